@@ -1,0 +1,15 @@
+namespace Waterfall.Domain.Grants;
+
+/// <summary>Where a grant came from, for audit: a plan, a campaign, an x402 payment, an operator.</summary>
+public sealed record GrantSource(GrantSourceKind Kind, string? Reference = null)
+{
+    public static readonly GrantSource Operator = new(GrantSourceKind.Operator);
+}
+
+public enum GrantSourceKind
+{
+    Operator = 0,
+    Plan = 1,
+    Campaign = 2,
+    X402Payment = 3,
+}

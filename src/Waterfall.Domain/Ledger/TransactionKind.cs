@@ -1,0 +1,16 @@
+namespace Waterfall.Domain.Ledger;
+
+/// <summary>What a ledger transaction records. One wallet operation is one transaction.</summary>
+public enum TransactionKind
+{
+    WalletOpened = 0,
+    CreditsGranted = 1,
+    Debited = 2,
+    HoldAuthorized = 3,
+    HoldCaptured = 4,
+    HoldVoided = 5,
+    HoldExpired = 6,
+    HoldExtended = 7,
+    GrantExpired = 8,
+    SettingsChanged = 9,
+}

@@ -1,0 +1,51 @@
+namespace Waterfall.Domain;
+
+/// <summary>
+/// Why an operation was refused. A refused operation changes nothing. <see cref="Reason"/> is a
+/// stable, machine-readable code (it becomes the <c>google.rpc.ErrorInfo</c> reason).
+/// </summary>
+public sealed record Refusal(
+    string Reason,
+    string Message,
+    IReadOnlyList<FieldViolation> Violations,
+    IReadOnlyDictionary<string, string> Metadata)
+{
+    public static Refusal Of(string reason, string message, IReadOnlyDictionary<string, string>? metadata = null) =>
+        new(reason, message, [], metadata ?? new Dictionary<string, string>());
+
+    public static Refusal Invalid(params FieldViolation[] violations) =>
+        new(Reasons.InvalidArgument,
+            string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")),
+            violations,
+            new Dictionary<string, string>());
+
+    public override string ToString() => $"{Reason}: {Message}";
+
+    public bool Equals(Refusal? other) =>
+        other is not null && Reason == other.Reason && Message == other.Message && Violations.SequenceEqual(other.Violations);
+
+    public override int GetHashCode() => HashCode.Combine(Reason, Message);
+}
+
+/// <summary>A malformed field: which one, and what is wrong with it.</summary>
+public sealed record FieldViolation(string Field, string Description);
+
+/// <summary>The refusal reasons, as they appear on the wire.</summary>
+public static class Reasons
+{
+    public const string InvalidArgument = "INVALID_ARGUMENT";
+    public const string InsufficientFunds = "INSUFFICIENT_FUNDS";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    public const string WalletNotFound = "WALLET_NOT_FOUND";
+    public const string WalletAlreadyExists = "WALLET_ALREADY_EXISTS";
+    public const string UnknownModel = "UNKNOWN_MODEL";
+    public const string HoldNotFound = "HOLD_NOT_FOUND";
+    public const string CaptureExceedsHold = "CAPTURE_EXCEEDS_HOLD";
+    public const string SpendCapExceeded = "SPEND_CAP_EXCEEDED";
+    public const string BudgetExceeded = "BUDGET_EXCEEDED";
+    public const string ModelNotAllowed = "MODEL_NOT_ALLOWED";
+    public const string BalanceLimitExceeded = "BALANCE_LIMIT_EXCEEDED";
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string PermissionDenied = "PERMISSION_DENIED";
+    public const string StoreUnavailable = "STORE_UNAVAILABLE";
+}

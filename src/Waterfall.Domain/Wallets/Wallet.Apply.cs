@@ -1,0 +1,162 @@
+using Waterfall.Domain.Charges;
+using Waterfall.Domain.Grants;
+using Waterfall.Domain.Holds;
+using Waterfall.Domain.Idempotency;
+using Waterfall.Domain.Money;
+
+namespace Waterfall.Domain.Wallets;
+
+public sealed partial class Wallet
+{
+    /// <summary>
+    /// Applies one event: the only place state changes, used both live and when replaying the
+    /// journal. Returns the receipt of a command event (recorded in the idempotency window).
+    /// </summary>
+    public Receipt? Apply(WalletEvent @event)
+    {
+        if (@event.Sequence != Sequence + 1)
+            throw new InvalidOperationException($"Wallet {Key} is at sequence {Sequence}; event {@event.Sequence} is out of order.");
+
+        Receipt? receipt = @event switch
+        {
+            WalletOpened e => ApplyOpened(e),
+            SettingsChanged e => ApplySettings(e),
+            CreditsGranted e => ApplyGranted(e),
+            Debited e => ApplyDebited(e),
+            HoldAuthorized e => ApplyAuthorized(e),
+            HoldCaptured e => ApplyCaptured(e),
+            HoldVoided e => ApplyVoided(e),
+            HoldExpired e => ApplyExpired(e),
+            HoldExtended e => ApplyExtended(e),
+            GrantExpired e => ApplyGrantExpired(e),
+            _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown wallet event."),
+        };
+        Sequence = @event.Sequence;
+        if (@event is CommandEvent command && receipt is not null)
+            _idempotency.Record(new IdempotencyRecord(command.Kind, command.Key, command.Fingerprint, receipt, command.At));
+        return receipt;
+    }
+
+    private OpenReceipt ApplyOpened(WalletOpened e)
+    {
+        IsOpen = true;
+        Settings = e.Settings;
+        return new OpenReceipt(e.Sequence);
+    }
+
+    private SettingsReceipt ApplySettings(SettingsChanged e)
+    {
+        Settings = e.Settings;
+        return new SettingsReceipt(e.Sequence);
+    }
+
+    private GrantReceipt ApplyGranted(CreditsGranted e)
+    {
+        var grant = new Grant(e.Terms, e.Grant, e.Sequence, e.At);
+        var index = _grants.BinarySearch(grant, Comparer<Grant>.Create(Grant.CompareBurnOrder));
+        _grants.Insert(index < 0 ? ~index : index, grant);
+        WatchDeadline(grant.ExpiresAt);
+        return new GrantReceipt(e.Sequence, grant.Id);
+    }
+
+    private DebitReceipt ApplyDebited(Debited e)
+    {
+        foreach (var draw in e.Coverage.Draws)
+            GrantOf(draw).Remaining -= draw.Amount;
+        AccrueAndSpend(e.Coverage, e.At);
+        RemoveSpentGrants();
+        return new DebitReceipt(e.Sequence, e.Coverage, AvailableAfter(e.Charge, e.At));
+    }
+
+    private HoldReceipt ApplyAuthorized(HoldAuthorized e)
+    {
+        foreach (var draw in e.Reserved.Draws)
+            GrantOf(draw).Held += draw.Amount;
+        var hold = new Hold(e.Hold, e.Estimate, e.Reserved, e.At, e.ExpiresAt, e.Attribution);
+        _holds.Add(hold.Id, hold);
+        WatchDeadline(hold.ExpiresAt);
+        return new HoldReceipt(e.Sequence, hold.Id, e.Reserved, e.ExpiresAt);
+    }
+
+    private CaptureReceipt ApplyCaptured(HoldCaptured e)
+    {
+        foreach (var draw in e.Captured.Draws)
+        {
+            var grant = GrantOf(draw);
+            grant.Held -= draw.Amount;
+            grant.Remaining -= draw.Amount;
+        }
+        Release(e.Released);
+        _holds.Remove(e.Hold);
+        AccrueAndSpend(e.Captured, e.At);
+        RemoveSpentGrants();
+        return new CaptureReceipt(e.Sequence, e.Hold, e.Captured, e.Released, e.OverageReleased, AvailableAfter(e.Actual, e.At));
+    }
+
+    private VoidReceipt ApplyVoided(HoldVoided e)
+    {
+        Release(e.Released);
+        _holds.Remove(e.Hold);
+        return new VoidReceipt(e.Sequence, e.Hold, e.Released);
+    }
+
+    private Receipt? ApplyExpired(HoldExpired e)
+    {
+        Release(e.Released);
+        _holds.Remove(e.Hold);
+        return null;
+    }
+
+    private ExtendReceipt ApplyExtended(HoldExtended e)
+    {
+        _holds[e.Hold].ExpiresAt = e.ExpiresAt;
+        WatchDeadline(e.ExpiresAt);
+        return new ExtendReceipt(e.Sequence, e.Hold, e.ExpiresAt);
+    }
+
+    private Receipt? ApplyGrantExpired(GrantExpired e)
+    {
+        var grant = _grants.First(g => g.Id == e.Grant);
+        grant.Remaining -= e.Amount.Value;
+        RemoveSpentGrants();
+        return null;
+    }
+
+    private void Release(IReadOnlyList<Draw> released)
+    {
+        foreach (var draw in released)
+        {
+            var grant = GrantOf(draw);
+            grant.Held -= draw.Amount;
+            // Credit released into a grant that has meanwhile expired becomes breakage at the next tick.
+            WatchDeadline(grant.ExpiresAt);
+        }
+    }
+
+    private void AccrueAndSpend(Coverage coverage, DateTimeOffset at)
+    {
+        AccruedOverage = checked(AccruedOverage + coverage.Overage);
+        _spend.Record(at, coverage.MoneyCost);
+    }
+
+    private Grant GrantOf(Draw draw)
+    {
+        foreach (var grant in _grants)
+            if (grant.Id == draw.Grant) return grant;
+        throw new InvalidOperationException($"Wallet {Key} has no grant {draw.Grant}.");
+    }
+
+    private void RemoveSpentGrants() => _grants.RemoveAll(g => g.IsSpent);
+
+    private void WatchDeadline(DateTimeOffset? deadline)
+    {
+        if (deadline is { } d && d < _nextDeadline) _nextDeadline = d;
+    }
+
+    private IReadOnlyList<Amount> AvailableAfter(Charge charge, DateTimeOffset at) => charge switch
+    {
+        UsageCharge => [new Amount(Available(CreditUnit.Tokens, at), CreditUnit.Tokens), new Amount(Available(CreditUnit.Usd, at), CreditUnit.Usd)],
+        AmountCharge a => [new Amount(Available(a.Amount.Unit, at), a.Amount.Unit)],
+        _ => [],
+    };
+}

@@ -1,0 +1,305 @@
+using Waterfall.Domain.Charges;
+using Waterfall.Domain.Grants;
+using Waterfall.Domain.Holds;
+using Waterfall.Domain.Idempotency;
+using Waterfall.Domain.Ledger;
+using Waterfall.Domain.Money;
+using Waterfall.Domain.Policy;
+
+namespace Waterfall.Domain.Wallets;
+
+/// <summary>
+/// The wallet aggregate: grants, open holds, settings and remembered idempotency keys.
+/// Every command is decided synchronously from the current state; an accepted command yields
+/// one event, already applied, which the caller makes durable before answering. A refused
+/// command changes nothing. <see cref="Apply"/> is the only code that mutates state, so replaying
+/// the journal rebuilds exactly the state (and the idempotent answers) the wallet had.
+/// Not thread-safe: the grain serializes access.
+/// </summary>
+public sealed partial class Wallet
+{
+    private readonly List<Grant> _grants = [];
+    private readonly Dictionary<HoldId, Hold> _holds = [];
+    private readonly IdempotencyWindow _idempotency = new();
+    private readonly SpendTracker _spend = new();
+    private readonly WalletOptions _options;
+    private DateTimeOffset _nextDeadline = DateTimeOffset.MaxValue;
+
+    public Wallet(WalletKey key, WalletOptions? options = null)
+    {
+        Key = key;
+        _options = options ?? WalletOptions.Default;
+    }
+
+    public WalletKey Key { get; }
+    public bool IsOpen { get; private set; }
+
+    /// <summary>The sequence number of the last applied event (0 before the wallet is opened).</summary>
+    public long Sequence { get; private set; }
+
+    public WalletSettings Settings { get; private set; } = WalletSettings.Default;
+
+    /// <summary>Overage accrued in the current billing period, in nano-dollars.</summary>
+    public long AccruedOverage { get; private set; }
+
+    /// <summary>Grants with credit left, in burn order.</summary>
+    public IReadOnlyList<Grant> Grants => _grants;
+
+    public IReadOnlyCollection<Hold> Holds => _holds.Values;
+
+    public SpendTracker Spend => _spend;
+
+    public IdempotencyWindow Idempotency => _idempotency;
+
+    // ---------------------------------------------------------------- commands
+
+    public Outcome<OpenReceipt> Open(OpenWallet command, DateTimeOffset now)
+    {
+        if (Admit<OpenReceipt>(command, requireOpen: false) is { } early) return early;
+        if (IsOpen)
+            return Refusal.Of(Reasons.WalletAlreadyExists, $"Wallet {Key} already exists.");
+        return Accept<OpenReceipt>(new WalletOpened(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Settings));
+    }
+
+    public Outcome<SettingsReceipt> ChangeSettings(ChangeSettings command, DateTimeOffset now)
+    {
+        if (Admit<SettingsReceipt>(command) is { } early) return early;
+        return Accept<SettingsReceipt>(new SettingsChanged(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Settings));
+    }
+
+    public Outcome<GrantReceipt> GrantCredits(GrantCredits command, DateTimeOffset now)
+    {
+        if (Admit<GrantReceipt>(command) is { } early) return early;
+        var unit = command.Terms.Amount.Unit;
+        if (checked(TotalRemaining(unit) + command.Terms.Amount.Value) > Amount.MaxBalance)
+            return Refusal.Of(Reasons.BalanceLimitExceeded, $"A wallet holds at most {Amount.MaxBalance} {unit}.");
+        return Accept<GrantReceipt>(new CreditsGranted(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Terms, command.Attribution));
+    }
+
+    public Outcome<DebitReceipt> Debit(DebitWallet command, DateTimeOffset now)
+    {
+        if (Admit<DebitReceipt>(command) is { } early) return early;
+        if (CheckModel(command.Charge) is { } notAllowed) return notAllowed;
+
+        var result = CreditWaterfall.Cover(command.Charge, CreditWaterfall.Sources(_grants, command.Charge.Context, now), OverageHeadroom());
+        if (CheckSpend(result.Coverage.MoneyCost, now) is { } overBudget) return overBudget;
+        if (!result.IsCovered) return InsufficientFunds(result);
+
+        return Accept<DebitReceipt>(new Debited(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Charge, result.Coverage, command.Attribution));
+    }
+
+    public Outcome<HoldReceipt> Authorize(AuthorizeHold command, DateTimeOffset now)
+    {
+        if (Admit<HoldReceipt>(command) is { } early) return early;
+        if (CheckModel(command.Estimate) is { } notAllowed) return notAllowed;
+
+        var result = CreditWaterfall.Cover(command.Estimate, CreditWaterfall.Sources(_grants, command.Estimate.Context, now), OverageHeadroom());
+        if (CheckSpend(result.Coverage.MoneyCost, now) is { } overBudget) return overBudget;
+        if (!result.IsCovered) return InsufficientFunds(result);
+
+        return Accept<HoldReceipt>(new HoldAuthorized(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(),
+            command.Estimate, result.Coverage, now + command.Ttl, command.Attribution));
+    }
+
+    public Outcome<CaptureReceipt> Capture(CaptureHold command, DateTimeOffset now)
+    {
+        if (Admit<CaptureReceipt>(command) is { } early) return early;
+        if (FindOpenHold(command.Hold, now) is not { } hold) return HoldNotFound(command.Hold);
+
+        // The actual charge is paid only from what the hold reserved: its draws, then its overage.
+        var result = CreditWaterfall.Cover(command.Actual, hold.Sources, hold.Reserved.Overage);
+        if (!result.IsCovered)
+            return Refusal.Of(Reasons.CaptureExceedsHold,
+                $"The actual charge needs {result.Shortfall} more than hold {hold.Id} reserved.",
+                new Dictionary<string, string> { ["hold_id"] = hold.Id.Value, ["shortfall"] = result.Shortfall.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), ["unit"] = result.Shortfall.Unit.Code });
+
+        var released = Subtract(hold.Reserved.Draws, result.Coverage.Draws);
+        return Accept<CaptureReceipt>(new HoldCaptured(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), hold.Id,
+            command.Actual, result.Coverage, released, hold.Reserved.Overage - result.Coverage.Overage, command.Attribution ?? hold.Attribution));
+    }
+
+    public Outcome<VoidReceipt> Void(VoidHold command, DateTimeOffset now)
+    {
+        if (Admit<VoidReceipt>(command) is { } early) return early;
+        if (FindOpenHold(command.Hold, now) is not { } hold) return HoldNotFound(command.Hold);
+        return Accept<VoidReceipt>(new HoldVoided(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), hold.Id, hold.Reserved.Draws));
+    }
+
+    public Outcome<ExtendReceipt> Extend(ExtendHold command, DateTimeOffset now)
+    {
+        if (Admit<ExtendReceipt>(command) is { } early) return early;
+        if (FindOpenHold(command.Hold, now) is not { } hold) return HoldNotFound(command.Hold);
+        return Accept<ExtendReceipt>(new HoldExtended(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), hold.Id, now + command.Ttl));
+    }
+
+    /// <summary>
+    /// Lets time pass: releases holds whose TTL ran out and posts the breakage of expired grants.
+    /// The grain calls it before every command and on a timer. Returns the events it applied.
+    /// </summary>
+    public IReadOnlyList<WalletEvent> Tick(DateTimeOffset now)
+    {
+        _idempotency.Prune(now, _options.IdempotencyRetention, _options.MaxIdempotencyKeys);
+        if (now < _nextDeadline || !IsOpen) return [];
+
+        List<WalletEvent>? events = null;
+        foreach (var hold in _holds.Values.Where(h => h.IsExpiredAt(now)).OrderBy(h => h.ExpiresAt).ToList())
+            (events ??= []).Add(ApplyNew(new HoldExpired(Sequence + 1, now, hold.Id, hold.Reserved.Draws)));
+
+        foreach (var grant in _grants.Where(g => g.IsExpiredAt(now) && g.Available > 0).ToList())
+            (events ??= []).Add(ApplyNew(new GrantExpired(Sequence + 1, now, grant.Id, new Amount(grant.Available, grant.Unit))));
+
+        _nextDeadline = NextDeadline();
+        return events ?? (IReadOnlyList<WalletEvent>)[];
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /// <summary>Credit remaining (held included) in a unit, across all grants, expired ones not yet posted included.</summary>
+    public long TotalRemaining(CreditUnit unit)
+    {
+        long total = 0;
+        foreach (var grant in _grants)
+            if (grant.Unit == unit) total += grant.Remaining;
+        return total;
+    }
+
+    public long TotalHeld(CreditUnit unit)
+    {
+        long total = 0;
+        foreach (var grant in _grants)
+            if (grant.Unit == unit) total += grant.Held;
+        return total;
+    }
+
+    /// <summary>What can be spent now in a unit (unscoped view): unheld credit of burnable grants.</summary>
+    public long Available(CreditUnit unit, DateTimeOffset now)
+    {
+        long total = 0;
+        foreach (var grant in _grants)
+            if (grant.Unit == unit && grant.CanBurnAt(now)) total += grant.Available;
+        return total;
+    }
+
+    public Hold? FindHold(HoldId id) => _holds.GetValueOrDefault(id);
+
+    /// <summary>Overage reserved by open holds, in nano-dollars.</summary>
+    public long OverageReservedByHolds()
+    {
+        long total = 0;
+        foreach (var hold in _holds.Values) total += hold.Reserved.Overage;
+        return total;
+    }
+
+    // ---------------------------------------------------------------- decisions
+
+    /// <summary>
+    /// The checks every command passes before the state is consulted: shape, wallet existence,
+    /// and the idempotency window (a replay answers the first receipt; a reused key is refused).
+    /// </summary>
+    private Outcome<T>? Admit<T>(WalletCommand command, bool requireOpen = true) where T : Receipt
+    {
+        if (CommandValidation.Check(command) is { } invalid) return invalid;
+        if (_idempotency.TryGet(command.Operation, command.IdempotencyKey, out var record))
+        {
+            if (record.Fingerprint == command.Fingerprint() && record.Receipt is T receipt)
+                return Outcome<T>.Replayed(receipt);
+            return Refusal.Of(Reasons.IdempotencyKeyReused,
+                $"Idempotency key '{command.IdempotencyKey}' was already used for a different {command.Operation} request.",
+                new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey });
+        }
+        if (requireOpen && !IsOpen)
+            return Refusal.Of(Reasons.WalletNotFound, $"Wallet {Key} does not exist.", new Dictionary<string, string> { ["wallet_id"] = Key.WalletId });
+        return null;
+    }
+
+    private Outcome<T> Accept<T>(CommandEvent @event) where T : Receipt
+    {
+        var receipt = Apply(@event);
+        return Outcome<T>.Accepted((T)receipt!, @event);
+    }
+
+    private WalletEvent ApplyNew(WalletEvent @event)
+    {
+        Apply(@event);
+        return @event;
+    }
+
+    private long OverageHeadroom() => Settings.Billing.OverageHeadroom(AccruedOverage, OverageReservedByHolds());
+
+    private Refusal? CheckModel(Charge charge)
+    {
+        var model = charge.Context.Model;
+        if (model is null && Settings.Policy.AllowedModels is not { Count: > 0 }) return null;
+        if (Settings.Policy.AllowsModel(model)) return null;
+        return Refusal.Of(Reasons.ModelNotAllowed, $"This wallet's policy does not allow model '{model ?? "(none)"}'.",
+            new Dictionary<string, string> { ["model"] = model ?? "" });
+    }
+
+    private Refusal? CheckSpend(long money, DateTimeOffset now)
+    {
+        if (money == 0) return null;
+        var policy = Settings.Policy;
+        if (policy.PerRequestCap is { } cap && money > cap)
+            return Refusal.Of(Reasons.SpendCapExceeded, $"The charge ({Amount.Usd(money)}) exceeds the per-request cap ({Amount.Usd(cap)}).",
+                Meta(("cap", cap), ("charge", money)));
+        var reserved = OpenHoldMoney();
+        if (policy.DailyBudget is { } daily && checked(_spend.SpentOn(now) + reserved + money) > daily)
+            return Refusal.Of(Reasons.BudgetExceeded, $"The charge would exceed the daily budget ({Amount.Usd(daily)}).",
+                Meta(("budget", daily), ("spent", _spend.SpentOn(now)), ("reserved", reserved), ("charge", money)));
+        if (policy.MonthlyBudget is { } monthly && checked(_spend.SpentInMonthOf(now) + reserved + money) > monthly)
+            return Refusal.Of(Reasons.BudgetExceeded, $"The charge would exceed the monthly budget ({Amount.Usd(monthly)}).",
+                Meta(("budget", monthly), ("spent", _spend.SpentInMonthOf(now)), ("reserved", reserved), ("charge", money)));
+        return null;
+    }
+
+    private long OpenHoldMoney()
+    {
+        long total = 0;
+        foreach (var hold in _holds.Values) total += hold.ReservedMoney;
+        return total;
+    }
+
+    private Refusal InsufficientFunds(WaterfallResult result) =>
+        Refusal.Of(Reasons.InsufficientFunds,
+            $"The wallet cannot cover the charge: {result.Shortfall} short under {Settings.Billing.Mode} billing.",
+            new Dictionary<string, string>
+            {
+                ["shortfall"] = result.Shortfall.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["unit"] = result.Shortfall.Unit.Code,
+                ["billing_mode"] = Settings.Billing.Mode.ToString().ToUpperInvariant(),
+            });
+
+    private Hold? FindOpenHold(HoldId id, DateTimeOffset now) =>
+        _holds.TryGetValue(id, out var hold) && !hold.IsExpiredAt(now) ? hold : null;
+
+    private static Refusal HoldNotFound(HoldId id) =>
+        Refusal.Of(Reasons.HoldNotFound, $"No open hold '{id}': it never existed, or was captured, voided or expired.",
+            new Dictionary<string, string> { ["hold_id"] = id.Value });
+
+    private static Dictionary<string, string> Meta(params (string Key, long Value)[] values) =>
+        values.ToDictionary(v => v.Key, v => v.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>What is left of <paramref name="reserved"/> after <paramref name="used"/>, per grant.</summary>
+    private static List<Draw> Subtract(IReadOnlyList<Draw> reserved, IReadOnlyList<Draw> used)
+    {
+        var released = new List<Draw>(reserved.Count);
+        foreach (var draw in reserved)
+        {
+            var left = draw.Amount;
+            foreach (var u in used)
+                if (u.Grant == draw.Grant && u.Unit == draw.Unit) left -= u.Amount;
+            if (left > 0) released.Add(draw with { Amount = left });
+        }
+        return released;
+    }
+
+    private DateTimeOffset NextDeadline()
+    {
+        var next = DateTimeOffset.MaxValue;
+        foreach (var hold in _holds.Values)
+            if (hold.ExpiresAt < next) next = hold.ExpiresAt;
+        foreach (var grant in _grants)
+            if (grant.ExpiresAt is { } expiry && expiry < next && grant.Available > 0) next = expiry;
+        return next;
+    }
+}
