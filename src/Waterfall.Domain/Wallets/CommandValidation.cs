@@ -107,6 +107,8 @@ public static class CommandValidation
         foreach (var (name, values) in new[] { ("scope.metrics", terms.Scope.Metrics), ("scope.models", terms.Scope.Models), ("scope.providers", terms.Scope.Providers) })
             if (values.Any(string.IsNullOrWhiteSpace))
                 violations.Add(new(name, "must not contain empty entries"));
+        if (!Enum.IsDefined(terms.Source.Kind))
+            violations.Add(new("source.kind", "is not a grant source"));
         if (terms.Source.Reference is { Length: > 256 })
             violations.Add(new("source.reference", "must be at most 256 characters"));
     }

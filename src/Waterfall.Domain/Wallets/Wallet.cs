@@ -51,6 +51,9 @@ public sealed partial class Wallet
 
     public IdempotencyWindow Idempotency => _idempotency;
 
+    /// <summary>When the next hold or grant may expire; <see cref="DateTimeOffset.MaxValue"/> when nothing can.</summary>
+    public DateTimeOffset NextDeadline => _nextDeadline;
+
     // ---------------------------------------------------------------- commands
 
     public Outcome<OpenReceipt> Open(OpenWallet command, DateTimeOffset now)
@@ -148,7 +151,7 @@ public sealed partial class Wallet
         foreach (var grant in _grants.Where(g => g.IsExpiredAt(now) && g.Available > 0).ToList())
             (events ??= []).Add(ApplyNew(new GrantExpired(Sequence + 1, now, grant.Id, new Amount(grant.Available, grant.Unit))));
 
-        _nextDeadline = NextDeadline();
+        _nextDeadline = ComputeNextDeadline();
         return events ?? (IReadOnlyList<WalletEvent>)[];
     }
 
@@ -293,7 +296,7 @@ public sealed partial class Wallet
         return released;
     }
 
-    private DateTimeOffset NextDeadline()
+    private DateTimeOffset ComputeNextDeadline()
     {
         var next = DateTimeOffset.MaxValue;
         foreach (var hold in _holds.Values)

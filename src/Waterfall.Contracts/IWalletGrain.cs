@@ -1,0 +1,44 @@
+namespace Waterfall.Contracts;
+
+/// <summary>
+/// One wallet, keyed by "tenant/wallet" (see <see cref="WalletGrainKey"/>). Every call is
+/// answered only after what it changed is durable.
+/// </summary>
+[Alias("wf.IWalletGrain")]
+public interface IWalletGrain : IGrainWithStringKey
+{
+    [Alias("Open")] Task<Reply<OpenReceipt>> Open(OpenWallet command);
+    [Alias("ChangeSettings")] Task<Reply<SettingsReceipt>> ChangeSettings(ChangeSettings command);
+    [Alias("Grant")] Task<Reply<GrantReceipt>> Grant(GrantCredits command);
+    [Alias("Debit")] Task<Reply<DebitReceipt>> Debit(DebitWallet command);
+    [Alias("Authorize")] Task<Reply<HoldReceipt>> Authorize(AuthorizeHold command);
+    [Alias("Capture")] Task<Reply<CaptureReceipt>> Capture(CaptureHold command);
+    [Alias("Void")] Task<Reply<VoidReceipt>> Void(VoidHold command);
+    [Alias("Extend")] Task<Reply<ExtendReceipt>> Extend(ExtendHold command);
+
+    /// <summary>The wallet's balances, grants and open holds; refused with WALLET_NOT_FOUND if it was never opened.</summary>
+    [Alias("Get")] Task<Reply<WalletView>> Get();
+
+    /// <summary>Ledger transactions with a sequence above <paramref name="afterSequence"/>, oldest first.</summary>
+    [Alias("ListLedger")] Task<Reply<LedgerPage>> ListLedger(long afterSequence, int limit);
+}
+
+public static class WalletGrainKey
+{
+    public static string For(string tenantId, string walletId) => $"{tenantId}/{walletId}";
+
+    public static IWalletGrain Wallet(this IGrainFactory grains, string tenantId, string walletId) =>
+        grains.GetGrain<IWalletGrain>(For(tenantId, walletId));
+}
+
+/// <summary>
+/// The wallet could not make a change durable (its store failed, or another activation owns the
+/// wallet). Nothing was acknowledged; retry with the same idempotency key.
+/// </summary>
+[GenerateSerializer, Alias("wf.WalletUnavailableException")]
+public sealed class WalletUnavailableException : Exception
+{
+    public WalletUnavailableException() { }
+    public WalletUnavailableException(string message) : base(message) { }
+    public WalletUnavailableException(string message, Exception inner) : base(message, inner) { }
+}

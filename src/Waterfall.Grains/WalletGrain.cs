@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Waterfall.Contracts;
+using Waterfall.Ledger;
+using D = Waterfall.Domain.Wallets;
+using Reasons = Waterfall.Domain.Reasons;
+using Wallet = Waterfall.Domain.Wallets.Wallet;
+using WalletKey = Waterfall.Domain.Wallets.WalletKey;
+using DomainRefusal = Waterfall.Domain.Refusal;
+using DomainFieldViolation = Waterfall.Domain.FieldViolation;
+
+namespace Waterfall.Grains;
+
+/// <summary>
+/// The hot path. Reentrant, so concurrent calls interleave at their awaits; each decides
+/// synchronously through the domain (no await between reading and changing the wallet), then
+/// waits until its events are durable before answering. Calls that arrive while a write is in
+/// flight are decided in memory and ride the next write together.
+/// </summary>
+[Reentrant]
+public sealed partial class WalletGrain(
+    IWalletJournal journal,
+    WalletClock clock,
+    IOptions<WalletGrainOptions> options,
+    ILogger<WalletGrain> logger) : Grain, IWalletGrain
+{
+    private Wallet _wallet = null!;
+    private JournalWriter _writer = null!;
+    private IGrainTimer? _expiryTimer;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = WalletKey.Parse(this.GetPrimaryKeyString());
+        _wallet = new Wallet(key, options.Value.ToWalletOptions());
+        var history = await journal.LoadAsync(key, cancellationToken);
+        foreach (var @event in history.Events) _wallet.Apply(@event);
+        _writer = new JournalWriter(journal, key);
+        WatchExpiries();
+    }
+
+    public Task<Reply<OpenReceipt>> Open(OpenWallet command) =>
+        Handle(command.ToDomain(), static (w, c, now) => w.Open(c, now), static r => r.ToContract());
+
+    public Task<Reply<SettingsReceipt>> ChangeSettings(ChangeSettings command) =>
+        Handle(command.ToDomain(), static (w, c, now) => w.ChangeSettings(c, now), static r => r.ToContract());
+
+    public Task<Reply<GrantReceipt>> Grant(GrantCredits command) =>
+        Handle(command.ToDomain(), static (w, c, now) => w.GrantCredits(c, now), static r => r.ToContract());
+
+    public Task<Reply<DebitReceipt>> Debit(DebitWallet command) =>
+        Handle(command.ToDomain(), static (w, c, now) => w.Debit(c, now), static r => r.ToContract());
+
+    public Task<Reply<HoldReceipt>> Authorize(AuthorizeHold command) =>
+        Handle(command.ToDomain(), static (w, c, now) => w.Authorize(c, now), static r => r.ToContract());
+
+    public Task<Reply<CaptureReceipt>> Capture(CaptureHold command) =>
+        Handle(command.ToDomain(), static (w, c, now) => w.Capture(c, now), static r => r.ToContract());
+
+    public Task<Reply<VoidReceipt>> Void(VoidHold command) =>
+        Handle(command.ToDomain(), static (w, c, now) => w.Void(c, now), static r => r.ToContract());
+
+    public Task<Reply<ExtendReceipt>> Extend(ExtendHold command) =>
+        Handle(command.ToDomain(), static (w, c, now) => w.Extend(c, now), static r => r.ToContract());
+
+    public async Task<Reply<WalletView>> Get()
+    {
+        await Durable(TickNow());
+        return _wallet.IsOpen
+            ? new Reply<WalletView>(_wallet.ToView(clock.Now), null, false)
+            : ContractMapping.Refused<WalletView>(NotFound());
+    }
+
+    public async Task<Reply<LedgerPage>> ListLedger(long afterSequence, int limit)
+    {
+        await Durable(TickNow());
+        if (!_wallet.IsOpen) return ContractMapping.Refused<LedgerPage>(NotFound());
+        if (limit is < 1 or > 1000 || afterSequence < 0)
+            return ContractMapping.Refused<LedgerPage>(DomainRefusal.Invalid(
+                new DomainFieldViolation(limit is < 1 or > 1000 ? "page_size" : "after_sequence",
+                    limit is < 1 or > 1000 ? "must be between 1 and 1000" : "must not be negative")));
+
+        var transactions = await journal.ReadLedgerAsync(_wallet.Key, afterSequence, limit);
+        var next = transactions.Count == limit && transactions[^1].Sequence < _wallet.Sequence ? transactions[^1].Sequence : (long?)null;
+        return new Reply<LedgerPage>(new LedgerPage(transactions.Select(t => t.ToContract()).ToArray(), next), null, false);
+    }
+
+    private async Task<Reply<TContract>> Handle<TCommand, TReceipt, TContract>(
+        TCommand command,
+        Func<Wallet, TCommand, DateTimeOffset, D.Outcome<TReceipt>> decide,
+        Func<TReceipt, TContract> map)
+        where TReceipt : D.Receipt where TContract : class
+    {
+        // Decide synchronously: nothing may interleave between reading the wallet and changing it.
+        if (_writer.Failure is not null) await Durable(_writer.WhenDurable());
+        var now = clock.Now;
+        var expired = _wallet.Tick(now);
+        var outcome = decide(_wallet, command, now);
+        await Durable(_writer.Append(expired, outcome.Events));
+        WatchExpiries();
+        return outcome.ToReply(map);
+    }
+
+    private Task TickNow() => _writer.Append(_wallet.Tick(clock.Now), []);
+
+    /// <summary>
+    /// Awaits durability. A failed write means this activation's memory is ahead of its journal:
+    /// drop the activation (the next one reloads from the journal) and fail the call as retryable.
+    /// </summary>
+    private async Task Durable(Task write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception ex)
+        {
+            if (ex is JournalConflictException) LogFenced(logger, _wallet.Key.ToString(), ex);
+            else LogWriteFailed(logger, _wallet.Key.ToString(), ex);
+            DeactivateOnIdle();
+            throw new WalletUnavailableException($"Wallet {_wallet.Key} could not make the change durable; retry with the same idempotency key.");
+        }
+    }
+
+    /// <summary>Keeps a timer running while something can expire, so expiries reach the ledger on time.</summary>
+    private void WatchExpiries()
+    {
+        if (_expiryTimer is not null || _wallet.NextDeadline == DateTimeOffset.MaxValue) return;
+        var interval = options.Value.ExpiryScanInterval;
+        _expiryTimer = this.RegisterGrainTimer(OnExpiryTimer, new GrainTimerCreationOptions(interval, interval) { Interleave = true, KeepAlive = false });
+    }
+
+    private async Task OnExpiryTimer(CancellationToken cancellationToken)
+    {
+        if (_writer.Failure is not null) return;
+        await Durable(TickNow());
+        if (_wallet.NextDeadline == DateTimeOffset.MaxValue)
+        {
+            _expiryTimer?.Dispose();
+            _expiryTimer = null;
+        }
+    }
+
+    private DomainRefusal NotFound() =>
+        DomainRefusal.Of(Reasons.WalletNotFound, $"Wallet {_wallet.Key} does not exist.", new Dictionary<string, string> { ["wallet_id"] = _wallet.Key.WalletId });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Wallet {Wallet} was fenced off by another activation; deactivating")]
+    private static partial void LogFenced(ILogger logger, string wallet, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Wallet {Wallet} failed to write its journal; deactivating")]
+    private static partial void LogWriteFailed(ILogger logger, string wallet, Exception exception);
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Waterfall.Grains;
+
+public static class WaterfallSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers what the wallet grains need except the journal, which the chosen store provides
+    /// (<c>AddInMemoryWalletJournal</c>, PostgreSQL or the embedded file).
+    /// </summary>
+    public static ISiloBuilder AddWaterfallGrains(this ISiloBuilder silo, Action<WalletGrainOptions>? configure = null)
+    {
+        silo.Services.TryAddSingleton(WalletClock.System);
+        var options = silo.Services.AddOptions<WalletGrainOptions>().BindConfiguration(WalletGrainOptions.Section);
+        if (configure is not null) options.Configure(configure);
+        return silo;
+    }
+}

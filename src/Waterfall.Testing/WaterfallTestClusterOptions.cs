@@ -1,0 +1,18 @@
+using Waterfall.Grains;
+using Waterfall.Ledger;
+
+namespace Waterfall.Testing;
+
+public sealed class WaterfallTestClusterOptions
+{
+    /// <summary>How many silos to start.</summary>
+    public short Silos { get; set; } = 1;
+
+    /// <summary>The journal every silo writes to; an in-memory one unless a test brings its own (e.g. a failing one).</summary>
+    public IWalletJournal? Journal { get; set; }
+
+    /// <summary>Where wallet time starts; move it with <see cref="WaterfallTestCluster.Clock"/>.</summary>
+    public DateTimeOffset StartTime { get; set; } = DateTimeOffset.UtcNow;
+
+    public Action<WalletGrainOptions>? Wallets { get; set; }
+}
