@@ -1,0 +1,3 @@
+using Waterfall.Silo;
+
+await SiloHost.Build(args).RunAsync();

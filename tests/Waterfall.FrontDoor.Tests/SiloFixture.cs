@@ -1,0 +1,72 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Waterfall.Client;
+using Waterfall.FrontDoor.Auth;
+using Waterfall.Silo;
+
+namespace Waterfall.FrontDoor.Tests;
+
+/// <summary>
+/// The real service on loopback: the silo host with its gRPC endpoint on a free port, two tenants,
+/// and one API key per scope.
+/// </summary>
+public sealed class SiloFixture : IAsyncLifetime
+{
+    public const string AdminKey = "e2e-admin-key";
+    public const string MeterKey = "e2e-meter-key";
+    public const string ReadKey = "e2e-read-key";
+    public const string OtherTenantKey = "other-tenant-key";
+
+    private WebApplication? _app;
+
+    public Uri GrpcAddress { get; private set; } = null!;
+    public Uri AdminAddress { get; private set; } = null!;
+    public GrpcChannel Channel { get; private set; } = null!;
+
+    public WaterfallClient Client(string apiKey = AdminKey) => new(Channel, apiKey, new WaterfallClientOptions { MaxAttempts = 1 });
+
+    public async Task InitializeAsync()
+    {
+        var grpcPort = FreePort.Next();
+        var adminPort = FreePort.Next();
+        GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
+        AdminAddress = new Uri($"http://127.0.0.1:{adminPort}");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Grpc:Url"] = GrpcAddress.ToString(),
+            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:Admin:Url"] = AdminAddress.ToString(),
+            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
+            ["Waterfall:Cluster:SiloPort"] = FreePort.Next().ToString(),
+            ["Waterfall:Cluster:GatewayPort"] = FreePort.Next().ToString(),
+            ["Waterfall:Cluster:ClusterId"] = $"e2e-{Guid.NewGuid():N}",
+            ["Waterfall:Demo:Enabled"] = "false",
+            ["Waterfall:Tenants:e2e:ApiKeys:0:Name"] = "admin",
+            ["Waterfall:Tenants:e2e:ApiKeys:0:Sha256"] = TenantDirectory.Hash(AdminKey),
+            ["Waterfall:Tenants:e2e:ApiKeys:0:Scope"] = "Admin",
+            ["Waterfall:Tenants:e2e:ApiKeys:1:Name"] = "meter",
+            ["Waterfall:Tenants:e2e:ApiKeys:1:Sha256"] = TenantDirectory.Hash(MeterKey),
+            ["Waterfall:Tenants:e2e:ApiKeys:1:Scope"] = "Meter",
+            ["Waterfall:Tenants:e2e:ApiKeys:2:Name"] = "read",
+            ["Waterfall:Tenants:e2e:ApiKeys:2:Sha256"] = TenantDirectory.Hash(ReadKey),
+            ["Waterfall:Tenants:e2e:ApiKeys:2:Scope"] = "Read",
+            ["Waterfall:Tenants:other:ApiKeys:0:Name"] = "admin",
+            ["Waterfall:Tenants:other:ApiKeys:0:Sha256"] = TenantDirectory.Hash(OtherTenantKey),
+            ["Waterfall:Tenants:other:ApiKeys:0:Scope"] = "Admin",
+        };
+        _app = SiloHost.Build(["--environment", "Testing"], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await _app.StartAsync();
+        Channel = GrpcChannel.ForAddress(GrpcAddress);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
