@@ -82,7 +82,8 @@ public static class Hex
             : throw new OverflowException($"Quantity {Shorten(hex)} does not fit in 64 bits.");
     }
 
-    private static bool HasPrefix(string hex) => hex.Length >= 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X');
+    // Only lowercase "0x": that is what the JSON-RPC spec and every node emit; "0X" signals a hand-made value.
+    private static bool HasPrefix(string hex) => hex.Length >= 2 && hex[0] == '0' && hex[1] == 'x';
 
     // Error messages quote the input, but never an unbounded amount of it.
     private static string Shorten(string s) => s.Length <= 80 ? s : s[..77] + "...";

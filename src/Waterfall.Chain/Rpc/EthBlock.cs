@@ -6,7 +6,8 @@ namespace Waterfall.Chain.Rpc;
 
 /// <summary>
 /// The parts of a block header we use. The timestamp is the chain's clock: EIP-3009 checks
-/// validAfter/validBefore against it, not against our wall clock.
+/// validAfter/validBefore against it, not against our wall clock. Meant for mined blocks: some nodes
+/// give the "pending" block no number or hash, which is reported as a protocol error.
 /// </summary>
 public sealed record EthBlock(ulong Number, Bytes32 Hash, Bytes32 ParentHash, ulong Timestamp, ulong GasLimit, ulong GasUsed, BigInteger? BaseFeePerGas)
 {

@@ -74,7 +74,8 @@ public class EthAddressTests
     [Fact]
     public void The_default_address_is_the_zero_address()
     {
-        Assert.Equal(EthAddress.Zero, default);
+        Assert.Equal(EthAddress.Parse("0x0000000000000000000000000000000000000000"), default(EthAddress));
+        Assert.Equal(EthAddress.Parse("0x0000000000000000000000000000000000000000").GetHashCode(), default(EthAddress).GetHashCode());
         Assert.Equal("0x0000000000000000000000000000000000000000", default(EthAddress).ToString());
         Assert.Equal(new byte[20], default(EthAddress).ToArray());
     }

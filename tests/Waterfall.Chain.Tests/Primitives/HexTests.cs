@@ -16,7 +16,6 @@ public class HexTests
     [InlineData("0x", new byte[0])]
     [InlineData("0x00ff", new byte[] { 0x00, 0xff })]
     [InlineData("0xABcd", new byte[] { 0xab, 0xcd })]
-    [InlineData("0X01", new byte[] { 0x01 })]
     public void Decode_accepts_prefixed_even_length_hex(string hex, byte[] expected) =>
         Assert.Equal(expected, Hex.Decode(hex));
 
@@ -28,6 +27,7 @@ public class HexTests
     [InlineData("0x 0")]
     [InlineData("0x00ff ")]
     [InlineData("x00")]
+    [InlineData("0X01")]
     public void Decode_rejects_anything_that_is_not_strict_hex_data(string hex) =>
         Assert.Throws<FormatException>(() => Hex.Decode(hex));
 
@@ -68,6 +68,7 @@ public class HexTests
     [InlineData("400")]
     [InlineData("0xz")]
     [InlineData("-0x1")]
+    [InlineData("0X1")]
     public void DecodeQuantity_rejects_non_canonical_quantities(string hex) =>
         Assert.Throws<FormatException>(() => Hex.DecodeQuantity(hex));
 
