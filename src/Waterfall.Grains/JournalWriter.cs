@@ -12,21 +12,24 @@ namespace Waterfall.Grains;
 /// </summary>
 internal sealed class JournalWriter(IWalletJournal journal, WalletKey wallet)
 {
-    private List<WalletEvent> _buffer = [];
+    private List<JournalEntry> _buffer = [];
     private TaskCompletionSource? _buffered;
     private Task? _inFlight;
     private Exception? _failure;
 
     public Exception? Failure => _failure;
 
-    /// <summary>Queues the events; the task completes when they (and everything before them) are durable.</summary>
-    public Task Append(IReadOnlyList<WalletEvent> first, IReadOnlyList<WalletEvent> second)
+    /// <summary>
+    /// Queues time-driven events and a command's event with its receipt; the task completes when
+    /// they (and everything before them) are durable.
+    /// </summary>
+    public Task Append(IReadOnlyList<WalletEvent> expired, IReadOnlyList<WalletEvent> decided, Receipt? receipt)
     {
         if (_failure is not null) return Task.FromException(_failure);
-        if (first.Count + second.Count == 0) return WhenDurable();
+        if (expired.Count + decided.Count == 0) return WhenDurable();
 
-        _buffer.AddRange(first);
-        _buffer.AddRange(second);
+        foreach (var e in expired) _buffer.Add(new JournalEntry(e));
+        foreach (var e in decided) _buffer.Add(new JournalEntry(e, receipt));
         if (_buffered is not null) return _buffered.Task;
 
         _buffered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -28,15 +28,17 @@ public sealed partial class WalletGrain(
     private Wallet _wallet = null!;
     private JournalWriter _writer = null!;
     private IGrainTimer? _expiryTimer;
+    private long _snapshotSequence;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = WalletKey.Parse(this.GetPrimaryKeyString());
-        _wallet = new Wallet(key, options.Value.ToWalletOptions());
         var history = await journal.LoadAsync(key, cancellationToken);
-        foreach (var @event in history.Events) _wallet.Apply(@event);
+        _wallet = history.Restore(key, options.Value.ToWalletOptions());
+        _snapshotSequence = history.Snapshot?.Sequence ?? 0;
         _writer = new JournalWriter(journal, key);
         WatchExpiries();
+        SnapshotIfDue();
     }
 
     public Task<Reply<OpenReceipt>> Open(OpenWallet command) =>
@@ -89,19 +91,65 @@ public sealed partial class WalletGrain(
         TCommand command,
         Func<Wallet, TCommand, DateTimeOffset, D.Outcome<TReceipt>> decide,
         Func<TReceipt, TContract> map)
-        where TReceipt : D.Receipt where TContract : class
+        where TCommand : D.WalletCommand where TReceipt : D.Receipt where TContract : class
     {
-        // Decide synchronously: nothing may interleave between reading the wallet and changing it.
         if (_writer.Failure is not null) await Durable(_writer.WhenDurable());
+        if (await RecallForgottenKey<TReceipt, TContract>(command, map) is { } recalled) return recalled;
+
+        // Decide synchronously: nothing may interleave between reading the wallet and changing it.
         var now = clock.Now;
         var expired = _wallet.Tick(now);
         var outcome = decide(_wallet, command, now);
-        await Durable(_writer.Append(expired, outcome.Events));
+        await Durable(_writer.Append(expired, outcome.Events, outcome.Receipt));
         WatchExpiries();
+        SnapshotIfDue();
         return outcome.ToReply(map);
     }
 
-    private Task TickNow() => _writer.Append(_wallet.Tick(clock.Now), []);
+    /// <summary>
+    /// A wallet that has had to forget keys because its window was full asks the durable key
+    /// table about a key it doesn't hold, before deciding: a retry of an old call is still a replay.
+    /// </summary>
+    private async Task<Reply<TContract>?> RecallForgottenKey<TReceipt, TContract>(D.WalletCommand command, Func<TReceipt, TContract> map)
+        where TReceipt : D.Receipt where TContract : class
+    {
+        if (!_wallet.Idempotency.HasForgottenByCount || _wallet.Idempotency.TryGet(command.Operation, command.IdempotencyKey, out _))
+            return null;
+        var record = await journal.FindIdempotencyAsync(_wallet.Key, command.Operation, command.IdempotencyKey);
+        if (record is null || record.At <= clock.Now - options.Value.IdempotencyRetention) return null;
+        if (record.Fingerprint == command.Fingerprint() && record.Receipt is TReceipt receipt)
+            return new Reply<TContract>(map(receipt), null, true);
+        return ContractMapping.Refused<TContract>(DomainRefusal.Of(Reasons.IdempotencyKeyReused,
+            $"Idempotency key '{command.IdempotencyKey}' was already used for a different {command.Operation} request.",
+            new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey }));
+    }
+
+    private Task TickNow() => _writer.Append(_wallet.Tick(clock.Now), [], null);
+
+    /// <summary>
+    /// Every <see cref="WalletGrainOptions.SnapshotInterval"/> events, captures the state and stores it
+    /// once everything it reflects is durable. Off the answer path: a lost snapshot only means a longer replay.
+    /// </summary>
+    private void SnapshotIfDue()
+    {
+        if (_wallet.Sequence - _snapshotSequence < options.Value.SnapshotInterval || _writer.Failure is not null) return;
+        var snapshot = _wallet.ToSnapshot();
+        _snapshotSequence = snapshot.Sequence;
+        _ = StoreSnapshot(snapshot, _writer.WhenDurable());
+    }
+
+    private async Task StoreSnapshot(D.WalletSnapshot snapshot, Task durable)
+    {
+        try
+        {
+            await durable;
+            await journal.SaveSnapshotAsync(_wallet.Key, snapshot);
+        }
+        catch (Exception ex)
+        {
+            LogSnapshotFailed(logger, _wallet.Key.ToString(), snapshot.Sequence, ex);
+        }
+    }
 
     /// <summary>
     /// Awaits durability. A failed write means this activation's memory is ahead of its journal:
@@ -143,6 +191,9 @@ public sealed partial class WalletGrain(
 
     private DomainRefusal NotFound() =>
         DomainRefusal.Of(Reasons.WalletNotFound, $"Wallet {_wallet.Key} does not exist.", new Dictionary<string, string> { ["wallet_id"] = _wallet.Key.WalletId });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Wallet {Wallet} could not store its snapshot at {Sequence}")]
+    private static partial void LogSnapshotFailed(ILogger logger, string wallet, long sequence, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Wallet {Wallet} was fenced off by another activation; deactivating")]
     private static partial void LogFenced(ILogger logger, string wallet, Exception exception);

@@ -16,5 +16,8 @@ public sealed class WalletGrainOptions
     /// <summary>How often an active wallet with open holds or expiring grants checks for expiry.</summary>
     public TimeSpan ExpiryScanInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A snapshot is stored every this many events, so recovery replays at most about as many.</summary>
+    public int SnapshotInterval { get; set; } = 1_000;
+
     public WalletOptions ToWalletOptions() => new(IdempotencyRetention, MaxIdempotencyKeys);
 }

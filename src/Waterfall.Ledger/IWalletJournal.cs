@@ -1,3 +1,4 @@
+using Waterfall.Domain.Idempotency;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Wallets;
 
@@ -9,23 +10,40 @@ namespace Waterfall.Ledger;
 /// </summary>
 public interface IWalletJournal
 {
-    /// <summary>Everything needed to rebuild a wallet: its events in sequence order.</summary>
+    /// <summary>Everything needed to rebuild a wallet: its latest snapshot and the events after it, in order.</summary>
     Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Makes the events durable, all or nothing. Throws <see cref="JournalConflictException"/> when
+    /// Makes the entries durable, all or nothing, with their idempotency keys. Throws <see cref="JournalConflictException"/> when
     /// a sequence number is already taken (another activation wrote first).
     /// </summary>
-    Task AppendAsync(WalletKey wallet, IReadOnlyList<WalletEvent> events, CancellationToken cancellationToken = default);
+    Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a snapshot whose sequence is already durable. Losing one is harmless: recovery replays more.</summary>
+    Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default);
 
     /// <summary>Ledger transactions with a sequence above <paramref name="afterSequence"/>, oldest first.</summary>
     Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The durable record of an idempotency key, for keys the wallet's memory no longer holds;
+    /// null when the key was never used or is past retention.
+    /// </summary>
+    Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default);
 }
 
-/// <summary>What the journal holds for one wallet.</summary>
-public sealed record WalletHistory(IReadOnlyList<WalletEvent> Events)
+/// <summary>What the journal holds for one wallet: its latest snapshot (if any) and the events after it.</summary>
+public sealed record WalletHistory(WalletSnapshot? Snapshot, IReadOnlyList<WalletEvent> Events)
 {
-    public static readonly WalletHistory Empty = new([]);
+    public static readonly WalletHistory Empty = new(null, []);
+
+    /// <summary>Rebuilds the wallet: the snapshot, then every event after it.</summary>
+    public Wallet Restore(WalletKey key, WalletOptions? options = null)
+    {
+        var wallet = Snapshot is null ? new Wallet(key, options) : Wallet.Restore(key, Snapshot, options);
+        foreach (var @event in Events) wallet.Apply(@event);
+        return wallet;
+    }
 }
 
 /// <summary>Another writer already appended at this sequence: this activation's state is stale.</summary>

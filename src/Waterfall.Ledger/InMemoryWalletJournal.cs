@@ -1,45 +1,70 @@
 using System.Collections.Concurrent;
+using Waterfall.Domain.Idempotency;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Wallets;
 
 namespace Waterfall.Ledger;
 
 /// <summary>
-/// The journal for tests and the TestingHost: one list per wallet, held in this process.
-/// It enforces the same sequence rules as the durable stores.
+/// The journal for tests and the TestingHost: everything held in this process. It enforces the
+/// same sequence rules as the durable stores.
 /// </summary>
 public sealed class InMemoryWalletJournal : IWalletJournal
 {
-    private readonly ConcurrentDictionary<WalletKey, List<WalletEvent>> _journals = new();
+    private readonly ConcurrentDictionary<WalletKey, Stream> _streams = new();
+
+    private sealed class Stream
+    {
+        public readonly List<WalletEvent> Events = [];
+        public readonly Dictionary<(TransactionKind, string), IdempotencyRecord> Keys = [];
+        public WalletSnapshot? Snapshot;
+    }
 
     public Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken = default)
     {
-        if (!_journals.TryGetValue(wallet, out var events)) return Task.FromResult(WalletHistory.Empty);
-        lock (events) return Task.FromResult(new WalletHistory(events.ToArray()));
+        if (!_streams.TryGetValue(wallet, out var stream)) return Task.FromResult(WalletHistory.Empty);
+        lock (stream)
+        {
+            var after = stream.Snapshot?.Sequence ?? 0;
+            return Task.FromResult(new WalletHistory(stream.Snapshot, stream.Events.Where(e => e.Sequence > after).ToArray()));
+        }
     }
 
-    public Task AppendAsync(WalletKey wallet, IReadOnlyList<WalletEvent> events, CancellationToken cancellationToken = default)
+    public Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
-        if (events.Count == 0) return Task.CompletedTask;
-        var journal = _journals.GetOrAdd(wallet, _ => []);
-        lock (journal)
+        if (entries.Count == 0) return Task.CompletedTask;
+        var stream = _streams.GetOrAdd(wallet, _ => new Stream());
+        lock (stream)
         {
-            var next = journal.Count + 1L;
-            for (var i = 0; i < events.Count; i++)
-                if (events[i].Sequence != next + i)
-                    return Task.FromException(new JournalConflictException(wallet, events[i].Sequence));
-            journal.AddRange(events);
+            var next = stream.Events.Count + 1L;
+            for (var i = 0; i < entries.Count; i++)
+                if (entries[i].Event.Sequence != next + i)
+                    return Task.FromException(new JournalConflictException(wallet, entries[i].Event.Sequence));
+            foreach (var entry in entries)
+            {
+                stream.Events.Add(entry.Event);
+                if (entry.Idempotency is { } record) stream.Keys[(record.Operation, record.Key)] = record;
+            }
         }
+        return Task.CompletedTask;
+    }
+
+    public Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        var stream = _streams.GetOrAdd(wallet, _ => new Stream());
+        lock (stream)
+            if (snapshot.Sequence > (stream.Snapshot?.Sequence ?? 0) && snapshot.Sequence <= stream.Events.Count)
+                stream.Snapshot = snapshot;
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken = default)
     {
-        if (!_journals.TryGetValue(wallet, out var events))
+        if (!_streams.TryGetValue(wallet, out var stream))
             return Task.FromResult<IReadOnlyList<LedgerTransaction>>([]);
-        lock (events)
+        lock (stream)
         {
-            IReadOnlyList<LedgerTransaction> page = events
+            IReadOnlyList<LedgerTransaction> page = stream.Events
                 .Where(e => e.Sequence > afterSequence)
                 .Take(limit)
                 .Select(e => e.ToLedgerTransaction(wallet))
@@ -48,12 +73,18 @@ public sealed class InMemoryWalletJournal : IWalletJournal
         }
     }
 
-    /// <summary>Every wallet's ledger, for invariant checks in tests.</summary>
-    public IReadOnlyDictionary<WalletKey, IReadOnlyList<WalletEvent>> Snapshot()
+    public Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default)
+    {
+        if (!_streams.TryGetValue(wallet, out var stream)) return Task.FromResult<IdempotencyRecord?>(null);
+        lock (stream) return Task.FromResult(stream.Keys.GetValueOrDefault((operation, key)));
+    }
+
+    /// <summary>Every wallet's full journal, for invariant checks in tests.</summary>
+    public IReadOnlyDictionary<WalletKey, IReadOnlyList<WalletEvent>> Journals()
     {
         var copy = new Dictionary<WalletKey, IReadOnlyList<WalletEvent>>();
-        foreach (var (key, events) in _journals)
-            lock (events) copy[key] = events.ToArray();
+        foreach (var (key, stream) in _streams)
+            lock (stream) copy[key] = stream.Events.ToArray();
         return copy;
     }
 }

@@ -1,5 +1,7 @@
 using Waterfall.Contracts;
+using Waterfall.Domain.Idempotency;
 using LedgerTransaction = Waterfall.Domain.Ledger.LedgerTransaction;
+using TransactionKind = Waterfall.Domain.Ledger.TransactionKind;
 using Waterfall.Domain.Wallets;
 using Waterfall.Ledger;
 using Waterfall.Testing;
@@ -15,15 +17,21 @@ public sealed class FaultyJournal : IWalletJournal
 
     public Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken = default) => Inner.LoadAsync(wallet, cancellationToken);
 
-    public async Task AppendAsync(WalletKey wallet, IReadOnlyList<WalletEvent> events, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
         if (Gate is { } gate) await gate.Task;
         if (FailWrites) throw new IOException("injected: the store is down");
-        await Inner.AppendAsync(wallet, events, cancellationToken);
+        await Inner.AppendAsync(wallet, entries, cancellationToken);
     }
+
+    public Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default) =>
+        Inner.SaveSnapshotAsync(wallet, snapshot, cancellationToken);
 
     public Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
         Inner.ReadLedgerAsync(wallet, afterSequence, limit, cancellationToken);
+
+    public Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default) =>
+        Inner.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
 }
 
 public class FaultyJournalFixture : WaterfallClusterFixture

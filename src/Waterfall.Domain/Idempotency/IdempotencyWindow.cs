@@ -15,10 +15,18 @@ public sealed class IdempotencyWindow
 
     public int Count => _records.Count;
 
+    /// <summary>
+    /// True once the window dropped a key because it was full rather than because it was old:
+    /// a key it does not hold may then still be within retention, in the durable key table.
+    /// </summary>
+    public bool HasForgottenByCount { get; private set; }
+
     public IEnumerable<IdempotencyRecord> Records => _byAge;
 
     public bool TryGet(TransactionKind operation, string key, out IdempotencyRecord record) =>
         _records.TryGetValue((operation, key), out record!);
+
+    internal void MarkForgottenByCount() => HasForgottenByCount = true;
 
     public void Record(IdempotencyRecord record)
     {
@@ -33,6 +41,7 @@ public sealed class IdempotencyWindow
         while (_byAge.Count > 0 && (_byAge.Peek().At <= cutoff || _byAge.Count > maxRecords))
         {
             var old = _byAge.Dequeue();
+            if (old.At > cutoff) HasForgottenByCount = true;
             // Only remove the dictionary entry if it is this record (it is: keys are never re-recorded).
             if (_records.TryGetValue((old.Operation, old.Key), out var current) && ReferenceEquals(current, old))
                 _records.Remove((old.Operation, old.Key));

@@ -1,0 +1,44 @@
+using Waterfall.Domain.Grants;
+using Waterfall.Domain.Holds;
+
+namespace Waterfall.Domain.Wallets;
+
+public sealed partial class Wallet
+{
+    /// <summary>Captures the whole state; the snapshot shares nothing mutable with the wallet.</summary>
+    public WalletSnapshot ToSnapshot() =>
+        new(Sequence, IsOpen, Settings, AccruedOverage,
+            new SpendSnapshot(_spend.Day, _spend.SpentToday, _spend.Month, _spend.SpentThisMonth),
+            _grants.Select(g => new GrantSnapshot(g.Id, g.Terms, g.CreatedSequence, g.GrantedAt, g.Remaining, g.Held)).ToList(),
+            _holds.Values.OrderBy(h => h.CreatedAt).ThenBy(h => h.Id.Value, StringComparer.Ordinal)
+                .Select(h => new HoldSnapshot(h.Id, h.Estimate, h.Reserved, h.CreatedAt, h.ExpiresAt, h.Attribution)).ToList(),
+            _idempotency.Records.ToList());
+
+    /// <summary>A wallet in exactly the state the snapshot captured; replay the journal after it.</summary>
+    public static Wallet Restore(WalletKey key, WalletSnapshot snapshot, WalletOptions? options = null)
+    {
+        var wallet = new Wallet(key, options)
+        {
+            Sequence = snapshot.Sequence,
+            IsOpen = snapshot.IsOpen,
+            Settings = snapshot.Settings,
+            AccruedOverage = snapshot.AccruedOverage,
+        };
+        wallet._spend.Restore(snapshot.Spend.Day, snapshot.Spend.SpentToday, snapshot.Spend.Month, snapshot.Spend.SpentThisMonth);
+        foreach (var g in snapshot.Grants)
+        {
+            var grant = new Grant(g.Terms, g.Id, g.CreatedSequence, g.GrantedAt) { Remaining = g.Remaining, Held = g.Held };
+            wallet._grants.Add(grant);
+            wallet.WatchDeadline(grant.ExpiresAt);
+        }
+        wallet._grants.Sort(Grant.CompareBurnOrder);
+        foreach (var h in snapshot.Holds)
+        {
+            wallet._holds.Add(h.Id, new Hold(h.Id, h.Estimate, h.Reserved, h.CreatedAt, h.ExpiresAt, h.Attribution));
+            wallet.WatchDeadline(h.ExpiresAt);
+        }
+        foreach (var record in snapshot.Idempotency) wallet._idempotency.Record(record);
+        if (snapshot.Idempotency.Count >= wallet._options.MaxIdempotencyKeys) wallet._idempotency.MarkForgottenByCount();
+        return wallet;
+    }
+}

@@ -1,0 +1,76 @@
+using Waterfall.Domain.Charges;
+using Waterfall.Domain.Ledger;
+using Waterfall.Domain.Pricing.Rating;
+using Waterfall.Domain.Wallets;
+using Waterfall.Ledger.Serialization;
+
+namespace Waterfall.Ledger.Rows;
+
+/// <summary>
+/// The relational rows one journal entry becomes: the transaction (with the event to replay and
+/// its attribution), its postings, its idempotency key, and — for LLM usage — a usage record.
+/// Both durable stores write exactly these.
+/// </summary>
+public sealed class LedgerRows
+{
+    public List<TransactionRow> Transactions { get; } = [];
+    public List<PostingRow> Postings { get; } = [];
+    public List<IdempotencyRow> Keys { get; } = [];
+    public List<UsageRow> Usage { get; } = [];
+
+    public static LedgerRows From(IEnumerable<JournalAppend> appends)
+    {
+        var rows = new LedgerRows();
+        foreach (var append in appends)
+            foreach (var entry in append.Entries)
+                rows.Add(append.Wallet, entry);
+        return rows;
+    }
+
+    public void Add(WalletKey wallet, JournalEntry entry)
+    {
+        var e = entry.Event;
+        var attribution = e.Attribution;
+        Transactions.Add(new TransactionRow(wallet.TenantId, wallet.WalletId, e.Sequence, e.Kind.ToString(), e.At, e.IdempotencyKey, attribution, LedgerJson.Serialize(e)));
+
+        short line = 0;
+        foreach (var p in e.Postings(wallet.WalletId))
+            Postings.Add(new PostingRow(wallet.TenantId, wallet.WalletId, e.Sequence, line++, p.Account.Code, p.Unit.Code, p.Amount, p.Grant?.Value, p.Hold?.Value));
+
+        if (entry.Idempotency is { } key)
+            Keys.Add(new IdempotencyRow(wallet.TenantId, wallet.WalletId, key.Operation.ToString(), key.Key, key.Fingerprint, e.Sequence, LedgerJson.Serialize(key.Receipt), key.At));
+
+        var (charge, coverage) = e switch
+        {
+            Debited d => (d.Charge, d.Coverage),
+            HoldCaptured c => (c.Actual, c.Captured),
+            _ => (null, null),
+        };
+        if (charge is UsageCharge usage && coverage is not null)
+            Usage.Add(UsageRow.From(wallet, e, attribution, usage.Usage, coverage));
+    }
+}
+
+public sealed record TransactionRow(string TenantId, string WalletId, long Sequence, string Kind, DateTimeOffset At, string? IdempotencyKey, Attribution Attribution, string EventJson);
+
+public readonly record struct PostingRow(string TenantId, string WalletId, long Sequence, short Line, string Account, string Unit, long Amount, string? GrantId, string? HoldId);
+
+public sealed record IdempotencyRow(string TenantId, string WalletId, string Operation, string Key, string Fingerprint, long Sequence, string ReceiptJson, DateTimeOffset RecordedAt);
+
+/// <summary>One metered LLM call: what was used, how it was priced, and how it was paid.</summary>
+public sealed record UsageRow(
+    string TenantId, string WalletId, long Sequence, DateTimeOffset At,
+    string? CustomerId, string? AgentId, string? RequestId,
+    string Model, string Provider,
+    long InputTokens, long OutputTokens, long CacheReadTokens, long CacheWriteTokens, long ReasoningTokens, long AudioTokens,
+    bool Batch, string? Tier, decimal RatedCostUsd, long TokensCovered, long MoneyCostNanos, long OverageNanos)
+{
+    public static UsageRow From(WalletKey wallet, WalletEvent e, Attribution attribution, RatedUsage usage, Coverage coverage) =>
+        new(wallet.TenantId, wallet.WalletId, e.Sequence, e.At,
+            attribution.CustomerId, attribution.AgentId, attribution.RequestId,
+            usage.Model, usage.Provider,
+            usage.TokensOf(UsageComponent.Input), usage.TokensOf(UsageComponent.Output), usage.TokensOf(UsageComponent.CacheRead),
+            usage.TokensOf(UsageComponent.CacheWrite5m) + usage.TokensOf(UsageComponent.CacheWrite1h), usage.TokensOf(UsageComponent.Reasoning),
+            usage.TokensOf(UsageComponent.AudioInput) + usage.TokensOf(UsageComponent.AudioOutput),
+            usage.Batch, usage.Tier, usage.ExactCost, coverage.TokensCovered, coverage.MoneyCost, coverage.Overage);
+}

@@ -1,0 +1,69 @@
+using Waterfall.Domain.Wallets;
+using Waterfall.Ledger;
+using Waterfall.Testing;
+
+namespace Waterfall.Grains.Tests;
+
+public class SmallWindowFixture : WaterfallClusterFixture
+{
+    protected override void Configure(WaterfallTestClusterOptions options) =>
+        options.Wallets = w =>
+        {
+            w.SnapshotInterval = 3;
+            w.MaxIdempotencyKeys = 4;
+        };
+}
+
+public class SnapshotAndRecallTests(SmallWindowFixture waterfall) : IClassFixture<SmallWindowFixture>
+{
+    [Fact]
+    public async Task A_wallet_stores_snapshots_and_recovers_from_the_latest_one_plus_the_journal_after_it()
+    {
+        var walletId = Commands.NewWalletId();
+        var wallet = waterfall.Wallet("acme", walletId);
+        await wallet.Open(Commands.Open());
+        await wallet.Grant(Commands.GrantUsd("fund", 10_000));
+        for (var i = 0; i < 8; i++) await wallet.Debit(Commands.DebitUsd($"d{i}", 100));
+
+        var history = await WaitForSnapshot(new WalletKey("acme", walletId));
+        await waterfall.Cluster.Cluster.DeactivateAsync(wallet);
+        var view = (await wallet.Get()).Receipt!;
+
+        Assert.NotNull(history.Snapshot);
+        Assert.True(history.Snapshot!.Sequence >= 3);
+        Assert.Equal(10 - history.Snapshot.Sequence, history.Events.Count);
+        Assert.Equal(10, view.Sequence);
+        Assert.Equal(10_000 - 800, view.Balances.Single().Total);
+    }
+
+    [Fact]
+    public async Task A_retry_of_a_key_the_full_window_forgot_is_still_answered_as_a_replay()
+    {
+        var walletId = Commands.NewWalletId();
+        var wallet = waterfall.Wallet("acme", walletId);
+        await wallet.Open(Commands.Open());
+        await wallet.Grant(Commands.GrantUsd("fund", 10_000));
+        var first = await wallet.Debit(Commands.DebitUsd("old-call", 100));
+        for (var i = 0; i < 6; i++) await wallet.Debit(Commands.DebitUsd($"d{i}", 100)); // pushes "old-call" out of the 4-key window
+
+        var replay = await wallet.Debit(Commands.DebitUsd("old-call", 100));
+        var reused = await wallet.Debit(Commands.DebitUsd("old-call", 999));
+
+        Assert.True(replay.Replayed);
+        Assert.Equal(first.Receipt!.Sequence, replay.Receipt!.Sequence);
+        Assert.Equal("IDEMPOTENCY_KEY_REUSED", reused.Refusal?.Reason);
+        Assert.Equal(10_000 - 700, (await wallet.Get()).Receipt!.Balances.Single().Total);
+    }
+
+    private async Task<WalletHistory> WaitForSnapshot(WalletKey key)
+    {
+        // Snapshots are stored off the answer path, just after the write they cover.
+        for (var i = 0; i < 100; i++)
+        {
+            var history = await waterfall.Cluster.Journal.LoadAsync(key);
+            if (history.Snapshot is not null) return history;
+            await Task.Delay(20);
+        }
+        return await waterfall.Cluster.Journal.LoadAsync(key);
+    }
+}
