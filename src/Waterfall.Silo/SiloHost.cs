@@ -1,6 +1,5 @@
 using Waterfall.FrontDoor;
 using Waterfall.Grains;
-using Waterfall.Ledger;
 
 namespace Waterfall.Silo;
 
@@ -10,17 +9,20 @@ namespace Waterfall.Silo;
 /// </summary>
 public static class SiloHost
 {
+    /// <summary>The configuration the host would read (appsettings, environment, command line), for commands like <c>migrate</c>.</summary>
+    public static IConfiguration Configuration(string[] args) => WebApplication.CreateBuilder(args).Configuration;
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        var store = StoreConfiguration.Read(builder.Configuration);
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             silo.AddWaterfallGrains();
-            silo.Services.AddInMemoryWalletJournal();
+            StoreConfiguration.Configure(silo, builder.Configuration, store, cluster);
         });
 
         builder.Services.AddWaterfallFrontDoor();

@@ -19,6 +19,7 @@ public sealed class SiloFixture : IAsyncLifetime
     public const string OtherTenantKey = "other-tenant-key";
 
     private WebApplication? _app;
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"waterfall-e2e-{Guid.NewGuid():N}");
 
     public Uri GrpcAddress { get; private set; } = null!;
     public Uri AdminAddress { get; private set; } = null!;
@@ -42,6 +43,8 @@ public sealed class SiloFixture : IAsyncLifetime
             ["Waterfall:Cluster:GatewayPort"] = FreePort.Next().ToString(),
             ["Waterfall:Cluster:ClusterId"] = $"e2e-{Guid.NewGuid():N}",
             ["Waterfall:Demo:Enabled"] = "false",
+            ["Waterfall:Store:Kind"] = "embedded",
+            ["Waterfall:Store:Embedded:Path"] = Path.Combine(_dataDirectory, "ledger.db"),
             ["Waterfall:Tenants:e2e:ApiKeys:0:Name"] = "admin",
             ["Waterfall:Tenants:e2e:ApiKeys:0:Sha256"] = TenantDirectory.Hash(AdminKey),
             ["Waterfall:Tenants:e2e:ApiKeys:0:Scope"] = "Admin",
@@ -68,5 +71,6 @@ public sealed class SiloFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+        if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
     }
 }

@@ -1,0 +1,19 @@
+namespace Waterfall.Storage.Sqlite;
+
+/// <summary>Configuration section <c>Waterfall:Store:Embedded</c>.</summary>
+public sealed class SqliteLedgerOptions
+{
+    public const string Section = "Waterfall:Store:Embedded";
+
+    /// <summary>The database file; created (with its folder) on first run.</summary>
+    public string Path { get; set; } = DefaultPath;
+
+    /// <summary>
+    /// FULL (default) syncs the write-ahead log on every commit: an acknowledged operation
+    /// survives a power cut. NORMAL survives a process crash but not a power cut.
+    /// </summary>
+    public string Synchronous { get; set; } = "FULL";
+
+    public static string DefaultPath =>
+        System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "waterfall", "waterfall.db");
+}

@@ -1,0 +1,154 @@
+using Waterfall.Domain.Ledger;
+using Waterfall.Domain.Money;
+using Waterfall.Domain.Wallets;
+
+namespace Waterfall.Ledger.Tests;
+
+/// <summary>What every durable ledger store must do; each store's test class runs these against a real database.</summary>
+public abstract class LedgerStoreContract
+{
+    /// <summary>A store over a fresh, empty database.</summary>
+    protected abstract Task<ILedgerStore> CreateStoreAsync();
+
+    /// <summary>A second store over the same database, as after a process restart.</summary>
+    protected abstract Task<ILedgerStore> ReopenAsync();
+
+    /// <summary>Runs a scalar SQL query against the store's database.</summary>
+    protected abstract Task<long> CountAsync(string sql);
+
+    [Fact]
+    public async Task Appended_entries_load_back_in_order_and_rebuild_the_wallet()
+    {
+        var store = await CreateStoreAsync();
+        var scenario = new Scenario().EveryEventKind();
+
+        var conflicts = await store.WriteAsync([new JournalAppend(scenario.Key, scenario.TakeEntries())], default);
+        var history = await (await ReopenAsync()).LoadAsync(scenario.Key, default);
+
+        Assert.Empty(conflicts);
+        Assert.Null(history.Snapshot);
+        Assert.Equal(Enumerable.Range(1, (int)scenario.Wallet.Sequence).Select(i => (long)i), history.Events.Select(e => e.Sequence));
+        var rebuilt = history.Restore(scenario.Key);
+        Assert.Equal(scenario.Wallet.TotalRemaining(CreditUnit.Usd), rebuilt.TotalRemaining(CreditUnit.Usd));
+        Assert.Equal(scenario.Wallet.Holds.Count, rebuilt.Holds.Count);
+    }
+
+    [Fact]
+    public async Task One_batch_carries_many_wallets_and_each_append_is_checked_on_its_own()
+    {
+        var store = await CreateStoreAsync();
+        var wallets = Enumerable.Range(0, 50).Select(i => new Scenario("t1", $"w{i}").Debits(3)).ToList();
+        var stale = new Scenario("t1", "w-stale").Debits(2);
+        await store.WriteAsync([new JournalAppend(stale.Key, stale.TakeEntries())], default);
+        var staleAgain = new Scenario("t1", "w-stale").Debits(1); // a second activation that never saw the first's writes
+
+        var batch = wallets.Select(w => new JournalAppend(w.Key, w.TakeEntries())).Append(new JournalAppend(staleAgain.Key, staleAgain.TakeEntries())).ToList();
+        var conflicts = await store.WriteAsync(batch, default);
+
+        Assert.Equal([50], conflicts);
+        foreach (var w in wallets)
+            Assert.Equal(5, (await store.LoadAsync(w.Key, default)).Events.Count);
+        Assert.Equal(4, (await store.LoadAsync(stale.Key, default)).Events.Count); // the stale append wrote nothing
+    }
+
+    [Fact]
+    public async Task A_stale_writer_is_fenced_off_by_the_sequence()
+    {
+        var store = await CreateStoreAsync();
+        var first = new Scenario().Debits(1);
+        await store.WriteAsync([new JournalAppend(first.Key, first.TakeEntries())], default);
+        var next = first.Debits(1).TakeEntries(); // sequence 4, from the live writer
+
+        var fromStale = new Scenario().Debits(2).TakeEntries().Skip(3).ToList(); // sequence 4 again, from a stale writer
+        var staleConflicts = await store.WriteAsync([new JournalAppend(first.Key, fromStale)], default);
+        var liveConflicts = await store.WriteAsync([new JournalAppend(first.Key, next)], default);
+
+        Assert.Empty(staleConflicts); // whoever writes 4 first wins...
+        Assert.Equal([0], liveConflicts); // ...and the other is fenced
+        Assert.Equal(4, (await store.LoadAsync(first.Key, default)).Events.Count);
+    }
+
+    [Fact]
+    public async Task A_gap_in_the_sequence_is_refused()
+    {
+        var store = await CreateStoreAsync();
+        var scenario = new Scenario().Debits(3);
+        var entries = scenario.TakeEntries();
+
+        var conflicts = await store.WriteAsync([new JournalAppend(scenario.Key, entries.Skip(1).ToList())], default);
+
+        Assert.Equal([0], conflicts);
+        Assert.Empty((await store.LoadAsync(scenario.Key, default)).Events);
+    }
+
+    [Fact]
+    public async Task Recovery_loads_the_latest_snapshot_and_the_events_after_it()
+    {
+        var store = await CreateStoreAsync();
+        var scenario = new Scenario().Debits(10);
+        await store.WriteAsync([new JournalAppend(scenario.Key, scenario.TakeEntries())], default);
+        await store.SaveSnapshotAsync(scenario.Key, scenario.Wallet.ToSnapshot(), default);
+        scenario.Debits(5);
+        await store.WriteAsync([new JournalAppend(scenario.Key, scenario.TakeEntries())], default);
+
+        var history = await (await ReopenAsync()).LoadAsync(scenario.Key, default);
+
+        Assert.Equal(12, history.Snapshot!.Sequence);
+        Assert.Equal([13L, 14, 15, 16, 17], history.Events.Select(e => e.Sequence));
+        Assert.Equal(scenario.Wallet.TotalRemaining(CreditUnit.Usd), history.Restore(scenario.Key).TotalRemaining(CreditUnit.Usd));
+    }
+
+    [Fact]
+    public async Task The_ledger_reads_back_in_pages_with_balanced_postings_and_attribution()
+    {
+        var store = await CreateStoreAsync();
+        var scenario = new Scenario().EveryEventKind();
+        await store.WriteAsync([new JournalAppend(scenario.Key, scenario.TakeEntries())], default);
+
+        var first = await store.ReadLedgerAsync(scenario.Key, 0, 4, default);
+        var rest = await store.ReadLedgerAsync(scenario.Key, first[^1].Sequence, 100, default);
+
+        Assert.Equal([1L, 2, 3, 4], first.Select(t => t.Sequence));
+        Assert.Equal(scenario.Wallet.Sequence, rest[^1].Sequence);
+        Assert.All(first.Concat(rest), t => Assert.True(t.IsBalanced));
+        var usage = first.Concat(rest).First(t => t.Kind == TransactionKind.Debited);
+        Assert.Equal(("agent-1", "gpt-4o", 1_500L, 450L), (usage.Attribution.AgentId, usage.Attribution.Model, usage.Attribution.InputTokens, usage.Attribution.OutputTokens));
+    }
+
+    [Fact]
+    public async Task Postings_usage_records_and_keys_land_in_their_tables_and_balance_in_sql()
+    {
+        var store = await CreateStoreAsync();
+        var scenario = new Scenario().EveryEventKind();
+        var entries = scenario.TakeEntries();
+        await store.WriteAsync([new JournalAppend(scenario.Key, entries)], default);
+
+        Assert.Equal(entries.Count, await CountAsync("SELECT COUNT(*) FROM ledger_transactions"));
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM (SELECT seq, unit FROM ledger_postings GROUP BY seq, unit HAVING SUM(amount) <> 0) unbalanced"));
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM usage_records")); // the usage debit and the usage capture
+        Assert.Equal(entries.Count(e => e.Idempotency is not null), await CountAsync("SELECT COUNT(*) FROM idempotency_keys"));
+        // The wallet's balance is the sum of its postings.
+        var liability = -await CountAsync("SELECT COALESCE(SUM(amount), 0) FROM ledger_postings WHERE account LIKE 'wallet:%' AND unit = 'usd'");
+        Assert.Equal(scenario.Wallet.TotalRemaining(CreditUnit.Usd), liability);
+    }
+
+    [Fact]
+    public async Task Idempotency_keys_are_found_with_their_receipt_until_purged()
+    {
+        var store = await CreateStoreAsync();
+        var scenario = new Scenario().Debits(2);
+        var entries = scenario.TakeEntries();
+        await store.WriteAsync([new JournalAppend(scenario.Key, entries)], default);
+        var debit = entries[^1].Idempotency!;
+
+        var found = await store.FindIdempotencyAsync(scenario.Key, TransactionKind.Debited, debit.Key, default);
+        var purged = await store.PurgeIdempotencyAsync(Scenario.Start.AddSeconds(1), default);
+        var gone = await store.FindIdempotencyAsync(scenario.Key, TransactionKind.Debited, debit.Key, default);
+
+        Assert.Equal(debit.Fingerprint, found!.Fingerprint);
+        Assert.Equal(debit.Receipt, found.Receipt);
+        Assert.Equal(Scenario.Start, found.At);
+        Assert.Equal(entries.Count, purged);
+        Assert.Null(gone);
+    }
+}
