@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Waterfall.Silo.Tests;
+
+/// <summary>
+/// The silo as a real child process (the published entry point, configured by environment), so a
+/// test can kill it with SIGKILL mid-flight and start it again on the same ports and data.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _environment;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public SiloProcess(IReadOnlyDictionary<string, string> settings)
+    {
+        GrpcAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        AdminAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        _environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Kestrel__Endpoints__Grpc__Url"] = GrpcAddress.ToString(),
+            ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2",
+            ["Kestrel__Endpoints__Admin__Url"] = AdminAddress.ToString(),
+            ["Kestrel__Endpoints__Admin__Protocols"] = "Http1",
+            ["Waterfall__Cluster__SiloPort"] = FreePort().ToString(),
+            ["Waterfall__Cluster__GatewayPort"] = FreePort().ToString(),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings) _environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+    }
+
+    public Uri GrpcAddress { get; }
+    public Uri AdminAddress { get; }
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public async Task StartAsync(TimeSpan? timeout = null)
+    {
+        var entry = Path.Combine(AppContext.BaseDirectory, "Waterfall.Silo.dll");
+        var start = new ProcessStartInfo("dotnet", [entry])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var (key, value) in _environment) start.Environment[key] = value;
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the silo.");
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = AdminAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The silo exited with {_process.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await http.GetAsync("/health/live")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The silo did not become healthy:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, nothing in flight completes.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        _process?.WaitForExit();
+    }
+
+    /// <summary>SIGTERM and wait: the host's graceful shutdown.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false }) return;
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await term!.WaitForExitAsync();
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(wait.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        await Task.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
