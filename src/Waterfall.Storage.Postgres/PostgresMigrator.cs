@@ -72,8 +72,11 @@ public sealed class PostgresMigrator
         }
         try
         {
-            await using (var create = new NpgsqlCommand(CreateHistoryTable, connection))
+            if (!await HistoryExistsAsync(connection, cancellationToken))
+            {
+                await using var create = new NpgsqlCommand(CreateHistoryTable, connection);
                 await create.ExecuteNonQueryAsync(cancellationToken);
+            }
 
             var applied = await ReadHistoryAsync(connection, cancellationToken);
             var pending = Plan(applied);
@@ -90,9 +93,16 @@ public sealed class PostgresMigrator
             // Closing the connection would release the lock too, but a pooled connection is not closed.
             if (connection.State == System.Data.ConnectionState.Open)
             {
-                await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
-                unlock.Parameters.AddWithValue("key", AdvisoryLockKey);
-                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+                try
+                {
+                    await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+                    unlock.Parameters.AddWithValue("key", AdvisoryLockKey);
+                    await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+                catch (NpgsqlException)
+                {
+                    // The connection broke: the server released the lock with the session. Keep the original error.
+                }
             }
         }
     }
@@ -107,10 +117,7 @@ public sealed class PostgresMigrator
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
 
-        bool historyExists;
-        await using (var exists = new NpgsqlCommand($"SELECT to_regclass('{HistoryTable}') IS NOT NULL", connection))
-            historyExists = (bool)(await exists.ExecuteScalarAsync(cancellationToken))!;
-        var applied = historyExists ? await ReadHistoryAsync(connection, cancellationToken) : new Dictionary<int, AppliedMigration>();
+        var applied = await HistoryExistsAsync(connection, cancellationToken) ? await ReadHistoryAsync(connection, cancellationToken) : new Dictionary<int, AppliedMigration>();
 
         var statuses = new List<MigrationStatus>();
         foreach (var migration in Migrations)
@@ -181,6 +188,12 @@ public sealed class PostgresMigrator
             await record.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<bool> HistoryExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var exists = new NpgsqlCommand($"SELECT to_regclass('{HistoryTable}') IS NOT NULL", connection);
+        return (bool)(await exists.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static async Task<Dictionary<int, AppliedMigration>> ReadHistoryAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

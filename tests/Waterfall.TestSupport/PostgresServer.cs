@@ -81,6 +81,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         options ??= new PostgresServerOptions();
         var (bin, version) = FindBinaries();
         var runAsPostgresUser = IsRoot();
+        await ReapOrphansOnceAsync(bin, runAsPostgresUser);
         var root = CreateRootDirectory(runAsPostgresUser);
         var server = new PostgresServer(bin, version, root, runAsPostgresUser, new Dictionary<string, string>(options.Settings, StringComparer.Ordinal));
         try
@@ -200,7 +201,8 @@ public sealed partial class PostgresServer : IAsyncDisposable
             if (_disposed)
                 return;
             _disposed = true;
-            if (IsRunning)
+            // A start that timed out may still have left a postmaster behind: its pid file says so.
+            if (IsRunning || File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
             {
                 ClearPools();
                 var stopped = await RunAsync(Tool("pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "-t", "30", "stop"], CancellationToken.None);
@@ -449,11 +451,55 @@ public sealed partial class PostgresServer : IAsyncDisposable
             System.Version.TryParse(name.Contains('.') ? name : name + ".0", out var parsed) ? parsed : new Version(0, 0);
     }
 
+    // As root, the directory must be reachable by the postgres user: /tmp is, a root-only TMPDIR may not be.
+    private static string TempParent(bool runAsPostgresUser) => runAsPostgresUser ? "/tmp" : Path.GetTempPath();
+
+    /// <summary>
+    /// A test run that was killed leaves its servers running and its directories behind. Their directory names
+    /// carry the creating process id: once per process, stop and delete those whose process is gone.
+    /// </summary>
+    private static Task ReapOrphansOnceAsync(string binDirectory, bool runAsPostgresUser)
+    {
+        lock (ReapLock)
+            return _reaping ??= ReapOrphansAsync(binDirectory, runAsPostgresUser);
+    }
+
+    private static readonly object ReapLock = new();
+    private static Task? _reaping;
+
+    private static async Task ReapOrphansAsync(string binDirectory, bool runAsPostgresUser)
+    {
+        string[] directories;
+        try
+        {
+            directories = Directory.GetDirectories(TempParent(runAsPostgresUser), "waterfall-pg-*");
+        }
+        catch (IOException)
+        {
+            return;
+        }
+        foreach (var directory in directories)
+        {
+            var parts = Path.GetFileName(directory).Split('-');
+            if (parts.Length != 4 || !int.TryParse(parts[2], CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId || ProcessIsAlive(pid))
+                continue;
+            var orphan = new PostgresServer(binDirectory, "", directory, runAsPostgresUser, new Dictionary<string, string>());
+            try
+            {
+                await orphan.DisposeAsync();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException)
+            {
+                // Best effort: a leftover that cannot be cleaned does not stop this run.
+            }
+        }
+
+        static bool ProcessIsAlive(int pid) => !OperatingSystem.IsLinux() || Directory.Exists($"/proc/{pid}");
+    }
+
     private static string CreateRootDirectory(bool runAsPostgresUser)
     {
-        // As root, the directory must be reachable by the postgres user: /tmp is, a root-only TMPDIR may not be.
-        var parent = runAsPostgresUser ? "/tmp" : Path.GetTempPath();
-        var root = Path.Combine(parent, $"waterfall-pg-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}");
+        var root = Path.Combine(TempParent(runAsPostgresUser), $"waterfall-pg-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}");
         Directory.CreateDirectory(root);
         if (runAsPostgresUser && !UserExists(OsUser))
         {
