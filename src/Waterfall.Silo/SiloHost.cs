@@ -30,6 +30,8 @@ public static class SiloHost
         builder.Services.AddHostedService<DemoTenant>();
 
         var app = builder.Build();
+        var description = StoreConfiguration.Describe(builder.Configuration, store);
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Waterfall silo started; store: {Store}", description));
         app.MapWaterfallFrontDoor();
         app.MapHealthChecks("/health/live");
         return app;
@@ -45,4 +47,10 @@ public sealed class ClusterOptions
     public string ClusterId { get; set; } = "waterfall-local";
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// The address other silos reach this one at (clustered stores only). Defaults to the
+    /// <c>POD_IP</c> environment variable on Kubernetes, else loopback.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
 }

@@ -1,6 +1,9 @@
+using System.Net;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Waterfall.Grains;
 using Waterfall.Ledger;
+using Waterfall.Storage.Postgres;
 using Waterfall.Storage.Sqlite;
 
 namespace Waterfall.Silo;
@@ -21,15 +24,36 @@ internal static class StoreConfiguration
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             services.AddInMemoryWalletJournal();
-            return;
         }
-        if (!store.IsEmbedded)
+        else if (store.IsEmbedded)
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            services.AddOptions<SqliteLedgerOptions>().BindConfiguration(SqliteLedgerOptions.Section);
+            services.AddSingleton<ILedgerStore>(sp => new SqliteLedgerStore(sp.GetRequiredService<IOptions<SqliteLedgerOptions>>().Value));
+            AddGroupCommit(services, configuration, maxConcurrentBatches: 1); // one file, one writer
+        }
+        else if (store.IsPostgres)
+        {
+            var connectionString = store.Postgres.Resolve(configuration);
+            if (store.Postgres.MigrateOnStart)
+                new PostgresMigrator().MigrateAsync(connectionString).GetAwaiter().GetResult();
+            silo.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ServiceId = cluster.ServiceId; o.ClusterId = cluster.ClusterId; });
+            silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UsePostgres(connectionString);
+            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.AddSingleton<ILedgerStore>(sp => new PostgresLedgerStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            AddGroupCommit(services, configuration);
+        }
+        else
+        {
             throw new InvalidOperationException($"Unknown store '{store.Kind}': use embedded, postgres or memory.");
+        }
+    }
 
-        silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
-        services.AddOptions<SqliteLedgerOptions>().BindConfiguration(SqliteLedgerOptions.Section);
-        services.AddSingleton<ILedgerStore>(sp => new SqliteLedgerStore(sp.GetRequiredService<IOptions<SqliteLedgerOptions>>().Value));
-        AddGroupCommit(services, configuration, maxConcurrentBatches: 1); // one file, one writer
+    private static IPAddress AdvertisedAddress(ClusterOptions cluster)
+    {
+        var configured = cluster.AdvertisedAddress ?? Environment.GetEnvironmentVariable("POD_IP");
+        return string.IsNullOrEmpty(configured) ? IPAddress.Loopback : IPAddress.Parse(configured);
     }
 
     private static void AddGroupCommit(IServiceCollection services, IConfiguration configuration, int? maxConcurrentBatches = null)
@@ -41,29 +65,43 @@ internal static class StoreConfiguration
         services.AddHostedService<IdempotencyPurge>();
     }
 
+    /// <summary>Where the store keeps its data, for the startup log; never includes a password.</summary>
+    public static string Describe(IConfiguration configuration, StoreOptions store)
+    {
+        if (store.IsMemory) return "memory (nothing survives a restart)";
+        if (store.IsEmbedded)
+            return $"embedded SQLite file {(configuration.GetSection(SqliteLedgerOptions.Section).Get<SqliteLedgerOptions>() ?? new SqliteLedgerOptions()).Path}";
+        var builder = new NpgsqlConnectionStringBuilder(store.Postgres.Resolve(configuration));
+        return $"postgres {builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
     /// <summary>The <c>migrate</c> command: brings the configured store's schema up to date, prints what it applied.</summary>
-    public static int Migrate(IConfiguration configuration, TextWriter output)
+    public static async Task<int> MigrateAsync(IConfiguration configuration, TextWriter output)
     {
         var store = Read(configuration);
+        IReadOnlyList<string> applied;
         if (store.IsMemory)
         {
-            output.WriteLine("The memory store has no schema: nothing to migrate.");
+            await output.WriteLineAsync("The memory store has no schema: nothing to migrate.");
             return 0;
         }
         if (store.IsEmbedded)
         {
             var options = configuration.GetSection(SqliteLedgerOptions.Section).Get<SqliteLedgerOptions>() ?? new SqliteLedgerOptions();
-            var applied = SqliteMigrator.Migrate(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = options.Path }.ToString());
-            Report(output, $"embedded store {options.Path}", applied);
-            return 0;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Path))!);
+            applied = SqliteMigrator.Migrate(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = options.Path }.ToString());
         }
-        throw new InvalidOperationException($"Unknown store '{store.Kind}': use embedded, postgres or memory.");
-    }
-
-    private static void Report(TextWriter output, string target, IReadOnlyList<string> applied)
-    {
-        output.WriteLine(applied.Count == 0
-            ? $"{target}: schema is up to date."
-            : $"{target}: applied {string.Join(", ", applied)}.");
+        else if (store.IsPostgres)
+        {
+            applied = await new PostgresMigrator().MigrateAsync(store.Postgres.Resolve(configuration));
+        }
+        else
+        {
+            await output.WriteLineAsync($"Unknown store '{store.Kind}': use embedded, postgres or memory.");
+            return 2;
+        }
+        var target = Describe(configuration, store);
+        await output.WriteLineAsync(applied.Count == 0 ? $"{target}: schema is up to date." : $"{target}: applied {string.Join(", ", applied)}.");
+        return 0;
     }
 }

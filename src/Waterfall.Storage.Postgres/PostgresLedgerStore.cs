@@ -1,0 +1,230 @@
+using Npgsql;
+using NpgsqlTypes;
+using Waterfall.Domain.Idempotency;
+using Waterfall.Domain.Ledger;
+using Waterfall.Domain.Wallets;
+using Waterfall.Ledger;
+using Waterfall.Ledger.Rows;
+using Waterfall.Ledger.Serialization;
+
+namespace Waterfall.Storage.Postgres;
+
+/// <summary>
+/// The ledger on PostgreSQL. A group batch — many wallets' appends — is written by one statement
+/// in one round trip: it first checks, per wallet, that the append directly follows the last
+/// durable sequence (fencing off stale activations and refusing gaps), then inserts the
+/// transactions, postings, idempotency keys and usage records of the appends that pass, and
+/// returns the ones that did not.
+/// </summary>
+public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerStore
+{
+    private const int PrimaryKeyRetries = 3;
+
+    public async Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken)
+    {
+        // One statement, so the snapshot and the events after it are read from one consistent view.
+        await using var command = dataSource.CreateCommand("""
+            WITH snap AS (
+                SELECT seq, state FROM wallet_snapshots WHERE tenant_id = $1 AND wallet_id = $2 ORDER BY seq DESC LIMIT 1)
+            SELECT 0 AS part, seq, state::text FROM snap
+            UNION ALL
+            SELECT 1, t.seq, t.event::text FROM ledger_transactions t
+            WHERE t.tenant_id = $1 AND t.wallet_id = $2 AND t.seq > COALESCE((SELECT seq FROM snap), 0)
+            ORDER BY 1, 2
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        WalletSnapshot? snapshot = null;
+        var events = new List<WalletEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetInt32(0) == 0) snapshot = LedgerJson.DeserializeSnapshot(reader.GetString(2));
+            else events.Add(LedgerJson.DeserializeEvent(reader.GetString(2)));
+        }
+        return new WalletHistory(snapshot, events);
+    }
+
+    public async Task<IReadOnlySet<int>> WriteAsync(IReadOnlyList<JournalAppend> batch, CancellationToken cancellationToken)
+    {
+        // One append per wallet per batch: a second one for the same wallet can only come from a stale writer.
+        var conflicts = new HashSet<int>();
+        var seen = new HashSet<WalletKey>();
+        var accepted = new List<(int Index, JournalAppend Append)>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (seen.Add(batch[i].Wallet)) accepted.Add((i, batch[i]));
+            else conflicts.Add(i);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var refused = await WriteOnceAsync(accepted.Select(a => a.Append).ToList(), cancellationToken);
+                foreach (var (index, append) in accepted)
+                    if (refused.Contains(append.Wallet)) conflicts.Add(index);
+                return conflicts;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && attempt < PrimaryKeyRetries)
+            {
+                // Another silo committed the same wallet's next sequence between our check and our insert.
+                // Nothing of this batch was written; run it again and the check will name the loser.
+            }
+        }
+    }
+
+    private async Task<HashSet<WalletKey>> WriteOnceAsync(IReadOnlyList<JournalAppend> appends, CancellationToken cancellationToken)
+    {
+        var rows = LedgerRows.From(appends);
+        await using var command = dataSource.CreateCommand("""
+            WITH appends AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS a(tenant_id, wallet_id, first_seq)),
+            ok AS (
+                SELECT a.tenant_id, a.wallet_id FROM appends a
+                WHERE COALESCE((SELECT max(t.seq) FROM ledger_transactions t WHERE t.tenant_id = a.tenant_id AND t.wallet_id = a.wallet_id), 0) = a.first_seq - 1),
+            tx AS (
+                INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
+                    model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event)
+                SELECT r.tenant_id, r.wallet_id, r.seq, r.kind, r.at, r.idempotency_key, r.customer_id, r.agent_id, r.request_id,
+                    r.model, r.provider, r.input_tokens, r.output_tokens, r.payer, r.network, r.transaction_hash, r.event::json
+                FROM unnest($4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[],
+                    $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::text[], $19::text[], $20::text[])
+                    AS r(tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
+                         model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event)
+                JOIN ok USING (tenant_id, wallet_id)
+                RETURNING 1),
+            po AS (
+                INSERT INTO ledger_postings (tenant_id, wallet_id, seq, line, account, unit, amount, grant_id, hold_id)
+                SELECT p.* FROM unnest($21::text[], $22::text[], $23::bigint[], $24::smallint[], $25::text[], $26::text[], $27::bigint[], $28::text[], $29::text[])
+                    AS p(tenant_id, wallet_id, seq, line, account, unit, amount, grant_id, hold_id)
+                JOIN ok USING (tenant_id, wallet_id)
+                RETURNING 1),
+            ik AS (
+                INSERT INTO idempotency_keys (tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at)
+                SELECT k.tenant_id, k.wallet_id, k.operation, k.key, k.fingerprint, k.seq, k.receipt::json, k.recorded_at
+                FROM unnest($30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::bigint[], $36::text[], $37::timestamptz[])
+                    AS k(tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at)
+                JOIN ok USING (tenant_id, wallet_id)
+                ON CONFLICT (tenant_id, wallet_id, operation, key) DO UPDATE SET
+                    fingerprint = excluded.fingerprint, seq = excluded.seq, receipt = excluded.receipt, recorded_at = excluded.recorded_at
+                RETURNING 1),
+            us AS (
+                INSERT INTO usage_records (tenant_id, wallet_id, seq, at, customer_id, agent_id, request_id, model, provider,
+                    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, audio_tokens, batch, tier,
+                    rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos)
+                SELECT u.* FROM unnest($38::text[], $39::text[], $40::bigint[], $41::timestamptz[], $42::text[], $43::text[], $44::text[], $45::text[], $46::text[],
+                    $47::bigint[], $48::bigint[], $49::bigint[], $50::bigint[], $51::bigint[], $52::bigint[], $53::boolean[], $54::text[],
+                    $55::numeric[], $56::bigint[], $57::bigint[], $58::bigint[])
+                    AS u(tenant_id, wallet_id, seq, at, customer_id, agent_id, request_id, model, provider,
+                         input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, audio_tokens, batch, tier,
+                         rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos)
+                JOIN ok USING (tenant_id, wallet_id)
+                RETURNING 1)
+            SELECT a.tenant_id, a.wallet_id FROM appends a
+            WHERE NOT EXISTS (SELECT 1 FROM ok WHERE ok.tenant_id = a.tenant_id AND ok.wallet_id = a.wallet_id)
+            """);
+        var p = command.Parameters;
+        Add(p, appends.Select(a => a.Wallet.TenantId), appends.Select(a => a.Wallet.WalletId), appends.Select(a => a.FirstSequence));
+
+        var t = rows.Transactions;
+        Add(p, t.Select(r => r.TenantId), t.Select(r => r.WalletId), t.Select(r => r.Sequence), t.Select(r => r.Kind), t.Select(r => r.At.UtcDateTime),
+            t.Select(r => r.IdempotencyKey), t.Select(r => r.Attribution.CustomerId), t.Select(r => r.Attribution.AgentId), t.Select(r => r.Attribution.RequestId),
+            t.Select(r => r.Attribution.Model), t.Select(r => r.Attribution.Provider), t.Select(r => r.Attribution.InputTokens), t.Select(r => r.Attribution.OutputTokens),
+            t.Select(r => r.Attribution.Payer), t.Select(r => r.Attribution.Network), t.Select(r => r.Attribution.TransactionHash), t.Select(r => r.EventJson));
+
+        var o = rows.Postings;
+        Add(p, o.Select(r => r.TenantId), o.Select(r => r.WalletId), o.Select(r => r.Sequence), o.Select(r => r.Line), o.Select(r => r.Account),
+            o.Select(r => r.Unit), o.Select(r => r.Amount), o.Select(r => r.GrantId), o.Select(r => r.HoldId));
+
+        var k = rows.Keys;
+        Add(p, k.Select(r => r.TenantId), k.Select(r => r.WalletId), k.Select(r => r.Operation), k.Select(r => r.Key), k.Select(r => r.Fingerprint),
+            k.Select(r => r.Sequence), k.Select(r => r.ReceiptJson), k.Select(r => r.RecordedAt.UtcDateTime));
+
+        var u = rows.Usage;
+        Add(p, u.Select(r => r.TenantId), u.Select(r => r.WalletId), u.Select(r => r.Sequence), u.Select(r => r.At.UtcDateTime), u.Select(r => r.CustomerId),
+            u.Select(r => r.AgentId), u.Select(r => r.RequestId), u.Select(r => r.Model), u.Select(r => r.Provider), u.Select(r => r.InputTokens),
+            u.Select(r => r.OutputTokens), u.Select(r => r.CacheReadTokens), u.Select(r => r.CacheWriteTokens), u.Select(r => r.ReasoningTokens),
+            u.Select(r => r.AudioTokens), u.Select(r => r.Batch), u.Select(r => r.Tier), u.Select(r => r.RatedCostUsd), u.Select(r => r.TokensCovered),
+            u.Select(r => r.MoneyCostNanos), u.Select(r => r.OverageNanos));
+
+        var refused = new HashSet<WalletKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) refused.Add(new WalletKey(reader.GetString(0), reader.GetString(1)));
+        return refused;
+    }
+
+    public async Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var batch = dataSource.CreateBatch();
+        await using var _ = batch;
+        var insert = new NpgsqlBatchCommand("INSERT INTO wallet_snapshots (tenant_id, wallet_id, seq, taken_at, state) VALUES ($1, $2, $3, now(), $4::json) ON CONFLICT DO NOTHING");
+        insert.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = snapshot.Sequence });
+        insert.Parameters.Add(new NpgsqlParameter { Value = LedgerJson.Serialize(snapshot) });
+        // Keep the two latest: recovery needs one, the other covers a snapshot that turns out unreadable.
+        var prune = new NpgsqlBatchCommand("""
+            DELETE FROM wallet_snapshots WHERE tenant_id = $1 AND wallet_id = $2 AND seq < (
+                SELECT seq FROM wallet_snapshots WHERE tenant_id = $1 AND wallet_id = $2 ORDER BY seq DESC OFFSET 1 LIMIT 1)
+            """);
+        prune.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
+        prune.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(prune);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT event::text FROM ledger_transactions WHERE tenant_id = $1 AND wallet_id = $2 AND seq > $3 ORDER BY seq LIMIT $4");
+        command.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var page = new List<LedgerTransaction>();
+        while (await reader.ReadAsync(cancellationToken)) page.Add(LedgerJson.DeserializeEvent(reader.GetString(0)).ToLedgerTransaction(wallet));
+        return page;
+    }
+
+    public async Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT fingerprint, receipt::text, recorded_at FROM idempotency_keys WHERE tenant_id = $1 AND wallet_id = $2 AND operation = $3 AND key = $4");
+        command.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
+        command.Parameters.Add(new NpgsqlParameter { Value = operation.ToString() });
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new IdempotencyRecord(operation, key, reader.GetString(0), LedgerJson.DeserializeReceipt(reader.GetString(1)),
+            new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero));
+    }
+
+    public async Task<int> PurgeIdempotencyAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM idempotency_keys WHERE recorded_at < $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = recordedBefore.UtcDateTime });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void Add(NpgsqlParameterCollection parameters, params System.Collections.IEnumerable[] columns)
+    {
+        foreach (var column in columns) parameters.Add(new NpgsqlParameter { Value = Materialize(column) });
+    }
+
+    /// <summary>Npgsql needs real arrays; nullable value columns become arrays of nullables.</summary>
+    private static object Materialize(System.Collections.IEnumerable column) => column switch
+    {
+        IEnumerable<string?> s => s.ToArray(),
+        IEnumerable<long?> n => n.ToArray(),
+        IEnumerable<long> l => l.ToArray(),
+        IEnumerable<short> s => s.ToArray(),
+        IEnumerable<bool> b => b.ToArray(),
+        IEnumerable<decimal> d => d.ToArray(),
+        IEnumerable<DateTime> t => t.ToArray(),
+        _ => throw new ArgumentException($"Unsupported column type {column.GetType()}"),
+    };
+}
