@@ -44,6 +44,8 @@ public sealed class NoteState
     public DateTimeOffset? LastTick { get; set; }
 }
 
+/// <summary>Prefers the silo it is first called from, so a test can put an activation where it wants it.</summary>
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class NoteGrain([PersistentState("note")] IPersistentState<NoteState> state, ILocalSiloDetails silo)
     : Grain, INoteGrain, IRemindable
 {

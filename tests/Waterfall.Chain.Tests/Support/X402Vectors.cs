@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace Waterfall.Chain.Tests.Support;
 
 /// <summary>
-/// The x402 reference vectors in shared/testvectors/x402, found by walking up from the test binaries
-/// (the repo's parent holds shared/ both in a developer checkout and in CI). A missing folder throws,
-/// so the vector tests fail rather than silently pass or skip.
+/// The x402 reference vectors (produced with @x402/evm and viem), copied into the repository from the
+/// project's shared/testvectors/x402 so a clean clone can test on its own. A missing file throws, so
+/// the vector tests fail rather than silently pass or skip.
 /// </summary>
 public static class X402Vectors
 {
@@ -41,13 +41,9 @@ public static class X402Vectors
 
     private static string FindFolder()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = System.IO.Path.Combine(dir.FullName, "shared", "testvectors", "x402");
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-        throw new DirectoryNotFoundException(
-            $"No shared/testvectors/x402 folder above {AppContext.BaseDirectory}. The repository's parent directory must contain shared/ (e.g. /work/main and /work/shared).");
+        var folder = System.IO.Path.Combine(AppContext.BaseDirectory, "TestData", "x402");
+        return File.Exists(System.IO.Path.Combine(folder, "exact-eip3009-v2.json"))
+            ? folder
+            : throw new DirectoryNotFoundException($"The x402 vectors are missing from {folder}.");
     }
 }
