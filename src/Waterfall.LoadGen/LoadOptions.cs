@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace Waterfall.LoadGen;
+
+/// <summary>What to run, against what, how hard and for how long.</summary>
+public sealed record LoadOptions
+{
+    public Uri Target { get; init; } = new("http://localhost:5080");
+    public string ApiKey { get; init; } = "wf_demo_admin_key";
+    public string Scenario { get; init; } = "debit";
+    public int Agents { get; init; } = 50;
+    public int Wallets { get; init; } = 1;
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    public long? Count { get; init; }
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public int Connections { get; init; } = 4;
+    public string WalletPrefix { get; init; } = "lg";
+    public long Price { get; init; } = 1_000;
+    public bool Audit { get; init; } = true;
+    public string? JsonPath { get; init; }
+    public string RunId { get; init; } = Guid.NewGuid().ToString("N")[..8];
+    /// <summary>Target throughput in operations per second; null for as fast as possible.</summary>
+    public double? Rate { get; init; }
+
+    public const string Usage = """
+        Waterfall load generator: concurrent agents over many wallets against a Waterfall gRPC front door.
+
+          dotnet run -c Release --project src/Waterfall.LoadGen -- [options]
+
+          --target URL         gRPC address (default http://localhost:5080)
+          --api-key KEY        an Admin key of the tenant to load (default: the demo key)
+          --scenario NAME      debit | meter | authorize-capture | noop | baseline-debit | baseline-authorize-capture
+          --agents N           concurrent agents (default 50)
+          --wallets M          wallets the agents share (default 1)
+          --duration 10s       how long to measure (after warm-up)
+          --count N            or: how many operations to measure
+          --warmup 2s          load before measuring starts
+          --rate R             open-loop: aim for R operations/s instead of as fast as possible
+          --connections C      HTTP/2 connections to spread the agents over (default 4)
+          --price NANOS        nano-dollars per debit (default 1000)
+          --no-audit           skip the ledger audit at the end
+          --json FILE          also write the results as JSON
+        """;
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "--target" => options with { Target = new Uri(Next()) },
+                "--api-key" => options with { ApiKey = Next() },
+                "--scenario" => options with { Scenario = Next() },
+                "--agents" => options with { Agents = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--wallets" => options with { Wallets = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--duration" => options with { Duration = ParseDuration(Next()) },
+                "--count" => options with { Count = long.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--warmup" => options with { Warmup = ParseDuration(Next()) },
+                "--rate" => options with { Rate = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--connections" => options with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--wallet-prefix" => options with { WalletPrefix = Next() },
+                "--price" => options with { Price = long.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--no-audit" => options with { Audit = false },
+                "--json" => options with { JsonPath = Next() },
+                "--run-id" => options with { RunId = Next() },
+                _ => throw new ArgumentException($"Unknown option {args[i]}.\n\n{Usage}"),
+            };
+        }
+        if (options.Agents < 1 || options.Wallets < 1 || options.Connections < 1) throw new ArgumentException("agents, wallets and connections must be positive.");
+        return options;
+    }
+
+    public static TimeSpan ParseDuration(string text) => text switch
+    {
+        _ when text.EndsWith("ms", StringComparison.Ordinal) => TimeSpan.FromMilliseconds(double.Parse(text[..^2], CultureInfo.InvariantCulture)),
+        _ when text.EndsWith('s') => TimeSpan.FromSeconds(double.Parse(text[..^1], CultureInfo.InvariantCulture)),
+        _ when text.EndsWith('m') => TimeSpan.FromMinutes(double.Parse(text[..^1], CultureInfo.InvariantCulture)),
+        _ => TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture)),
+    };
+}

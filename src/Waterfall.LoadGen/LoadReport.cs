@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Waterfall.LoadGen;
+
+/// <summary>What a run measured: throughput, latency percentiles (milliseconds), errors by reason, and the audit.</summary>
+public sealed record LoadReport(
+    string Scenario,
+    string Target,
+    int Agents,
+    int Wallets,
+    double Seconds,
+    long Operations,
+    long Accepted,
+    double Throughput,
+    double AcceptedThroughput,
+    Percentiles LatencyMs,
+    IReadOnlyDictionary<string, long> Errors,
+    bool? AuditPassed,
+    string Audit)
+{
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        text.AppendLine(c, $"scenario {Scenario}: {Agents} agents over {Wallets:N0} wallets against {Target}, {Seconds:0.0} s measured");
+        text.AppendLine(c, $"  throughput   {Throughput,12:N0} ops/s   ({Operations:N0} operations, {Accepted:N0} accepted)");
+        text.AppendLine(c, $"  latency ms   p50 {LatencyMs.P50:0.000}  p90 {LatencyMs.P90:0.000}  p99 {LatencyMs.P99:0.000}  p99.9 {LatencyMs.P999:0.000}  max {LatencyMs.Max:0.000}");
+        text.AppendLine(Errors.Count == 0 ? "  errors       none" : $"  errors       {string.Join(", ", Errors.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value:N0}"))}");
+        text.Append(c, $"  audit        {(AuditPassed is null ? "skipped" : AuditPassed.Value ? "PASSED" : "FAILED")}: {Audit}");
+        return text.ToString();
+    }
+}
+
+public sealed record Percentiles(double P50, double P90, double P99, double P999, double Max, double Mean)
+{
+    public static Percentiles From(long[] ticks)
+    {
+        if (ticks.Length == 0) return new(0, 0, 0, 0, 0, 0);
+        Array.Sort(ticks);
+        double Ms(long t) => t * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
+        double At(double q) => Ms(ticks[Math.Clamp((int)Math.Ceiling(q * ticks.Length) - 1, 0, ticks.Length - 1)]);
+        return new(At(0.50), At(0.90), At(0.99), At(0.999), Ms(ticks[^1]), ticks.Average(t => Ms(t)));
+    }
+}
