@@ -14,6 +14,7 @@ public static class FrontDoorExtensions
         services.AddOptions<TenantOptions>().BindConfiguration("Waterfall");
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<TenantRating>();
+        services.AddSingleton<Contracts.WalletGrains>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>());
         services.AddGrpcReflection();
         return services;

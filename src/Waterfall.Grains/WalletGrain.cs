@@ -29,6 +29,7 @@ public sealed partial class WalletGrain(
     private JournalWriter _writer = null!;
     private IGrainTimer? _expiryTimer;
     private long _snapshotSequence;
+    private DateTimeOffset _snapshotAt = DateTimeOffset.MinValue;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -133,8 +134,11 @@ public sealed partial class WalletGrain(
     private void SnapshotIfDue()
     {
         if (_wallet.Sequence - _snapshotSequence < options.Value.SnapshotInterval || _writer.Failure is not null) return;
+        var now = clock.Now;
+        if (now - _snapshotAt < options.Value.MinSnapshotSpacing) return;
         var snapshot = _wallet.ToSnapshot();
         _snapshotSequence = snapshot.Sequence;
+        _snapshotAt = now;
         _ = StoreSnapshot(snapshot, _writer.WhenDurable());
     }
 
@@ -143,7 +147,9 @@ public sealed partial class WalletGrain(
         try
         {
             await durable;
-            await journal.SaveSnapshotAsync(_wallet.Key, snapshot);
+            // Serializing a large snapshot must not hold up the wallet's turns: do it off its scheduler.
+            var key = _wallet.Key;
+            await Task.Run(() => journal.SaveSnapshotAsync(key, snapshot));
         }
         catch (Exception ex)
         {

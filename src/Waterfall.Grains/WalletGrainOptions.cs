@@ -16,8 +16,14 @@ public sealed class WalletGrainOptions
     /// <summary>How often an active wallet with open holds or expiring grants checks for expiry.</summary>
     public TimeSpan ExpiryScanInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>A snapshot is stored every this many events, so recovery replays at most about as many.</summary>
+    /// <summary>A snapshot is stored every this many events, so recovery replays at most about as many...</summary>
     public int SnapshotInterval { get; set; } = 1_000;
+
+    /// <summary>
+    /// ...but not more often than this: a hot wallet's snapshot carries its whole idempotency window,
+    /// and taking one every second would cost more than the replay it saves.
+    /// </summary>
+    public TimeSpan MinSnapshotSpacing { get; set; } = TimeSpan.FromSeconds(30);
 
     public WalletOptions ToWalletOptions() => new(IdempotencyRetention, MaxIdempotencyKeys);
 }

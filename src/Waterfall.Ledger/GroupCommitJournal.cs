@@ -31,9 +31,6 @@ public sealed class GroupCommitJournal : IWalletJournal, IAsyncDisposable
 
     public ILedgerStore Store => _store;
 
-    /// <summary>Observes batch sizes (entries per round trip) for metrics.</summary>
-    public event Action<int, TimeSpan>? BatchWritten;
-
     public Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
         if (entries.Count == 0) return Task.CompletedTask;
@@ -76,6 +73,10 @@ public sealed class GroupCommitJournal : IWalletJournal, IAsyncDisposable
             try
             {
                 var conflicts = await _store.WriteAsync(appends, _stopping.Token).ConfigureAwait(false);
+                LedgerMetrics.BatchDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                LedgerMetrics.BatchEntries.Record(entries);
+                LedgerMetrics.Entries.Add(entries);
+                if (conflicts.Count > 0) LedgerMetrics.Conflicts.Add(conflicts.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     if (conflicts.Contains(i))
@@ -83,10 +84,10 @@ public sealed class GroupCommitJournal : IWalletJournal, IAsyncDisposable
                     else
                         batch[i].Done.TrySetResult();
                 }
-                BatchWritten?.Invoke(entries, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             }
             catch (Exception ex)
             {
+                LedgerMetrics.FailedBatches.Add(1);
                 foreach (var pending in batch) pending.Done.TrySetException(ex);
             }
         }

@@ -18,6 +18,9 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<WalletKey, long> _heads = new();
+    private readonly SqliteBulkInsert _transactions, _postings, _keys, _usage;
+    private readonly SqliteCommand _lastSequence;
 
     public SqliteLedgerStore(SqliteLedgerOptions options)
     {
@@ -31,6 +34,21 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         Execute(_writer, "PRAGMA journal_mode=WAL;");
         var synchronous = options.Synchronous.ToUpperInvariant() is "FULL" or "NORMAL" or "EXTRA" ? options.Synchronous.ToUpperInvariant() : "FULL";
         Execute(_writer, $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000;");
+
+        _transactions = new SqliteBulkInsert(_writer, "ledger_transactions",
+            ["tenant_id", "wallet_id", "seq", "kind", "at", "idempotency_key", "customer_id", "agent_id", "request_id",
+             "model", "provider", "input_tokens", "output_tokens", "payer", "network", "transaction_hash", "event"]);
+        _postings = new SqliteBulkInsert(_writer, "ledger_postings", ["tenant_id", "wallet_id", "seq", "line", "account", "unit", "amount", "grant_id", "hold_id"]);
+        _keys = new SqliteBulkInsert(_writer, "idempotency_keys", ["tenant_id", "wallet_id", "operation", "key", "fingerprint", "seq", "receipt", "recorded_at"],
+            "ON CONFLICT (tenant_id, wallet_id, operation, key) DO UPDATE SET fingerprint = excluded.fingerprint, seq = excluded.seq, receipt = excluded.receipt, recorded_at = excluded.recorded_at");
+        _usage = new SqliteBulkInsert(_writer, "usage_records",
+            ["tenant_id", "wallet_id", "seq", "at", "customer_id", "agent_id", "request_id", "model", "provider", "input_tokens", "output_tokens",
+             "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "audio_tokens", "batch", "tier", "rated_cost_usd", "tokens_covered",
+             "money_cost_nanos", "overage_nanos"]);
+        _lastSequence = _writer.CreateCommand();
+        _lastSequence.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM ledger_transactions WHERE tenant_id = $t AND wallet_id = $w";
+        _lastSequence.Parameters.Add(new SqliteParameter("$t", ""));
+        _lastSequence.Parameters.Add(new SqliteParameter("$w", ""));
     }
 
     public string Path => new SqliteConnectionStringBuilder(_connectionString).DataSource;
@@ -49,7 +67,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             using var reader = command.ExecuteReader();
             while (reader.Read()) events.Add(LedgerJson.DeserializeEvent(reader.GetString(0)));
         }
-        return Task.FromResult(new WalletHistory(snapshot, events));
+        var history = new WalletHistory(snapshot, events);
+        return Task.FromResult(history);
     }
 
     public async Task<IReadOnlySet<int>> WriteAsync(IReadOnlyList<JournalAppend> batch, CancellationToken cancellationToken)
@@ -68,6 +87,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
     private HashSet<int> Write(IReadOnlyList<JournalAppend> batch)
     {
         var conflicts = new HashSet<int>();
+        var heads = new Dictionary<WalletKey, long>();
         using var transaction = _writer.BeginTransaction(deferred: false);
         try
         {
@@ -75,11 +95,39 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             for (var i = 0; i < batch.Count; i++)
             {
                 // Fencing: an append must directly follow what is durable, or it came from a stale writer.
-                if (LastSequence(batch[i].Wallet, transaction) != batch[i].FirstSequence - 1) { conflicts.Add(i); continue; }
-                foreach (var entry in batch[i].Entries) rows.Add(batch[i].Wallet, entry);
+                var wallet = batch[i].Wallet;
+                if (LastSequence(wallet, transaction) != batch[i].FirstSequence - 1) { conflicts.Add(i); continue; }
+                foreach (var entry in batch[i].Entries) rows.Add(wallet, entry);
+                heads[wallet] = batch[i].Entries[^1].Event.Sequence;
             }
-            InsertRows(rows, transaction);
+            _transactions.Insert(rows.Transactions, static (b, r) =>
+            {
+                var a = r.Attribution;
+                b.Bind(1, r.TenantId); b.Bind(2, r.WalletId); b.Bind(3, r.Sequence); b.Bind(4, r.Kind); b.Bind(5, Iso(r.At));
+                b.Bind(6, r.IdempotencyKey); b.Bind(7, a.CustomerId); b.Bind(8, a.AgentId); b.Bind(9, a.RequestId); b.Bind(10, a.Model);
+                b.Bind(11, a.Provider); b.Bind(12, a.InputTokens); b.Bind(13, a.OutputTokens); b.Bind(14, a.Payer); b.Bind(15, a.Network);
+                b.Bind(16, a.TransactionHash); b.Bind(17, r.EventJson);
+            });
+            _postings.Insert(rows.Postings, static (b, p) =>
+            {
+                b.Bind(1, p.TenantId); b.Bind(2, p.WalletId); b.Bind(3, p.Sequence); b.Bind(4, p.Line); b.Bind(5, p.Account);
+                b.Bind(6, p.Unit); b.Bind(7, p.Amount); b.Bind(8, p.GrantId); b.Bind(9, p.HoldId);
+            });
+            _keys.Insert(rows.Keys, static (b, k) =>
+            {
+                b.Bind(1, k.TenantId); b.Bind(2, k.WalletId); b.Bind(3, k.Operation); b.Bind(4, k.Key); b.Bind(5, k.Fingerprint);
+                b.Bind(6, k.Sequence); b.Bind(7, k.ReceiptJson); b.Bind(8, Iso(k.RecordedAt));
+            });
+            _usage.Insert(rows.Usage, static (b, u) =>
+            {
+                b.Bind(1, u.TenantId); b.Bind(2, u.WalletId); b.Bind(3, u.Sequence); b.Bind(4, Iso(u.At)); b.Bind(5, u.CustomerId);
+                b.Bind(6, u.AgentId); b.Bind(7, u.RequestId); b.Bind(8, u.Model); b.Bind(9, u.Provider); b.Bind(10, u.InputTokens);
+                b.Bind(11, u.OutputTokens); b.Bind(12, u.CacheReadTokens); b.Bind(13, u.CacheWriteTokens); b.Bind(14, u.ReasoningTokens);
+                b.Bind(15, u.AudioTokens); b.Bind(16, u.Batch ? 1 : 0); b.Bind(17, u.Tier);
+                b.Bind(18, u.RatedCostUsd.ToString(CultureInfo.InvariantCulture)); b.Bind(19, u.TokensCovered); b.Bind(20, u.MoneyCostNanos); b.Bind(21, u.OverageNanos);
+            });
             transaction.Commit();
+            foreach (var (wallet, head) in heads) _heads[wallet] = head;
             return conflicts;
         }
         catch
@@ -89,59 +137,17 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// The wallet's last durable sequence. This process is the file's only writer, so what it
+    /// wrote or read is remembered; the primary key stays the last fence if that were ever wrong.
+    /// </summary>
     private long LastSequence(WalletKey wallet, SqliteTransaction transaction)
     {
-        using var command = Command(_writer, "SELECT COALESCE(MAX(seq), 0) FROM ledger_transactions WHERE tenant_id = $t AND wallet_id = $w", wallet);
-        command.Transaction = transaction;
-        return (long)command.ExecuteScalar()!;
-    }
-
-    private void InsertRows(LedgerRows rows, SqliteTransaction transaction)
-    {
-        using (var insert = Prepare(transaction, """
-            INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
-                model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event)
-            VALUES ($t, $w, $seq, $kind, $at, $key, $customer, $agent, $request, $model, $provider, $in, $out, $payer, $network, $hash, $event)
-            """, "$t", "$w", "$seq", "$kind", "$at", "$key", "$customer", "$agent", "$request", "$model", "$provider", "$in", "$out", "$payer", "$network", "$hash", "$event"))
-        {
-            foreach (var r in rows.Transactions)
-            {
-                var a = r.Attribution;
-                Run(insert, r.TenantId, r.WalletId, r.Sequence, r.Kind, Iso(r.At), r.IdempotencyKey, a.CustomerId, a.AgentId, a.RequestId,
-                    a.Model, a.Provider, a.InputTokens, a.OutputTokens, a.Payer, a.Network, a.TransactionHash, r.EventJson);
-            }
-        }
-        using (var insert = Prepare(transaction, """
-            INSERT INTO ledger_postings (tenant_id, wallet_id, seq, line, account, unit, amount, grant_id, hold_id)
-            VALUES ($t, $w, $seq, $line, $account, $unit, $amount, $grant, $hold)
-            """, "$t", "$w", "$seq", "$line", "$account", "$unit", "$amount", "$grant", "$hold"))
-        {
-            foreach (var p in rows.Postings)
-                Run(insert, p.TenantId, p.WalletId, p.Sequence, p.Line, p.Account, p.Unit, p.Amount, p.GrantId, p.HoldId);
-        }
-        using (var insert = Prepare(transaction, """
-            INSERT INTO idempotency_keys (tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at)
-            VALUES ($t, $w, $op, $key, $fp, $seq, $receipt, $at)
-            ON CONFLICT (tenant_id, wallet_id, operation, key) DO UPDATE SET
-                fingerprint = excluded.fingerprint, seq = excluded.seq, receipt = excluded.receipt, recorded_at = excluded.recorded_at
-            """, "$t", "$w", "$op", "$key", "$fp", "$seq", "$receipt", "$at"))
-        {
-            foreach (var k in rows.Keys)
-                Run(insert, k.TenantId, k.WalletId, k.Operation, k.Key, k.Fingerprint, k.Sequence, k.ReceiptJson, Iso(k.RecordedAt));
-        }
-        using (var insert = Prepare(transaction, """
-            INSERT INTO usage_records (tenant_id, wallet_id, seq, at, customer_id, agent_id, request_id, model, provider,
-                input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, audio_tokens, batch, tier,
-                rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos)
-            VALUES ($t, $w, $seq, $at, $customer, $agent, $request, $model, $provider, $in, $out, $cr, $cw, $reasoning, $audio, $batch, $tier,
-                $cost, $covered, $money, $overage)
-            """, "$t", "$w", "$seq", "$at", "$customer", "$agent", "$request", "$model", "$provider", "$in", "$out", "$cr", "$cw", "$reasoning", "$audio", "$batch", "$tier", "$cost", "$covered", "$money", "$overage"))
-        {
-            foreach (var u in rows.Usage)
-                Run(insert, u.TenantId, u.WalletId, u.Sequence, Iso(u.At), u.CustomerId, u.AgentId, u.RequestId, u.Model, u.Provider,
-                    u.InputTokens, u.OutputTokens, u.CacheReadTokens, u.CacheWriteTokens, u.ReasoningTokens, u.AudioTokens, u.Batch ? 1 : 0, u.Tier,
-                    u.RatedCostUsd.ToString(CultureInfo.InvariantCulture), u.TokensCovered, u.MoneyCostNanos, u.OverageNanos);
-        }
+        if (_heads.TryGetValue(wallet, out var head)) return head;
+        _lastSequence.Transaction = transaction;
+        _lastSequence.Parameters["$t"].Value = wallet.TenantId;
+        _lastSequence.Parameters["$w"].Value = wallet.WalletId;
+        return (long)_lastSequence.ExecuteScalar()!;
     }
 
     public Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken)
@@ -204,6 +210,11 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
 
     public void Dispose()
     {
+        _transactions.Dispose();
+        _postings.Dispose();
+        _keys.Dispose();
+        _usage.Dispose();
+        _lastSequence.Dispose();
         _writer.Dispose();
         _writeLock.Dispose();
     }
@@ -226,21 +237,6 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         command.Parameters.AddWithValue("$t", wallet.TenantId);
         command.Parameters.AddWithValue("$w", wallet.WalletId);
         return command;
-    }
-
-    private SqliteCommand Prepare(SqliteTransaction transaction, string sql, params string[] names)
-    {
-        var command = _writer.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in names) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        return command;
-    }
-
-    private static void Run(SqliteCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        command.ExecuteNonQuery();
     }
 
     private static void Execute(SqliteConnection connection, string sql)

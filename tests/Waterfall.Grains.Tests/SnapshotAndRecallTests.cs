@@ -10,6 +10,7 @@ public class SmallWindowFixture : WaterfallClusterFixture
         options.Wallets = w =>
         {
             w.SnapshotInterval = 3;
+            w.MinSnapshotSpacing = TimeSpan.Zero;
             w.MaxIdempotencyKeys = 4;
         };
 }

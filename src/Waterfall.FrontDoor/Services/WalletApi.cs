@@ -13,7 +13,7 @@ namespace Waterfall.FrontDoor.Services;
 /// The wallet API: authenticate, read and validate the request, rate usage, call the wallet
 /// grain of the caller's tenant, and map its answer. No rule about money lives here.
 /// </summary>
-public sealed class WalletApi(IGrainFactory grains, TenantDirectory tenants, TenantRating rating) : V1.WalletService.WalletServiceBase
+public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, TenantRating rating) : V1.WalletService.WalletServiceBase
 {
     private static readonly TimeSpan DefaultHoldTtl = TimeSpan.FromMinutes(5);
 
@@ -26,7 +26,7 @@ public sealed class WalletApi(IGrainFactory grains, TenantDirectory tenants, Ten
         var settings = ReadSettings(read, request);
         read.ThrowIfInvalid();
 
-        var wallet = grains.Wallet(caller.TenantId, walletId);
+        var wallet = grains.Get(caller.TenantId, walletId);
         Accepted(await wallet.Open(new OpenWallet(key, settings)));
         return ResponseWriter.Wallet(Accepted(await wallet.Get()));
     }
@@ -37,7 +37,7 @@ public sealed class WalletApi(IGrainFactory grains, TenantDirectory tenants, Ten
         var read = new RequestReader();
         var walletId = read.Id(request.WalletId, "wallet_id");
         read.ThrowIfInvalid();
-        return ResponseWriter.Wallet(Accepted(await grains.Wallet(caller.TenantId, walletId).Get()));
+        return ResponseWriter.Wallet(Accepted(await grains.Get(caller.TenantId, walletId).Get()));
     }
 
     public override async Task<V1.GrantCreditsResponse> GrantCredits(V1.GrantCreditsRequest request, ServerCallContext context)
@@ -63,7 +63,7 @@ public sealed class WalletApi(IGrainFactory grains, TenantDirectory tenants, Ten
         var attribution = read.Attribution(request.Attribution);
         read.ThrowIfInvalid();
 
-        var receipt = Accepted(await grains.Wallet(caller.TenantId, walletId).Grant(new C.GrantCredits(key, terms, attribution)), out var replayed);
+        var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Grant(new C.GrantCredits(key, terms, attribution)), out var replayed);
         return new V1.GrantCreditsResponse { GrantId = receipt.Grant, Sequence = receipt.Sequence, Replayed = replayed };
     }
 
@@ -76,7 +76,7 @@ public sealed class WalletApi(IGrainFactory grains, TenantDirectory tenants, Ten
         var attribution = read.Attribution(request.Attribution);
         var (charge, rated) = ReadCharge(read, caller, request.Amount, request.Usage, "charge");
 
-        var receipt = Accepted(await grains.Wallet(caller.TenantId, walletId).Debit(new DebitWallet(key, charge, attribution)), out var replayed);
+        var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Debit(new DebitWallet(key, charge, attribution)), out var replayed);
         var response = new V1.DebitResponse { Sequence = receipt.Sequence, Coverage = ResponseWriter.Coverage(receipt.Coverage), Replayed = replayed, Rated = ResponseWriter.Rated(rated) };
         response.AvailableAfter.AddRange(receipt.AvailableAfter.Select(ResponseWriter.Amount));
         return response;
@@ -92,7 +92,7 @@ public sealed class WalletApi(IGrainFactory grains, TenantDirectory tenants, Ten
         var attribution = read.Attribution(request.Attribution);
         var (estimate, rated) = ReadCharge(read, caller, request.Amount, request.Usage, "estimate");
 
-        var receipt = Accepted(await grains.Wallet(caller.TenantId, walletId).Authorize(new AuthorizeHold(key, estimate, ttl, attribution)), out var replayed);
+        var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Authorize(new AuthorizeHold(key, estimate, ttl, attribution)), out var replayed);
         return new V1.AuthorizeResponse
         {
             HoldId = receipt.Hold,
@@ -114,7 +114,7 @@ public sealed class WalletApi(IGrainFactory grains, TenantDirectory tenants, Ten
         var attribution = read.Attribution(request.Attribution);
         var (actual, rated) = ReadCharge(read, caller, request.Amount, request.Usage, "actual");
 
-        var receipt = Accepted(await grains.Wallet(caller.TenantId, walletId).Capture(new CaptureHold(key, hold, actual, attribution)), out var replayed);
+        var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Capture(new CaptureHold(key, hold, actual, attribution)), out var replayed);
         var response = new V1.CaptureResponse
         {
             Sequence = receipt.Sequence,
@@ -138,7 +138,7 @@ public sealed class WalletApi(IGrainFactory grains, TenantDirectory tenants, Ten
         var hold = read.Id(request.HoldId, "hold_id");
         read.ThrowIfInvalid();
 
-        var receipt = Accepted(await grains.Wallet(caller.TenantId, walletId).Void(new VoidHold(key, hold)), out var replayed);
+        var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Void(new VoidHold(key, hold)), out var replayed);
         var response = new V1.VoidResponse { Sequence = receipt.Sequence, HoldId = receipt.Hold, Replayed = replayed };
         response.Released.AddRange(receipt.Released.Select(ResponseWriter.Draw));
         return response;
@@ -155,7 +155,7 @@ public sealed class WalletApi(IGrainFactory grains, TenantDirectory tenants, Ten
         var ttl = read.Ttl(request.Ttl, "ttl", DefaultHoldTtl);
         read.ThrowIfInvalid();
 
-        var receipt = Accepted(await grains.Wallet(caller.TenantId, walletId).Extend(new C.ExtendHold(key, hold, ttl)), out var replayed);
+        var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Extend(new C.ExtendHold(key, hold, ttl)), out var replayed);
         return new V1.ExtendHoldResponse { Sequence = receipt.Sequence, HoldId = receipt.Hold, ExpiresAt = Timestamp.FromDateTimeOffset(receipt.ExpiresAt), Replayed = replayed };
     }
 
@@ -169,7 +169,7 @@ public sealed class WalletApi(IGrainFactory grains, TenantDirectory tenants, Ten
         if (request.AfterSequence < 0) read.Violation("after_sequence", "must not be negative");
         read.ThrowIfInvalid();
 
-        var page = Accepted(await grains.Wallet(caller.TenantId, walletId).ListLedger(request.AfterSequence, pageSize));
+        var page = Accepted(await grains.Get(caller.TenantId, walletId).ListLedger(request.AfterSequence, pageSize));
         var response = new V1.ListLedgerResponse { NextAfterSequence = page.NextAfterSequence ?? 0 };
         response.Transactions.AddRange(page.Transactions.Select(ResponseWriter.Transaction));
         return response;

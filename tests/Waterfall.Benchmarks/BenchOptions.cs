@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace Waterfall.Benchmarks;
+
+public sealed record BenchOptions
+{
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+    public int Rounds { get; init; } = 2;
+    public IReadOnlyList<string> Stores { get; init; } = ["embedded", "postgres"];
+    public string JsonPath { get; init; } = "bench-results.json";
+
+    /// <summary>Only start the server on this store and print its address, for ad-hoc load generator runs and profiling.</summary>
+    public string? Serve { get; init; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => args[++i];
+            options = args[i] switch
+            {
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(Next().TrimEnd('s'), CultureInfo.InvariantCulture)) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(double.Parse(Next().TrimEnd('s'), CultureInfo.InvariantCulture)) },
+                "--rounds" => options with { Rounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--stores" => options with { Stores = Next().Split(',') },
+                "--json" => options with { JsonPath = Next() },
+                "--serve" => options with { Serve = Next() },
+                "--quick" => options with { Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rounds = 1 },
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --duration 10s --warmup 3s --rounds 2 --stores embedded,postgres --json FILE --quick | --serve embedded|postgres"),
+            };
+        }
+        return options;
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Waterfall.FrontDoor.Auth;
+using Waterfall.Silo;
+
+namespace Waterfall.Benchmarks;
+
+/// <summary>Our real silo host, in this process, with the benchmark's reference services mapped beside the API.</summary>
+public sealed class BenchServer : IAsyncDisposable
+{
+    public const string ApiKey = "bench-admin-key";
+
+    private readonly WebApplication _app;
+    private readonly NpgsqlDataSource _baseline;
+
+    private BenchServer(WebApplication app, NpgsqlDataSource baseline, Uri grpc)
+    {
+        _app = app;
+        _baseline = baseline;
+        Grpc = grpc;
+    }
+
+    public Uri Grpc { get; }
+
+    public static async Task<BenchServer> StartAsync(IReadOnlyDictionary<string, string?> store, string baselineConnectionString)
+    {
+        var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
+        var settings = new Dictionary<string, string?>(store)
+        {
+            ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
+            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
+            ["Waterfall:Cluster:SiloPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:ClusterId"] = $"bench-{Guid.NewGuid():N}",
+            ["Waterfall:Tenants:bench:ApiKeys:0:Name"] = "bench",
+            ["Waterfall:Tenants:bench:ApiKeys:0:Sha256"] = TenantDirectory.Hash(ApiKey),
+            ["Waterfall:Tenants:bench:ApiKeys:0:Scope"] = "Admin",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var baseline = new NpgsqlDataSourceBuilder(baselineConnectionString) { ConnectionStringBuilder = { MaxPoolSize = 150 } }.Build();
+        var database = new BaselineDatabase(baseline);
+        await database.CreateSchemaAsync();
+        var app = SiloHost.Build(["--environment", "Production"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Services.AddSingleton(database);
+        });
+        app.MapGrpcService<BenchApi>();
+        await app.StartAsync();
+        return new BenchServer(app, baseline, grpc);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _baseline.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
