@@ -38,7 +38,7 @@ public static class LedgerJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { Polymorphism, StoredPropertiesOnly } },
+            TypeInfoResolver = LedgerJsonContext.Default.WithAddedModifier(Polymorphism).WithAddedModifier(StoredPropertiesOnly),
         };
         options.Converters.Add(new JsonStringEnumConverter());
         options.Converters.Add(new StringValueConverter<CreditUnit>(u => u.Code, CreditUnit.Parse));

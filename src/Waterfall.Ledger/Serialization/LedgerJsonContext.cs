@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Waterfall.Domain.Charges;
+using Waterfall.Domain.Wallets;
+
+namespace Waterfall.Ledger.Serialization;
+
+/// <summary>
+/// Compile-time JSON metadata for everything the ledger stores: every journal entry is serialized
+/// on the write path, so reflection-built metadata is too slow there. Polymorphism and the
+/// stored-properties rule are layered on in <see cref="LedgerJson"/>.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(WalletEvent))]
+[JsonSerializable(typeof(WalletOpened))]
+[JsonSerializable(typeof(CreditsGranted))]
+[JsonSerializable(typeof(Debited))]
+[JsonSerializable(typeof(HoldAuthorized))]
+[JsonSerializable(typeof(HoldCaptured))]
+[JsonSerializable(typeof(HoldVoided))]
+[JsonSerializable(typeof(HoldExpired))]
+[JsonSerializable(typeof(HoldExtended))]
+[JsonSerializable(typeof(GrantExpired))]
+[JsonSerializable(typeof(SettingsChanged))]
+[JsonSerializable(typeof(AmountCharge))]
+[JsonSerializable(typeof(UsageCharge))]
+[JsonSerializable(typeof(WalletSnapshot))]
+[JsonSerializable(typeof(Receipt))]
+[JsonSerializable(typeof(OpenReceipt))]
+[JsonSerializable(typeof(GrantReceipt))]
+[JsonSerializable(typeof(DebitReceipt))]
+[JsonSerializable(typeof(HoldReceipt))]
+[JsonSerializable(typeof(CaptureReceipt))]
+[JsonSerializable(typeof(VoidReceipt))]
+[JsonSerializable(typeof(ExtendReceipt))]
+[JsonSerializable(typeof(SettingsReceipt))]
+internal sealed partial class LedgerJsonContext : JsonSerializerContext;
