@@ -13,12 +13,24 @@ namespace Waterfall.Storage.Postgres;
 /// The ledger on PostgreSQL. A group batch — many wallets' appends — is written by one statement
 /// in one round trip: it first checks, per wallet, that the append directly follows the last
 /// durable sequence (fencing off stale activations and refusing gaps), then inserts the
-/// transactions, postings, idempotency keys and usage records of the appends that pass, and
+/// transactions (with their postings), idempotency keys and usage records of the appends that pass, and
 /// returns the ones that did not.
 /// </summary>
 public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerStore
 {
     private const int PrimaryKeyRetries = 3;
+
+    /// <summary>
+    /// The data source the ledger should use: statements are prepared on each connection after
+    /// their second use, so the batch statement is planned once per connection, not per batch.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        return builder.Build();
+    }
 
     public async Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken)
     {
@@ -26,9 +38,9 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         await using var command = dataSource.CreateCommand("""
             WITH snap AS (
                 SELECT seq, state FROM wallet_snapshots WHERE tenant_id = $1 AND wallet_id = $2 ORDER BY seq DESC LIMIT 1)
-            SELECT 0 AS part, seq, state::text FROM snap
+            SELECT 0 AS part, seq, state FROM snap
             UNION ALL
-            SELECT 1, t.seq, t.event::text FROM ledger_transactions t
+            SELECT 1, t.seq, t.event FROM ledger_transactions t
             WHERE t.tenant_id = $1 AND t.wallet_id = $2 AND t.seq > COALESCE((SELECT seq FROM snap), 0)
             ORDER BY 1, 2
             """);
@@ -85,25 +97,16 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
                 WHERE COALESCE((SELECT max(t.seq) FROM ledger_transactions t WHERE t.tenant_id = a.tenant_id AND t.wallet_id = a.wallet_id), 0) = a.first_seq - 1),
             tx AS (
                 INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
-                    model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event)
-                SELECT r.tenant_id, r.wallet_id, r.seq, r.kind, r.at, r.idempotency_key, r.customer_id, r.agent_id, r.request_id,
-                    r.model, r.provider, r.input_tokens, r.output_tokens, r.payer, r.network, r.transaction_hash, r.event::json
-                FROM unnest($4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[],
-                    $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::text[], $19::text[], $20::text[])
+                    model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings)
+                SELECT r.* FROM unnest($4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[],
+                    $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[])
                     AS r(tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
-                         model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event)
-                JOIN ok USING (tenant_id, wallet_id)
-                RETURNING 1),
-            po AS (
-                INSERT INTO ledger_postings (tenant_id, wallet_id, seq, line, account, unit, amount, grant_id, hold_id)
-                SELECT p.* FROM unnest($21::text[], $22::text[], $23::bigint[], $24::smallint[], $25::text[], $26::text[], $27::bigint[], $28::text[], $29::text[])
-                    AS p(tenant_id, wallet_id, seq, line, account, unit, amount, grant_id, hold_id)
+                         model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings)
                 JOIN ok USING (tenant_id, wallet_id)
                 RETURNING 1),
             ik AS (
                 INSERT INTO idempotency_keys (tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at)
-                SELECT k.tenant_id, k.wallet_id, k.operation, k.key, k.fingerprint, k.seq, k.receipt::json, k.recorded_at
-                FROM unnest($30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::bigint[], $36::text[], $37::timestamptz[])
+                SELECT k.* FROM unnest($22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::bigint[], $28::text[], $29::timestamptz[])
                     AS k(tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at)
                 JOIN ok USING (tenant_id, wallet_id)
                 ON CONFLICT (tenant_id, wallet_id, operation, key) DO UPDATE SET
@@ -113,9 +116,9 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
                 INSERT INTO usage_records (tenant_id, wallet_id, seq, at, customer_id, agent_id, request_id, model, provider,
                     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, audio_tokens, batch, tier,
                     rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos)
-                SELECT u.* FROM unnest($38::text[], $39::text[], $40::bigint[], $41::timestamptz[], $42::text[], $43::text[], $44::text[], $45::text[], $46::text[],
-                    $47::bigint[], $48::bigint[], $49::bigint[], $50::bigint[], $51::bigint[], $52::bigint[], $53::boolean[], $54::text[],
-                    $55::numeric[], $56::bigint[], $57::bigint[], $58::bigint[])
+                SELECT u.* FROM unnest($30::text[], $31::text[], $32::bigint[], $33::timestamptz[], $34::text[], $35::text[], $36::text[], $37::text[], $38::text[],
+                    $39::bigint[], $40::bigint[], $41::bigint[], $42::bigint[], $43::bigint[], $44::bigint[], $45::boolean[], $46::text[],
+                    $47::numeric[], $48::bigint[], $49::bigint[], $50::bigint[])
                     AS u(tenant_id, wallet_id, seq, at, customer_id, agent_id, request_id, model, provider,
                          input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, audio_tokens, batch, tier,
                          rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos)
@@ -131,11 +134,8 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         Add(p, t.Select(r => r.TenantId), t.Select(r => r.WalletId), t.Select(r => r.Sequence), t.Select(r => r.Kind), t.Select(r => r.At.UtcDateTime),
             t.Select(r => r.IdempotencyKey), t.Select(r => r.Attribution.CustomerId), t.Select(r => r.Attribution.AgentId), t.Select(r => r.Attribution.RequestId),
             t.Select(r => r.Attribution.Model), t.Select(r => r.Attribution.Provider), t.Select(r => r.Attribution.InputTokens), t.Select(r => r.Attribution.OutputTokens),
-            t.Select(r => r.Attribution.Payer), t.Select(r => r.Attribution.Network), t.Select(r => r.Attribution.TransactionHash), t.Select(r => r.EventJson));
-
-        var o = rows.Postings;
-        Add(p, o.Select(r => r.TenantId), o.Select(r => r.WalletId), o.Select(r => r.Sequence), o.Select(r => r.Line), o.Select(r => r.Account),
-            o.Select(r => r.Unit), o.Select(r => r.Amount), o.Select(r => r.GrantId), o.Select(r => r.HoldId));
+            t.Select(r => r.Attribution.Payer), t.Select(r => r.Attribution.Network), t.Select(r => r.Attribution.TransactionHash), t.Select(r => r.EventJson),
+            t.Select(r => r.PostingsJson));
 
         var k = rows.Keys;
         Add(p, k.Select(r => r.TenantId), k.Select(r => r.WalletId), k.Select(r => r.Operation), k.Select(r => r.Key), k.Select(r => r.Fingerprint),
@@ -158,7 +158,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
     {
         var batch = dataSource.CreateBatch();
         await using var _ = batch;
-        var insert = new NpgsqlBatchCommand("INSERT INTO wallet_snapshots (tenant_id, wallet_id, seq, taken_at, state) VALUES ($1, $2, $3, now(), $4::json) ON CONFLICT DO NOTHING");
+        var insert = new NpgsqlBatchCommand("INSERT INTO wallet_snapshots (tenant_id, wallet_id, seq, taken_at, state) VALUES ($1, $2, $3, now(), $4) ON CONFLICT DO NOTHING");
         insert.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
         insert.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
         insert.Parameters.Add(new NpgsqlParameter { Value = snapshot.Sequence });
@@ -178,7 +178,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
     public async Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT event::text FROM ledger_transactions WHERE tenant_id = $1 AND wallet_id = $2 AND seq > $3 ORDER BY seq LIMIT $4");
+            "SELECT event FROM ledger_transactions WHERE tenant_id = $1 AND wallet_id = $2 AND seq > $3 ORDER BY seq LIMIT $4");
         command.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
         command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
@@ -192,7 +192,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
     public async Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT fingerprint, receipt::text, recorded_at FROM idempotency_keys WHERE tenant_id = $1 AND wallet_id = $2 AND operation = $3 AND key = $4");
+            "SELECT fingerprint, receipt, recorded_at FROM idempotency_keys WHERE tenant_id = $1 AND wallet_id = $2 AND operation = $3 AND key = $4");
         command.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
         command.Parameters.Add(new NpgsqlParameter { Value = operation.ToString() });
@@ -221,7 +221,6 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         IEnumerable<string?> s => s.ToArray(),
         IEnumerable<long?> n => n.ToArray(),
         IEnumerable<long> l => l.ToArray(),
-        IEnumerable<short> s => s.ToArray(),
         IEnumerable<bool> b => b.ToArray(),
         IEnumerable<decimal> d => d.ToArray(),
         IEnumerable<DateTime> t => t.ToArray(),

@@ -19,7 +19,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<WalletKey, long> _heads = new();
-    private readonly SqliteBulkInsert _transactions, _postings, _keys, _usage;
+    private readonly SqliteBulkInsert _transactions, _keys, _usage;
     private readonly SqliteCommand _lastSequence;
 
     public SqliteLedgerStore(SqliteLedgerOptions options)
@@ -37,8 +37,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
 
         _transactions = new SqliteBulkInsert(_writer, "ledger_transactions",
             ["tenant_id", "wallet_id", "seq", "kind", "at", "idempotency_key", "customer_id", "agent_id", "request_id",
-             "model", "provider", "input_tokens", "output_tokens", "payer", "network", "transaction_hash", "event"]);
-        _postings = new SqliteBulkInsert(_writer, "ledger_postings", ["tenant_id", "wallet_id", "seq", "line", "account", "unit", "amount", "grant_id", "hold_id"]);
+             "model", "provider", "input_tokens", "output_tokens", "payer", "network", "transaction_hash", "event", "postings"]);
         _keys = new SqliteBulkInsert(_writer, "idempotency_keys", ["tenant_id", "wallet_id", "operation", "key", "fingerprint", "seq", "receipt", "recorded_at"],
             "ON CONFLICT (tenant_id, wallet_id, operation, key) DO UPDATE SET fingerprint = excluded.fingerprint, seq = excluded.seq, receipt = excluded.receipt, recorded_at = excluded.recorded_at");
         _usage = new SqliteBulkInsert(_writer, "usage_records",
@@ -106,12 +105,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                 b.Bind(1, r.TenantId); b.Bind(2, r.WalletId); b.Bind(3, r.Sequence); b.Bind(4, r.Kind); b.Bind(5, Iso(r.At));
                 b.Bind(6, r.IdempotencyKey); b.Bind(7, a.CustomerId); b.Bind(8, a.AgentId); b.Bind(9, a.RequestId); b.Bind(10, a.Model);
                 b.Bind(11, a.Provider); b.Bind(12, a.InputTokens); b.Bind(13, a.OutputTokens); b.Bind(14, a.Payer); b.Bind(15, a.Network);
-                b.Bind(16, a.TransactionHash); b.Bind(17, r.EventJson);
-            });
-            _postings.Insert(rows.Postings, static (b, p) =>
-            {
-                b.Bind(1, p.TenantId); b.Bind(2, p.WalletId); b.Bind(3, p.Sequence); b.Bind(4, p.Line); b.Bind(5, p.Account);
-                b.Bind(6, p.Unit); b.Bind(7, p.Amount); b.Bind(8, p.GrantId); b.Bind(9, p.HoldId);
+                b.Bind(16, a.TransactionHash); b.Bind(17, r.EventJson); b.Bind(18, r.PostingsJson);
             });
             _keys.Insert(rows.Keys, static (b, k) =>
             {
@@ -211,7 +205,6 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
     public void Dispose()
     {
         _transactions.Dispose();
-        _postings.Dispose();
         _keys.Dispose();
         _usage.Dispose();
         _lastSequence.Dispose();

@@ -36,6 +36,8 @@ public sealed class LedgerWatch : IDisposable
         double duration;
         lock (_listener) { duration = _duration; _duration = 0; }
         if (batches > 0)
+            Console.WriteLine($"threadpool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} queued");
+        if (batches > 0)
             Console.WriteLine($"ledger: {batches:N0} batches, {entries / (double)batches:0.0} entries/batch, {duration / batches:0.00} ms/batch, writer busy {duration / 50:0}% of the last 5 s");
     }
 

@@ -23,7 +23,7 @@ if (options.Serve is { } serve)
 {
     var serveSettings = new Dictionary<string, string?> { ["Waterfall:Store:Kind"] = serve };
     if (serve == "embedded") serveSettings["Waterfall:Store:Embedded:Path"] = Path.Combine(Path.GetTempPath(), $"waterfall-serve-{Guid.NewGuid():N}", "ledger.db");
-    else
+    else if (serve == "postgres")
     {
         var database = await postgres.CreateDatabaseAsync("waterfall_serve");
         await new PostgresMigrator().MigrateAsync(database);

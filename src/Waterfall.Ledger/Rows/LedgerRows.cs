@@ -7,14 +7,13 @@ using Waterfall.Ledger.Serialization;
 namespace Waterfall.Ledger.Rows;
 
 /// <summary>
-/// The relational rows one journal entry becomes: the transaction (with the event to replay and
-/// its attribution), its postings, its idempotency key, and — for LLM usage — a usage record.
+/// The relational rows one journal entry becomes: the transaction (with the event to replay, its
+/// attribution and its postings), its idempotency key, and — for LLM usage — a usage record.
 /// Both durable stores write exactly these.
 /// </summary>
 public sealed class LedgerRows
 {
     public List<TransactionRow> Transactions { get; } = [];
-    public List<PostingRow> Postings { get; } = [];
     public List<IdempotencyRow> Keys { get; } = [];
     public List<UsageRow> Usage { get; } = [];
 
@@ -31,11 +30,8 @@ public sealed class LedgerRows
     {
         var e = entry.Event;
         var attribution = e.Attribution;
-        Transactions.Add(new TransactionRow(wallet.TenantId, wallet.WalletId, e.Sequence, e.Kind.ToString(), e.At, e.IdempotencyKey, attribution, LedgerJson.Serialize(e)));
-
-        short line = 0;
-        foreach (var p in e.Postings(wallet.WalletId))
-            Postings.Add(new PostingRow(wallet.TenantId, wallet.WalletId, e.Sequence, line++, p.Account.Code, p.Unit.Code, p.Amount, p.Grant?.Value, p.Hold?.Value));
+        Transactions.Add(new TransactionRow(wallet.TenantId, wallet.WalletId, e.Sequence, e.Kind.ToString(), e.At, e.IdempotencyKey, attribution,
+            LedgerJson.Serialize(e), PostingsJson.Write(e.Postings(wallet.WalletId))));
 
         if (entry.Idempotency is { } key)
             Keys.Add(new IdempotencyRow(wallet.TenantId, wallet.WalletId, key.Operation.ToString(), key.Key, key.Fingerprint, e.Sequence, LedgerJson.Serialize(key.Receipt), key.At));
@@ -51,9 +47,8 @@ public sealed class LedgerRows
     }
 }
 
-public sealed record TransactionRow(string TenantId, string WalletId, long Sequence, string Kind, DateTimeOffset At, string? IdempotencyKey, Attribution Attribution, string EventJson);
-
-public readonly record struct PostingRow(string TenantId, string WalletId, long Sequence, short Line, string Account, string Unit, long Amount, string? GrantId, string? HoldId);
+/// <param name="PostingsJson">The transaction's postings, which the stores expose row by row through a <c>ledger_postings</c> view.</param>
+public sealed record TransactionRow(string TenantId, string WalletId, long Sequence, string Kind, DateTimeOffset At, string? IdempotencyKey, Attribution Attribution, string EventJson, string PostingsJson);
 
 public sealed record IdempotencyRow(string TenantId, string WalletId, string Operation, string Key, string Fingerprint, long Sequence, string ReceiptJson, DateTimeOffset RecordedAt);
 

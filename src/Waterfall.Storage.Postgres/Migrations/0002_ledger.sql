@@ -17,35 +17,34 @@ CREATE TABLE ledger_transactions (
     payer            text,
     network          text,
     transaction_hash text,
-    event            json        NOT NULL,  -- the wallet event, replayed on recovery (json keeps its text as written)
+    event            text        NOT NULL,  -- the wallet event (JSON), replayed on recovery; query it with event::json
+    postings         text        NOT NULL,  -- its balanced postings (JSON array), see ledger_postings
     PRIMARY KEY (tenant_id, wallet_id, seq)
 );
 
 CREATE INDEX ledger_transactions_at ON ledger_transactions (tenant_id, at);
 
+-- Postings live on their transaction (a JSON array); this view gives them one row each.
 -- Signed amounts: positive debits the account, negative credits it; each transaction sums to zero per unit.
-CREATE TABLE ledger_postings (
-    tenant_id text     NOT NULL,
-    wallet_id text     NOT NULL,
-    seq       bigint   NOT NULL,
-    line      smallint NOT NULL,
-    account   text     NOT NULL,
-    unit      text     NOT NULL,
-    amount    bigint   NOT NULL,
-    grant_id  text,
-    hold_id   text,
-    PRIMARY KEY (tenant_id, wallet_id, seq, line),
-    FOREIGN KEY (tenant_id, wallet_id, seq) REFERENCES ledger_transactions (tenant_id, wallet_id, seq)
-);
+CREATE VIEW ledger_postings AS
+SELECT t.tenant_id, t.wallet_id, t.seq, (p.ordinality - 1)::smallint AS line,
+       p.value ->> 'account' AS account,
+       p.value ->> 'unit' AS unit,
+       (p.value ->> 'amount')::bigint AS amount,
+       p.value ->> 'grant' AS grant_id,
+       p.value ->> 'hold' AS hold_id
+FROM ledger_transactions t
+CROSS JOIN LATERAL json_array_elements(t.postings::json) WITH ORDINALITY AS p(value, ordinality);
 
-CREATE INDEX ledger_postings_account ON ledger_postings (tenant_id, account, unit);
+-- Keys and usage records are written in the same statement as their transaction, so no foreign
+-- keys: they would only add a lookup per row to the write path.
 
 CREATE TABLE wallet_snapshots (
     tenant_id text        NOT NULL,
     wallet_id text        NOT NULL,
     seq       bigint      NOT NULL,
     taken_at  timestamptz NOT NULL,
-    state     json        NOT NULL,
+    state     text        NOT NULL,
     PRIMARY KEY (tenant_id, wallet_id, seq)
 );
 
@@ -57,7 +56,7 @@ CREATE TABLE idempotency_keys (
     key         text        NOT NULL,
     fingerprint text        NOT NULL,
     seq         bigint      NOT NULL,
-    receipt     json        NOT NULL,
+    receipt     text        NOT NULL,
     recorded_at timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, wallet_id, operation, key)
 );
@@ -87,8 +86,7 @@ CREATE TABLE usage_records (
     tokens_covered     bigint      NOT NULL,
     money_cost_nanos   bigint      NOT NULL,
     overage_nanos      bigint      NOT NULL,
-    PRIMARY KEY (tenant_id, wallet_id, seq),
-    FOREIGN KEY (tenant_id, wallet_id, seq) REFERENCES ledger_transactions (tenant_id, wallet_id, seq)
+    PRIMARY KEY (tenant_id, wallet_id, seq)
 );
 
 CREATE INDEX usage_records_at ON usage_records (tenant_id, at);

@@ -1,5 +1,7 @@
 -- The ledger: append-only, double-entry. One row per wallet operation, numbered per wallet;
 -- (tenant, wallet, seq) is unique, which fences off a second writer of the same wallet.
+-- Tables keep SQLite's rowid so rows append at the end of the file (a group batch touches few
+-- pages); the per-wallet lookups go through small unique indexes.
 CREATE TABLE ledger_transactions (
     tenant_id        TEXT    NOT NULL,
     wallet_id        TEXT    NOT NULL,
@@ -18,26 +20,23 @@ CREATE TABLE ledger_transactions (
     network          TEXT,
     transaction_hash TEXT,
     event            TEXT    NOT NULL,  -- the wallet event (JSON), replayed on recovery
-    PRIMARY KEY (tenant_id, wallet_id, seq)
-) WITHOUT ROWID;
+    postings         TEXT    NOT NULL   -- its balanced postings (JSON array), see ledger_postings
+);
+
+CREATE UNIQUE INDEX ledger_transactions_wallet_seq ON ledger_transactions (tenant_id, wallet_id, seq);
 
 CREATE INDEX ledger_transactions_at ON ledger_transactions (tenant_id, at);
 
+-- Postings live on their transaction (a JSON array); this view gives them one row each.
 -- Signed amounts: positive debits the account, negative credits it; each transaction sums to zero per unit.
-CREATE TABLE ledger_postings (
-    tenant_id TEXT    NOT NULL,
-    wallet_id TEXT    NOT NULL,
-    seq       INTEGER NOT NULL,
-    line      INTEGER NOT NULL,
-    account   TEXT    NOT NULL,
-    unit      TEXT    NOT NULL,
-    amount    INTEGER NOT NULL,
-    grant_id  TEXT,
-    hold_id   TEXT,
-    PRIMARY KEY (tenant_id, wallet_id, seq, line)
-) WITHOUT ROWID;
-
-CREATE INDEX ledger_postings_account ON ledger_postings (tenant_id, account, unit);
+CREATE VIEW ledger_postings AS
+SELECT t.tenant_id, t.wallet_id, t.seq, p.key AS line,
+       json_extract(p.value, '$.account') AS account,
+       json_extract(p.value, '$.unit') AS unit,
+       json_extract(p.value, '$.amount') AS amount,
+       json_extract(p.value, '$.grant') AS grant_id,
+       json_extract(p.value, '$.hold') AS hold_id
+FROM ledger_transactions t, json_each(t.postings) p;
 
 CREATE TABLE wallet_snapshots (
     tenant_id TEXT    NOT NULL,
@@ -57,9 +56,10 @@ CREATE TABLE idempotency_keys (
     fingerprint TEXT    NOT NULL,
     seq         INTEGER NOT NULL,
     receipt     TEXT    NOT NULL,
-    recorded_at TEXT    NOT NULL,
-    PRIMARY KEY (tenant_id, wallet_id, operation, key)
-) WITHOUT ROWID;
+    recorded_at TEXT    NOT NULL
+);
+
+CREATE UNIQUE INDEX idempotency_keys_wallet_key ON idempotency_keys (tenant_id, wallet_id, operation, key);
 
 CREATE INDEX idempotency_keys_recorded_at ON idempotency_keys (recorded_at);
 
@@ -85,8 +85,7 @@ CREATE TABLE usage_records (
     rated_cost_usd     TEXT    NOT NULL,  -- exact decimal
     tokens_covered     INTEGER NOT NULL,
     money_cost_nanos   INTEGER NOT NULL,
-    overage_nanos      INTEGER NOT NULL,
-    PRIMARY KEY (tenant_id, wallet_id, seq)
-) WITHOUT ROWID;
+    overage_nanos      INTEGER NOT NULL
+);
 
 CREATE INDEX usage_records_at ON usage_records (tenant_id, at);

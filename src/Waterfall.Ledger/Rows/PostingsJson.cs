@@ -1,0 +1,36 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Waterfall.Domain.Ledger;
+
+namespace Waterfall.Ledger.Rows;
+
+/// <summary>
+/// A transaction's postings as a compact JSON array stored on its row:
+/// <c>[{"account":"wallet:w1:available","unit":"usd","amount":1000,"grant":"g2"}, …]</c>. Postings
+/// are fully determined by their transaction, so one row per transaction (instead of one per
+/// posting) halves what a batch inserts; the stores' <c>ledger_postings</c> view expands them.
+/// </summary>
+public static class PostingsJson
+{
+    public static string Write(IReadOnlyList<Posting> postings)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * (postings.Count + 1));
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var p in postings)
+            {
+                json.WriteStartObject();
+                json.WriteString("account", p.Account.Code);
+                json.WriteString("unit", p.Unit.Code);
+                json.WriteNumber("amount", p.Amount);
+                if (p.Grant is { } grant) json.WriteString("grant", grant.Value);
+                if (p.Hold is { } hold) json.WriteString("hold", hold.Value);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
