@@ -21,6 +21,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<WalletKey, long> _heads = new();
     private readonly SqliteBulkInsert _transactions, _keys, _usage;
     private readonly SqliteCommand _lastSequence;
+    private readonly Timer _checkpoints;
+    private int _checkpointing;
 
     public SqliteLedgerStore(SqliteLedgerOptions options)
     {
@@ -34,6 +36,10 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         Execute(_writer, "PRAGMA journal_mode=WAL;");
         var synchronous = options.Synchronous.ToUpperInvariant() is "FULL" or "NORMAL" or "EXTRA" ? options.Synchronous.ToUpperInvariant() : "FULL";
         Execute(_writer, $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000;");
+        // The writer never checkpoints (that would stall a commit while the log is copied into the
+        // database); a background connection does, passively, without blocking the writer.
+        Execute(_writer, "PRAGMA wal_autocheckpoint=0;");
+        _checkpoints = new Timer(_ => Checkpoint(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         _transactions = new SqliteBulkInsert(_writer, "ledger_transactions",
             ["tenant_id", "wallet_id", "seq", "kind", "at", "idempotency_key", "customer_id", "agent_id", "request_id",
@@ -202,8 +208,27 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         return Task.FromResult(command.ExecuteNonQuery());
     }
 
+    private void Checkpoint()
+    {
+        if (Interlocked.Exchange(ref _checkpointing, 1) == 1) return;
+        try
+        {
+            using var connection = OpenReader();
+            Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
+        }
+        catch (SqliteException)
+        {
+            // A busy database just means the next tick checkpoints instead.
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
+        }
+    }
+
     public void Dispose()
     {
+        _checkpoints.Dispose();
         _transactions.Dispose();
         _keys.Dispose();
         _usage.Dispose();
