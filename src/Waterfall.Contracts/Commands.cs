@@ -23,3 +23,9 @@ public sealed record VoidHold([property: Id(0)] string IdempotencyKey, [property
 
 [GenerateSerializer, Immutable, Alias("wf.ExtendHold")]
 public sealed record ExtendHold([property: Id(0)] string IdempotencyKey, [property: Id(1)] string Hold, [property: Id(2)] TimeSpan Ttl);
+
+[GenerateSerializer, Immutable, Alias("wf.ConfirmTopUp")]
+public sealed record ConfirmTopUp([property: Id(0)] string IdempotencyKey, [property: Id(1)] string Grant, [property: Id(2)] string TransactionHash);
+
+[GenerateSerializer, Immutable, Alias("wf.ReverseTopUp")]
+public sealed record ReverseTopUp([property: Id(0)] string IdempotencyKey, [property: Id(1)] string Grant, [property: Id(2)] string Reason);

@@ -60,6 +60,8 @@ public static class ContractMapping
     public static DW.CaptureHold ToDomain(this CaptureHold c) => new(c.IdempotencyKey, new DH.HoldId(c.Hold), Required(c.Actual.ToDomain()), c.Attribution.ToDomain());
     public static DW.VoidHold ToDomain(this VoidHold c) => new(c.IdempotencyKey, new DH.HoldId(c.Hold));
     public static DW.ExtendHold ToDomain(this ExtendHold c) => new(c.IdempotencyKey, new DH.HoldId(c.Hold), c.Ttl);
+    public static DW.ConfirmTopUp ToDomain(this ConfirmTopUp c) => new(c.IdempotencyKey, new DG.GrantId(c.Grant), c.TransactionHash);
+    public static DW.ReverseTopUp ToDomain(this ReverseTopUp c) => new(c.IdempotencyKey, new DG.GrantId(c.Grant), c.Reason);
 
     // ---------------------------------------------------------------- to the wire
 
@@ -119,6 +121,8 @@ public static class ContractMapping
         new(r.Sequence, r.Hold.Value, r.Captured.ToContract(), r.Released.ToContract(), r.OverageReleased, r.AvailableAfter.Select(ToContract).ToArray());
     public static VoidReceipt ToContract(this DW.VoidReceipt r) => new(r.Sequence, r.Hold.Value, r.Released.ToContract());
     public static ExtendReceipt ToContract(this DW.ExtendReceipt r) => new(r.Sequence, r.Hold.Value, r.ExpiresAt);
+    public static TopUpSettledReceipt ToContract(this DW.TopUpSettledReceipt r) => new(r.Sequence, r.Grant.Value, r.TransactionHash);
+    public static TopUpReversedReceipt ToContract(this DW.TopUpReversedReceipt r) => new(r.Sequence, r.Grant.Value, r.TakenBack, r.Receivable);
 
     public static Reply<TContract> ToReply<TDomain, TContract>(this DW.Outcome<TDomain> outcome, Func<TDomain, TContract> map)
         where TDomain : DW.Receipt where TContract : class =>

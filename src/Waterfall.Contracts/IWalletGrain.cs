@@ -16,6 +16,12 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("Void")] Task<Reply<VoidReceipt>> Void(VoidHold command);
     [Alias("Extend")] Task<Reply<ExtendReceipt>> Extend(ExtendHold command);
 
+    /// <summary>An x402 top-up's payment settled on chain.</summary>
+    [Alias("ConfirmTopUp")] Task<Reply<TopUpSettledReceipt>> ConfirmTopUp(ConfirmTopUp command);
+
+    /// <summary>An x402 top-up's payment failed on chain: take the credit back.</summary>
+    [Alias("ReverseTopUp")] Task<Reply<TopUpReversedReceipt>> ReverseTopUp(ReverseTopUp command);
+
     /// <summary>The wallet's balances, grants and open holds; refused with WALLET_NOT_FOUND if it was never opened.</summary>
     [Alias("Get")] Task<Reply<WalletView>> Get();
 

@@ -30,6 +30,12 @@ public sealed record VoidReceipt([property: Id(0)] long Sequence, [property: Id(
 [GenerateSerializer, Immutable, Alias("wf.ExtendReceipt")]
 public sealed record ExtendReceipt([property: Id(0)] long Sequence, [property: Id(1)] string Hold, [property: Id(2)] DateTimeOffset ExpiresAt);
 
+[GenerateSerializer, Immutable, Alias("wf.TopUpSettledReceipt")]
+public sealed record TopUpSettledReceipt([property: Id(0)] long Sequence, [property: Id(1)] string Grant, [property: Id(2)] string TransactionHash);
+
+[GenerateSerializer, Immutable, Alias("wf.TopUpReversedReceipt")]
+public sealed record TopUpReversedReceipt([property: Id(0)] long Sequence, [property: Id(1)] string Grant, [property: Id(2)] long TakenBack, [property: Id(3)] long Receivable);
+
 /// <summary>A receipt, or the refusal that changed nothing. <see cref="Replayed"/> marks an idempotent repeat.</summary>
 [GenerateSerializer, Immutable, Alias("wf.Reply`1")]
 public sealed record Reply<T>([property: Id(0)] T? Receipt, [property: Id(1)] Refusal? Refusal, [property: Id(2)] bool Replayed) where T : class

@@ -45,6 +45,7 @@ public static class Reasons
     public const string BudgetExceeded = "BUDGET_EXCEEDED";
     public const string ModelNotAllowed = "MODEL_NOT_ALLOWED";
     public const string BalanceLimitExceeded = "BALANCE_LIMIT_EXCEEDED";
+    public const string TopUpNotPending = "TOP_UP_NOT_PENDING";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string StoreUnavailable = "STORE_UNAVAILABLE";

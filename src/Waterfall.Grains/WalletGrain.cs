@@ -66,6 +66,12 @@ public sealed partial class WalletGrain(
     public Task<Reply<ExtendReceipt>> Extend(ExtendHold command) =>
         Handle(command.ToDomain(), static (w, c, now) => w.Extend(c, now), static r => r.ToContract());
 
+    public Task<Reply<TopUpSettledReceipt>> ConfirmTopUp(ConfirmTopUp command) =>
+        Handle(command.ToDomain(), static (w, c, now) => w.ConfirmTopUp(c, now), static r => r.ToContract());
+
+    public Task<Reply<TopUpReversedReceipt>> ReverseTopUp(ReverseTopUp command) =>
+        Handle(command.ToDomain(), static (w, c, now) => w.ReverseTopUp(c, now), static r => r.ToContract());
+
     public async Task<Reply<WalletView>> Get()
     {
         await Durable(TickNow());

@@ -60,6 +60,19 @@ internal sealed class Scenario
         Take(Wallet.Void(new VoidHold(K(), toVoid.Receipt!.Hold), Now));
         Take(Wallet.Authorize(new AuthorizeHold(K(), new AmountCharge(Amount.Usd(3_000_000), new ChargeContext(null, "gpt-4o", null)), TimeSpan.FromMinutes(1)), Now));
         Take(Wallet.ChangeSettings(new ChangeSettings(K(), WalletSettings.Default), Now));
+        var x402 = new GrantSource(GrantSourceKind.X402Payment, "0xnonce1");
+        var paid = Wallet.GrantCredits(new GrantCredits(K(), new GrantTerms(GrantKind.Purchased, Amount.Usd(1_000_000), 2, null, null, GrantScope.Any, x402, 1m),
+            new Attribution(Payer: "0xpayer", Network: "eip155:31337")), Now);
+        Take(paid);
+        Take(Wallet.ConfirmTopUp(new ConfirmTopUp(K(), paid.Receipt!.Grant, "0x" + new string('b', 64)), Now));
+        var unpaid = Wallet.GrantCredits(new GrantCredits(K(), new GrantTerms(GrantKind.Purchased, Amount.Usd(2_000_000), 1, null, null, GrantScope.Any, x402 with { Reference = "0xnonce2" }, 1m),
+            new Attribution(Payer: "0xpayer", Network: "eip155:31337")), Now);
+        Take(unpaid);
+        var held = Wallet.Authorize(new AuthorizeHold(K(), new AmountCharge(Amount.Usd(500_000), default), TimeSpan.FromMinutes(1)), Now);
+        Take(held);
+        Take(Wallet.ReverseTopUp(new ReverseTopUp(K(), unpaid.Receipt!.Grant, "payer moved the funds"), Now));
+        Take(Wallet.Void(new VoidHold(K(), held.Receipt!.Hold), Now));
+        Tick(); // the released credit of the revoked grant is taken back
         Now = Now.AddHours(1);
         Tick(); // the last hold expires, the promotional grant expires
         return this;

@@ -27,6 +27,9 @@ public sealed class Grant
     public long Held { get; internal set; }
     public long Available => Remaining - Held;
 
+    /// <summary>The payment behind this grant failed: it burns no more, and credit released into it is taken back.</summary>
+    public bool IsRevoked { get; internal set; }
+
     public GrantKind Kind => Terms.Kind;
     public CreditUnit Unit => Terms.Amount.Unit;
     public int Priority => Terms.Priority;
@@ -36,7 +39,7 @@ public sealed class Grant
     public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } expiry && expiry <= now;
 
     /// <summary>Expired grants never burn; grants not yet effective do not burn yet.</summary>
-    public bool CanBurnAt(DateTimeOffset now) => EffectiveAt <= now && !IsExpiredAt(now);
+    public bool CanBurnAt(DateTimeOffset now) => EffectiveAt <= now && !IsExpiredAt(now) && !IsRevoked;
 
     public bool IsSpent => Remaining == 0 && Held == 0;
 

@@ -4,6 +4,9 @@ namespace Waterfall.Domain.Grants;
 public sealed record GrantSource(GrantSourceKind Kind, string? Reference = null)
 {
     public static readonly GrantSource Operator = new(GrantSourceKind.Operator);
+
+    /// <summary>Paid on chain: credited on verification, settled (or reversed) later.</summary>
+    public bool AwaitsSettlement => Kind == GrantSourceKind.X402Payment;
 }
 
 public enum GrantSourceKind

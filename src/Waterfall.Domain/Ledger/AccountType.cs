@@ -18,6 +18,8 @@ public enum AccountType
     Revenue = 4,
     /// <summary>Income: credit that expired unused.</summary>
     Breakage = 5,
-    /// <summary>Asset: usage billed in arrears (overage), owed on the period's invoice.</summary>
+    /// <summary>Asset: usage billed in arrears (overage), owed on the period's invoice; also credit used whose payment failed.</summary>
     Receivable = 6,
+    /// <summary>Asset: x402 payments verified and credited but not yet settled on chain.</summary>
+    SettlementPending = 7,
 }

@@ -12,6 +12,7 @@ public readonly record struct LedgerAccount(AccountType Type, string? WalletId =
     public static readonly LedgerAccount Revenue = new(AccountType.Revenue);
     public static readonly LedgerAccount Breakage = new(AccountType.Breakage);
     public static readonly LedgerAccount Receivable = new(AccountType.Receivable);
+    public static readonly LedgerAccount SettlementPending = new(AccountType.SettlementPending);
 
     /// <summary>The account's code in exports, e.g. <c>wallet:w1:available</c> or <c>revenue</c>.</summary>
     public string Code => Type switch
@@ -23,6 +24,7 @@ public readonly record struct LedgerAccount(AccountType Type, string? WalletId =
         AccountType.Revenue => "revenue",
         AccountType.Breakage => "breakage",
         AccountType.Receivable => "receivable",
+        AccountType.SettlementPending => "settlement_pending",
         _ => Type.ToString(),
     };
 

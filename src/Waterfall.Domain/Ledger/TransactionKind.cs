@@ -13,4 +13,7 @@ public enum TransactionKind
     HoldExtended = 7,
     GrantExpired = 8,
     SettingsChanged = 9,
+    TopUpSettled = 10,
+    TopUpReversed = 11,
+    RevokedCreditRecovered = 12,
 }

@@ -45,6 +45,16 @@ public static class CommandValidation
             case VoidHold @void:
                 CheckHoldId(@void.Hold.Value, violations);
                 break;
+            case ConfirmTopUp confirm:
+                CheckHoldId(confirm.Grant.Value, violations, "grant_id");
+                if (confirm.TransactionHash is not { Length: 66 } hash || !hash.StartsWith("0x", StringComparison.Ordinal) || !hash[2..].All(Uri.IsHexDigit))
+                    violations.Add(new("transaction_hash", "must be a 0x-prefixed 32-byte hex transaction hash"));
+                break;
+            case ReverseTopUp reverse:
+                CheckHoldId(reverse.Grant.Value, violations, "grant_id");
+                if (string.IsNullOrWhiteSpace(reverse.Reason) || reverse.Reason.Length > 256)
+                    violations.Add(new("reason", "is required, at most 256 characters"));
+                break;
             case ExtendHold extend:
                 CheckHoldId(extend.Hold.Value, violations);
                 CheckTtl(extend.Ttl, violations);
@@ -136,9 +146,9 @@ public static class CommandValidation
             violations.Add(new("ttl", $"must be between {MinHoldTtl.TotalSeconds:0} seconds and {MaxHoldTtl.TotalDays:0} days"));
     }
 
-    private static void CheckHoldId(string? holdId, List<FieldViolation> violations)
+    private static void CheckHoldId(string? id, List<FieldViolation> violations, string field = "hold_id")
     {
-        if (!Identifier.IsValid(holdId))
-            violations.Add(new("hold_id", "is required"));
+        if (!Identifier.IsValid(id))
+            violations.Add(new(field, "is required"));
     }
 }

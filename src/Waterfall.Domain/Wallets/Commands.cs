@@ -113,3 +113,19 @@ internal static class Fingerprints
         f.Add((long)s.Billing.Mode).Add(s.Billing.OverageLimit).Add(s.CustomerId)
             .Add(s.Policy.PerRequestCap).Add(s.Policy.DailyBudget).Add(s.Policy.MonthlyBudget).AddList(s.Policy.AllowedModels);
 }
+
+/// <summary>Records that an x402 top-up's payment settled on chain, in the given transaction.</summary>
+public sealed record ConfirmTopUp(string IdempotencyKey, GrantId Grant, string TransactionHash) : WalletCommand(IdempotencyKey)
+{
+    public override TransactionKind Operation => TransactionKind.TopUpSettled;
+
+    public override string Fingerprint() => new FingerprintBuilder("confirm-top-up").Add(Grant.Value).Add(TransactionHash).Build();
+}
+
+/// <summary>Takes back an x402 top-up whose payment failed on chain.</summary>
+public sealed record ReverseTopUp(string IdempotencyKey, GrantId Grant, string Reason) : WalletCommand(IdempotencyKey)
+{
+    public override TransactionKind Operation => TransactionKind.TopUpReversed;
+
+    public override string Fingerprint() => new FingerprintBuilder("reverse-top-up").Add(Grant.Value).Add(Reason).Build();
+}

@@ -53,3 +53,9 @@ public sealed record VoidReceipt(long Sequence, HoldId Hold, IReadOnlyList<Draw>
 public sealed record ExtendReceipt(long Sequence, HoldId Hold, DateTimeOffset ExpiresAt) : Receipt(Sequence);
 
 public sealed record SettingsReceipt(long Sequence) : Receipt(Sequence);
+
+public sealed record TopUpSettledReceipt(long Sequence, GrantId Grant, string TransactionHash) : Receipt(Sequence);
+
+/// <param name="TakenBack">Credit removed from the wallet.</param>
+/// <param name="Receivable">Credit already used, now owed by the customer.</param>
+public sealed record TopUpReversedReceipt(long Sequence, GrantId Grant, long TakenBack, long Receivable) : Receipt(Sequence);

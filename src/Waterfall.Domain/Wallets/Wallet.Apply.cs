@@ -29,6 +29,9 @@ public sealed partial class Wallet
             HoldExpired e => ApplyExpired(e),
             HoldExtended e => ApplyExtended(e),
             GrantExpired e => ApplyGrantExpired(e),
+            TopUpSettled e => ApplyTopUpSettled(e),
+            TopUpReversed e => ApplyTopUpReversed(e),
+            RevokedCreditRecovered e => ApplyRevokedCreditRecovered(e),
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown wallet event."),
         };
         Sequence = @event.Sequence;
@@ -56,6 +59,8 @@ public sealed partial class Wallet
         var index = _grants.BinarySearch(grant, Comparer<Grant>.Create(Grant.CompareBurnOrder));
         _grants.Insert(index < 0 ? ~index : index, grant);
         WatchDeadline(grant.ExpiresAt);
+        if (e.Terms.Source.AwaitsSettlement)
+            _pendingTopUps[grant.Id] = new PendingTopUp(grant.Id, e.Terms.Amount, e.GivenAttribution?.Payer, e.GivenAttribution?.Network, e.Terms.Source.Reference);
         return new GrantReceipt(e.Sequence, grant.Id);
     }
 
@@ -122,14 +127,40 @@ public sealed partial class Wallet
         return null;
     }
 
+    private TopUpSettledReceipt ApplyTopUpSettled(TopUpSettled e)
+    {
+        _pendingTopUps.Remove(e.Grant);
+        return new TopUpSettledReceipt(e.Sequence, e.Grant, e.TransactionHash);
+    }
+
+    private TopUpReversedReceipt ApplyTopUpReversed(TopUpReversed e)
+    {
+        _pendingTopUps.Remove(e.Grant);
+        if (FindGrant(e.Grant) is { } grant)
+        {
+            grant.Remaining -= e.TakenBack;
+            grant.IsRevoked = true;
+        }
+        RemoveSpentGrants();
+        return new TopUpReversedReceipt(e.Sequence, e.Grant, e.TakenBack, e.Receivable);
+    }
+
+    private Receipt? ApplyRevokedCreditRecovered(RevokedCreditRecovered e)
+    {
+        FindGrant(e.Grant)!.Remaining -= e.Amount.Value;
+        RemoveSpentGrants();
+        return null;
+    }
+
     private void Release(IReadOnlyList<Draw> released)
     {
         foreach (var draw in released)
         {
             var grant = GrantOf(draw);
             grant.Held -= draw.Amount;
-            // Credit released into a grant that has meanwhile expired becomes breakage at the next tick.
-            WatchDeadline(grant.ExpiresAt);
+            // Credit released into a grant that has meanwhile expired becomes breakage at the next
+            // tick; into a revoked one, it is taken back at the next tick.
+            WatchDeadline(grant.IsRevoked ? DateTimeOffset.MinValue : grant.ExpiresAt);
         }
     }
 

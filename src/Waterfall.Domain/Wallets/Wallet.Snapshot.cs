@@ -9,10 +9,11 @@ public sealed partial class Wallet
     public WalletSnapshot ToSnapshot() =>
         new(Sequence, IsOpen, Settings, AccruedOverage,
             new SpendSnapshot(_spend.Day, _spend.SpentToday, _spend.Month, _spend.SpentThisMonth),
-            _grants.Select(g => new GrantSnapshot(g.Id, g.Terms, g.CreatedSequence, g.GrantedAt, g.Remaining, g.Held)).ToList(),
+            _grants.Select(g => new GrantSnapshot(g.Id, g.Terms, g.CreatedSequence, g.GrantedAt, g.Remaining, g.Held, g.IsRevoked)).ToList(),
             _holds.Values.OrderBy(h => h.CreatedAt).ThenBy(h => h.Id.Value, StringComparer.Ordinal)
                 .Select(h => new HoldSnapshot(h.Id, h.Estimate, h.Reserved, h.CreatedAt, h.ExpiresAt, h.Attribution)).ToList(),
-            _idempotency.Records.ToList());
+            _idempotency.Records.ToList(),
+            _pendingTopUps.Values.OrderBy(p => p.Grant.Value, StringComparer.Ordinal).ToList());
 
     /// <summary>A wallet in exactly the state the snapshot captured; replay the journal after it.</summary>
     public static Wallet Restore(WalletKey key, WalletSnapshot snapshot, WalletOptions? options = null)
@@ -27,7 +28,7 @@ public sealed partial class Wallet
         wallet._spend.Restore(snapshot.Spend.Day, snapshot.Spend.SpentToday, snapshot.Spend.Month, snapshot.Spend.SpentThisMonth);
         foreach (var g in snapshot.Grants)
         {
-            var grant = new Grant(g.Terms, g.Id, g.CreatedSequence, g.GrantedAt) { Remaining = g.Remaining, Held = g.Held };
+            var grant = new Grant(g.Terms, g.Id, g.CreatedSequence, g.GrantedAt) { Remaining = g.Remaining, Held = g.Held, IsRevoked = g.IsRevoked };
             wallet._grants.Add(grant);
             wallet.WatchDeadline(grant.ExpiresAt);
         }
@@ -38,6 +39,7 @@ public sealed partial class Wallet
             wallet.WatchDeadline(h.ExpiresAt);
         }
         foreach (var record in snapshot.Idempotency) wallet._idempotency.Record(record);
+        foreach (var pending in snapshot.PendingTopUps ?? []) wallet._pendingTopUps[pending.Grant] = pending;
         if (snapshot.Idempotency.Count >= wallet._options.MaxIdempotencyKeys) wallet._idempotency.MarkForgottenByCount();
         return wallet;
     }

@@ -20,6 +20,7 @@ public sealed partial class Wallet
 {
     private readonly List<Grant> _grants = [];
     private readonly Dictionary<HoldId, Hold> _holds = [];
+    private readonly Dictionary<GrantId, PendingTopUp> _pendingTopUps = [];
     private readonly IdempotencyWindow _idempotency = new();
     private readonly SpendTracker _spend = new();
     private readonly WalletOptions _options;
@@ -48,6 +49,9 @@ public sealed partial class Wallet
     public IReadOnlyCollection<Hold> Holds => _holds.Values;
 
     public SpendTracker Spend => _spend;
+
+    /// <summary>x402 top-ups credited whose payment has not settled on chain yet.</summary>
+    public IReadOnlyCollection<PendingTopUp> PendingTopUps => _pendingTopUps.Values;
 
     public IdempotencyWindow Idempotency => _idempotency;
 
@@ -135,6 +139,24 @@ public sealed partial class Wallet
         return Accept<ExtendReceipt>(new HoldExtended(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), hold.Id, now + command.Ttl));
     }
 
+    public Outcome<TopUpSettledReceipt> ConfirmTopUp(ConfirmTopUp command, DateTimeOffset now)
+    {
+        if (Admit<TopUpSettledReceipt>(command) is { } early) return early;
+        if (!_pendingTopUps.TryGetValue(command.Grant, out var pending)) return TopUpNotPending(command.Grant);
+        return Accept<TopUpSettledReceipt>(new TopUpSettled(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), pending.Grant, pending.Amount,
+            command.TransactionHash, new Attribution(Payer: pending.Payer, Network: pending.Network)));
+    }
+
+    public Outcome<TopUpReversedReceipt> ReverseTopUp(ReverseTopUp command, DateTimeOffset now)
+    {
+        if (Admit<TopUpReversedReceipt>(command) is { } early) return early;
+        if (!_pendingTopUps.TryGetValue(command.Grant, out var pending)) return TopUpNotPending(command.Grant);
+        // What is held by open holds stays held; it is taken back if and when the hold releases it.
+        var takenBack = FindGrant(command.Grant)?.Available ?? 0;
+        return Accept<TopUpReversedReceipt>(new TopUpReversed(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), pending.Grant, pending.Amount,
+            takenBack, command.Reason));
+    }
+
     /// <summary>
     /// Lets time pass: releases holds whose TTL ran out and posts the breakage of expired grants.
     /// The grain calls it before every command and on a timer. Returns the events it applied.
@@ -147,6 +169,9 @@ public sealed partial class Wallet
         List<WalletEvent>? events = null;
         foreach (var hold in _holds.Values.Where(h => h.IsExpiredAt(now)).OrderBy(h => h.ExpiresAt).ToList())
             (events ??= []).Add(ApplyNew(new HoldExpired(Sequence + 1, now, hold.Id, hold.Reserved.Draws)));
+
+        foreach (var grant in _grants.Where(g => g.IsRevoked && g.Available > 0).ToList())
+            (events ??= []).Add(ApplyNew(new RevokedCreditRecovered(Sequence + 1, now, grant.Id, new Amount(grant.Available, grant.Unit))));
 
         foreach (var grant in _grants.Where(g => g.IsExpiredAt(now) && g.Available > 0).ToList())
             (events ??= []).Add(ApplyNew(new GrantExpired(Sequence + 1, now, grant.Id, new Amount(grant.Available, grant.Unit))));
@@ -184,6 +209,13 @@ public sealed partial class Wallet
     }
 
     public Hold? FindHold(HoldId id) => _holds.GetValueOrDefault(id);
+
+    public Grant? FindGrant(GrantId id)
+    {
+        foreach (var grant in _grants)
+            if (grant.Id == id) return grant;
+        return null;
+    }
 
     /// <summary>Overage reserved by open holds, in nano-dollars.</summary>
     public long OverageReservedByHolds()
@@ -279,6 +311,9 @@ public sealed partial class Wallet
         Refusal.Of(Reasons.HoldNotFound, $"No open hold '{id}': it never existed, or was captured, voided or expired.",
             new Dictionary<string, string> { ["hold_id"] = id.Value });
 
+    private static Refusal TopUpNotPending(GrantId grant) =>
+        Refusal.Of(Reasons.TopUpNotPending, $"Grant {grant} is not an x402 top-up awaiting settlement.", new Dictionary<string, string> { ["grant_id"] = grant.Value });
+
     private static Dictionary<string, string> Meta(params (string Key, long Value)[] values) =>
         values.ToDictionary(v => v.Key, v => v.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -302,7 +337,10 @@ public sealed partial class Wallet
         foreach (var hold in _holds.Values)
             if (hold.ExpiresAt < next) next = hold.ExpiresAt;
         foreach (var grant in _grants)
+        {
             if (grant.ExpiresAt is { } expiry && expiry < next && grant.Available > 0) next = expiry;
+            if (grant.IsRevoked && grant.Available > 0) next = DateTimeOffset.MinValue;
+        }
         return next;
     }
 }

@@ -90,10 +90,13 @@ public sealed record CreditsGranted(long Sequence, DateTimeOffset At, string Key
 
     public GrantId Grant => GrantId.ForSequence(Sequence);
 
-    /// <summary>Paid credit is funded by cash received; given-away credit by the promotion budget.</summary>
+    /// <summary>
+    /// Paid credit is funded by cash received (or, for an x402 payment not settled yet, by cash
+    /// pending settlement); given-away credit by the promotion budget.
+    /// </summary>
     protected override void AddPostings(string walletId, List<Posting> postings) =>
         Transfer(postings,
-            Terms.Kind.IsPaid ? LedgerAccount.Treasury : LedgerAccount.PromotionExpense,
+            Terms.Source.AwaitsSettlement ? LedgerAccount.SettlementPending : Terms.Kind.IsPaid ? LedgerAccount.Treasury : LedgerAccount.PromotionExpense,
             LedgerAccount.Available(walletId),
             Terms.Amount.Unit, Terms.Amount.Value, Grant);
 }
@@ -192,4 +195,45 @@ public sealed record SettingsChanged(long Sequence, DateTimeOffset At, string Ke
     : CommandEvent(Sequence, At, Key, Fingerprint)
 {
     public override TransactionKind Kind => TransactionKind.SettingsChanged;
+}
+
+/// <summary>An x402 top-up's payment landed on chain: the cash pending settlement is now in the treasury.</summary>
+public sealed record TopUpSettled(long Sequence, DateTimeOffset At, string Key, string Fingerprint, GrantId Grant, Amount Amount, string TransactionHash, Attribution? GivenAttribution)
+    : CommandEvent(Sequence, At, Key, Fingerprint)
+{
+    public override TransactionKind Kind => TransactionKind.TopUpSettled;
+
+    public override Attribution Attribution => (GivenAttribution ?? Attribution.None) with { TransactionHash = TransactionHash };
+
+    protected override void AddPostings(string walletId, List<Posting> postings) =>
+        Transfer(postings, LedgerAccount.Treasury, LedgerAccount.SettlementPending, Amount.Unit, Amount.Value, Grant);
+}
+
+/// <summary>
+/// An x402 top-up's payment failed on chain (e.g. the payer moved the funds first): the credit
+/// still unspent is taken back, what was already used becomes a receivable, and the grant is revoked.
+/// </summary>
+/// <param name="TakenBack">Credit removed from the wallet (the grant's unheld remainder).</param>
+public sealed record TopUpReversed(long Sequence, DateTimeOffset At, string Key, string Fingerprint, GrantId Grant, Amount Amount, long TakenBack, string Reason)
+    : CommandEvent(Sequence, At, Key, Fingerprint)
+{
+    public override TransactionKind Kind => TransactionKind.TopUpReversed;
+
+    public long Receivable => Amount.Value - TakenBack;
+
+    protected override void AddPostings(string walletId, List<Posting> postings)
+    {
+        Transfer(postings, LedgerAccount.Available(walletId), LedgerAccount.SettlementPending, Amount.Unit, TakenBack, Grant);
+        Transfer(postings, LedgerAccount.Receivable, LedgerAccount.SettlementPending, Amount.Unit, Receivable, Grant);
+    }
+}
+
+/// <summary>Credit released (by a hold) into a revoked grant is taken back, lowering what the customer owes.</summary>
+public sealed record RevokedCreditRecovered(long Sequence, DateTimeOffset At, GrantId Grant, Amount Amount)
+    : WalletEvent(Sequence, At)
+{
+    public override TransactionKind Kind => TransactionKind.RevokedCreditRecovered;
+
+    protected override void AddPostings(string walletId, List<Posting> postings) =>
+        Transfer(postings, LedgerAccount.Available(walletId), LedgerAccount.Receivable, Amount.Unit, Amount.Value, Grant);
 }

@@ -18,10 +18,11 @@ public sealed record WalletSnapshot(
     SpendSnapshot Spend,
     IReadOnlyList<GrantSnapshot> Grants,
     IReadOnlyList<HoldSnapshot> Holds,
-    IReadOnlyList<IdempotencyRecord> Idempotency);
+    IReadOnlyList<IdempotencyRecord> Idempotency,
+    IReadOnlyList<PendingTopUp>? PendingTopUps = null);
 
 public sealed record SpendSnapshot(DateOnly Day, long SpentToday, int Month, long SpentThisMonth);
 
-public sealed record GrantSnapshot(GrantId Id, GrantTerms Terms, long CreatedSequence, DateTimeOffset GrantedAt, long Remaining, long Held);
+public sealed record GrantSnapshot(GrantId Id, GrantTerms Terms, long CreatedSequence, DateTimeOffset GrantedAt, long Remaining, long Held, bool IsRevoked = false);
 
 public sealed record HoldSnapshot(HoldId Id, Charge Estimate, Coverage Reserved, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, Attribution Attribution);

@@ -22,6 +22,9 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(HoldExtended))]
 [JsonSerializable(typeof(GrantExpired))]
 [JsonSerializable(typeof(SettingsChanged))]
+[JsonSerializable(typeof(TopUpSettled))]
+[JsonSerializable(typeof(TopUpReversed))]
+[JsonSerializable(typeof(RevokedCreditRecovered))]
 [JsonSerializable(typeof(AmountCharge))]
 [JsonSerializable(typeof(UsageCharge))]
 [JsonSerializable(typeof(WalletSnapshot))]
@@ -34,4 +37,6 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(VoidReceipt))]
 [JsonSerializable(typeof(ExtendReceipt))]
 [JsonSerializable(typeof(SettingsReceipt))]
+[JsonSerializable(typeof(TopUpSettledReceipt))]
+[JsonSerializable(typeof(TopUpReversedReceipt))]
 internal sealed partial class LedgerJsonContext : JsonSerializerContext;

@@ -25,6 +25,8 @@ public class WalletInvariantProperties
     private sealed record ExtendOp(int Hold, int TtlMinutes) : Op;
     private sealed record AdvanceOp(int Minutes) : Op;
     private sealed record ReplayOp(int Index) : Op;
+    private sealed record TopUpOp(long Amount) : Op;
+    private sealed record SettleTopUpOp(int Index, bool Fails) : Op;
 
     private static readonly GrantKind[] Kinds = [GrantKind.Promotional, GrantKind.Bonus, GrantKind.Purchased];
     private static readonly CreditUnit[] Units = [CreditUnit.Usd, CreditUnit.Tokens];
@@ -39,7 +41,9 @@ public class WalletInvariantProperties
         (1, Gen.Int[0, 9].Select(h => (Op)new VoidOp(h))),
         (1, Gen.Select(Gen.Int[0, 9], Gen.Int[1, 20], (h, t) => (Op)new ExtendOp(h, t))),
         (2, Gen.Int[1, 15].Select(m => (Op)new AdvanceOp(m))),
-        (2, Gen.Int[0, 1_000].Select(i => (Op)new ReplayOp(i))));
+        (2, Gen.Int[0, 1_000].Select(i => (Op)new ReplayOp(i))),
+        (2, Gen.Long[1, 20_000].Select(a => (Op)new TopUpOp(a))),
+        (2, Gen.Select(Gen.Int[0, 9], Gen.Bool, (i, f) => (Op)new SettleTopUpOp(i, f))));
 
     private static readonly Gen<(BillingMode Mode, Op[] Ops)> Scenario =
         Gen.Select(Gen.Int[0, 2].Select(m => (BillingMode)m), AnyOp.Array[1, 80], (m, ops) => (m, ops));
@@ -94,6 +98,14 @@ public class WalletInvariantProperties
                 return Run(kit, new VoidHold(kit.NextKey(), Hold(v.Hold)!.Value), x => w.Void(x, now));
             case ExtendOp e:
                 return Run(kit, new ExtendHold(kit.NextKey(), Hold(e.Hold)!.Value, TimeSpan.FromMinutes(e.TtlMinutes)), x => w.Extend(x, now));
+            case TopUpOp t:
+                var paid = WalletTestKit.Terms(GrantKind.Purchased, t.Amount) with { Source = new GrantSource(GrantSourceKind.X402Payment, kit.NextKey()) };
+                return Run(kit, new GrantCredits(kit.NextKey(), paid, new Domain.Ledger.Attribution(Payer: "0xp", Network: "eip155:1")), c => w.GrantCredits(c, now));
+            case SettleTopUpOp t when w.PendingTopUps.Count > 0:
+                var pending = w.PendingTopUps.ElementAt(t.Index % w.PendingTopUps.Count);
+                return t.Fails
+                    ? Run(kit, new ReverseTopUp(kit.NextKey(), pending.Grant, "failed on chain"), c => w.ReverseTopUp(c, now))
+                    : Run(kit, new ConfirmTopUp(kit.NextKey(), pending.Grant, "0x" + new string('a', 64)), c => w.ConfirmTopUp(c, now));
             case AdvanceOp t:
                 kit.Now = now.AddMinutes(t.Minutes);
                 return (null, null, 0, false);
@@ -121,6 +133,8 @@ public class WalletInvariantProperties
     private static Receipt? Replay(Wallet w, WalletCommand command, DateTimeOffset now) => command switch
     {
         GrantCredits c => w.GrantCredits(c, now).Receipt,
+        ConfirmTopUp c => w.ConfirmTopUp(c, now).Receipt,
+        ReverseTopUp c => w.ReverseTopUp(c, now).Receipt,
         DebitWallet c => w.Debit(c, now).Receipt,
         AuthorizeHold c => w.Authorize(c, now).Receipt,
         CaptureHold c => w.Capture(c, now).Receipt,
@@ -150,6 +164,9 @@ public class WalletInvariantProperties
             Assert.Equal(kit.Wallet.Holds.SelectMany(h => h.Reserved.Draws).Where(d => d.Unit == unit).Sum(d => d.Amount), kit.Wallet.TotalHeld(unit));
         if (mode == BillingMode.Prepaid)
             Assert.Equal(0, kit.Wallet.AccruedOverage); // PREPAID never overdraws
+        // Cash pending settlement is exactly the top-ups still awaiting the chain.
+        var pendingCash = kit.Ledger.SelectMany(t => t.Postings).Where(p => p.Account == Domain.Ledger.LedgerAccount.SettlementPending).Sum(p => p.Amount);
+        Assert.Equal(kit.Wallet.PendingTopUps.Sum(p => p.Amount.Value), pendingCash);
         if (mode == BillingMode.Hybrid)
             Assert.True(kit.Wallet.AccruedOverage + kit.Wallet.OverageReservedByHolds() <= 5_000);
     }
@@ -184,5 +201,7 @@ public class WalletInvariantProperties
         Assert.Equal(
             expected.Idempotency.Records.Select(r => (r.Operation, r.Key, r.Fingerprint, r.Receipt)),
             actual.Idempotency.Records.Select(r => (r.Operation, r.Key, r.Fingerprint, r.Receipt)));
+        Assert.Equal(expected.PendingTopUps.OrderBy(p => p.Grant.Value), actual.PendingTopUps.OrderBy(p => p.Grant.Value));
+        Assert.Equal(expected.Grants.Select(g => g.IsRevoked), actual.Grants.Select(g => g.IsRevoked));
     }
 }
