@@ -14,6 +14,8 @@ public static class WaterfallSiloBuilderExtensions
         silo.Services.TryAddSingleton(WalletClock.System);
         var options = silo.Services.AddOptions<WalletGrainOptions>().BindConfiguration(WalletGrainOptions.Section);
         if (configure is not null) options.Configure(configure);
+        silo.Services.AddOptions<Settlement.SettlementOptions>().BindConfiguration(Settlement.SettlementOptions.Section);
+        silo.Services.TryAddSingleton<Settlement.ISettlementChain, Settlement.UnconfiguredSettlementChain>();
         return silo;
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
 using Waterfall.Grains;
 using Waterfall.Ledger;
 using Waterfall.Storage.Postgres;
@@ -24,6 +26,7 @@ internal static class StoreConfiguration
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             services.AddInMemoryWalletJournal();
+            silo.AddMemoryGrainStorageAsDefault();
         }
         else if (store.IsEmbedded)
         {
@@ -31,6 +34,9 @@ internal static class StoreConfiguration
             services.AddOptions<SqliteLedgerOptions>().BindConfiguration(SqliteLedgerOptions.Section);
             services.AddSingleton<ILedgerStore>(sp => new SqliteLedgerStore(sp.GetRequiredService<IOptions<SqliteLedgerOptions>>().Value));
             AddGroupCommit(services, configuration, maxConcurrentBatches: 1); // one file, one writer
+            silo.UseSystemTextJsonGrainStorageSerializer();
+            services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
+                new SqliteGrainStorage(sp.GetRequiredService<IOptions<SqliteLedgerOptions>>().Value, sp.GetRequiredService<Orleans.Storage.IGrainStorageSerializer>()));
         }
         else if (store.IsPostgres)
         {

@@ -12,12 +12,16 @@ namespace Waterfall.Testing;
 /// </summary>
 public sealed class WaterfallTestCluster : IAsyncDisposable
 {
-    private WaterfallTestCluster(InProcessTestCluster cluster, IWalletJournal journal, ManualClock clock)
+    private WaterfallTestCluster(InProcessTestCluster cluster, IWalletJournal journal, ManualClock clock, Grains.Settlement.ISettlementChain chain)
     {
         Cluster = cluster;
         Journal = journal;
         Clock = clock;
+        SettlementChain = chain;
     }
+
+    /// <summary>The chain settlement grains settle on (by default an in-memory <see cref="SimulatedSettlementChain"/>).</summary>
+    public Grains.Settlement.ISettlementChain SettlementChain { get; }
 
     /// <summary>The Orleans test cluster, to kill, stop or add silos.</summary>
     public InProcessTestCluster Cluster { get; }
@@ -37,6 +41,7 @@ public sealed class WaterfallTestCluster : IAsyncDisposable
         configure?.Invoke(options);
         var journal = options.Journal ?? new InMemoryWalletJournal();
         var clock = new ManualClock(options.StartTime);
+        var chain = options.SettlementChain ?? new SimulatedSettlementChain();
 
         var builder = new InProcessTestClusterBuilder(options.Silos);
         builder.ConfigureSilo((_, silo) =>
@@ -44,10 +49,13 @@ public sealed class WaterfallTestCluster : IAsyncDisposable
             silo.AddWaterfallGrains(options.Wallets);
             silo.Services.AddSingleton(journal);
             silo.Services.AddSingleton(new WalletClock(clock));
+            silo.Services.AddSingleton(chain);
+            silo.AddMemoryGrainStorageAsDefault();
+            if (options.Settlement is { } settlement) silo.Services.Configure(settlement);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new WaterfallTestCluster(cluster, journal, clock);
+        return new WaterfallTestCluster(cluster, journal, clock, chain);
     }
 
     public async ValueTask DisposeAsync()

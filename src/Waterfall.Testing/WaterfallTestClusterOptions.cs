@@ -15,4 +15,9 @@ public sealed class WaterfallTestClusterOptions
     public DateTimeOffset StartTime { get; set; } = DateTimeOffset.UtcNow;
 
     public Action<WalletGrainOptions>? Wallets { get; set; }
+
+    /// <summary>The chain settlement grains use; a <see cref="SimulatedSettlementChain"/> unless a test brings its own.</summary>
+    public Grains.Settlement.ISettlementChain? SettlementChain { get; set; }
+
+    public Action<Grains.Settlement.SettlementOptions>? Settlement { get; set; }
 }
