@@ -30,6 +30,17 @@ public sealed class VectorSettlementTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_domain_separator_follows_the_chain_id_when_the_chain_id_changes()
+    {
+        await using var chain = await LocalChain.StartAsync();
+
+        await chain.Client.RequestAsync("anvil_setChainId", [System.Text.Json.Nodes.JsonValue.Create(8453)]);
+
+        Assert.Equal(new Eip712Domain("USD Coin", "2", 8453, chain.Token).Separator(), await chain.TokenClient.DomainSeparatorAsync());
+        Assert.NotEqual(ExactVector.DomainSeparator, await chain.TokenClient.DomainSeparatorAsync());
+    }
+
+    [Fact]
     public async Task The_token_reports_usd_coin_usdc_version_2_and_6_decimals_and_the_eip3009_type_hashes()
     {
         await using var chain = await LocalChain.StartAsync();
