@@ -15,7 +15,7 @@ public static class WaterfallSiloBuilderExtensions
         var options = silo.Services.AddOptions<WalletGrainOptions>().BindConfiguration(WalletGrainOptions.Section);
         if (configure is not null) options.Configure(configure);
         silo.Services.AddOptions<Settlement.SettlementOptions>().BindConfiguration(Settlement.SettlementOptions.Section);
-        silo.Services.TryAddSingleton<Settlement.ISettlementChain, Settlement.UnconfiguredSettlementChain>();
+        silo.Services.TryAddSingleton<Contracts.Settlement.ISettlementChain, Settlement.UnconfiguredSettlementChain>();
         return silo;
     }
 }

@@ -12,7 +12,7 @@ namespace Waterfall.Testing;
 /// </summary>
 public sealed class WaterfallTestCluster : IAsyncDisposable
 {
-    private WaterfallTestCluster(InProcessTestCluster cluster, IWalletJournal journal, ManualClock clock, Grains.Settlement.ISettlementChain chain)
+    private WaterfallTestCluster(InProcessTestCluster cluster, IWalletJournal journal, ManualClock clock, Contracts.Settlement.ISettlementChain chain)
     {
         Cluster = cluster;
         Journal = journal;
@@ -21,7 +21,7 @@ public sealed class WaterfallTestCluster : IAsyncDisposable
     }
 
     /// <summary>The chain settlement grains settle on (by default an in-memory <see cref="SimulatedSettlementChain"/>).</summary>
-    public Grains.Settlement.ISettlementChain SettlementChain { get; }
+    public Contracts.Settlement.ISettlementChain SettlementChain { get; }
 
     /// <summary>The Orleans test cluster, to kill, stop or add silos.</summary>
     public InProcessTestCluster Cluster { get; }

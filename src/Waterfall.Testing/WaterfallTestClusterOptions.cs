@@ -17,7 +17,7 @@ public sealed class WaterfallTestClusterOptions
     public Action<WalletGrainOptions>? Wallets { get; set; }
 
     /// <summary>The chain settlement grains use; a <see cref="SimulatedSettlementChain"/> unless a test brings its own.</summary>
-    public Grains.Settlement.ISettlementChain? SettlementChain { get; set; }
+    public Contracts.Settlement.ISettlementChain? SettlementChain { get; set; }
 
     public Action<Grains.Settlement.SettlementOptions>? Settlement { get; set; }
 }

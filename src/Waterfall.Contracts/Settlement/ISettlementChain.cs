@@ -1,6 +1,5 @@
-using Waterfall.Contracts.Settlement;
 
-namespace Waterfall.Grains.Settlement;
+namespace Waterfall.Contracts.Settlement;
 
 /// <summary>
 /// What the settlement grain needs from a chain: sign a batch transaction (without sending it, so

@@ -1,4 +1,4 @@
-namespace Waterfall.Grains.Settlement;
+namespace Waterfall.Contracts.Settlement;
 
 /// <summary>One verified authorization waiting to settle, with the wallet credit it paid for.</summary>
 [GenerateSerializer, Alias("wf.SettlementItem")]
