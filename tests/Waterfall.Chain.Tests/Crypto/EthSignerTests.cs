@@ -2,6 +2,7 @@ using System.Numerics;
 using Waterfall.Chain.Crypto;
 using Waterfall.Chain.Primitives;
 using Waterfall.Chain.Tests.Support;
+using Waterfall.ChainTestSupport;
 
 namespace Waterfall.Chain.Tests.Crypto;
 

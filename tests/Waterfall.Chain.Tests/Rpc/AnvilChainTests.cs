@@ -6,6 +6,7 @@ using Waterfall.Chain.Rpc;
 using Waterfall.Chain.Tests.Support;
 using Waterfall.Chain.Tests.Transactions;
 using Waterfall.Chain.Transactions;
+using Waterfall.ChainTestSupport;
 
 namespace Waterfall.Chain.Tests.Rpc;
 

@@ -3,6 +3,7 @@ using System.Numerics;
 using Waterfall.Chain.Primitives;
 using Waterfall.Chain.Rpc;
 using Waterfall.Chain.Tests.Support;
+using Waterfall.ChainTestSupport;
 
 namespace Waterfall.Chain.Tests.Rpc;
 

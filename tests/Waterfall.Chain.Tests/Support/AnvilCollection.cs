@@ -1,3 +1,5 @@
+using Waterfall.ChainTestSupport;
+
 namespace Waterfall.Chain.Tests.Support;
 
 /// <summary>

@@ -4,6 +4,7 @@ using Waterfall.Chain.Primitives;
 using Waterfall.Chain.Rlp;
 using Waterfall.Chain.Tests.Support;
 using Waterfall.Chain.Transactions;
+using Waterfall.ChainTestSupport;
 
 namespace Waterfall.Chain.Tests.Transactions;
 

@@ -5,6 +5,7 @@ using Waterfall.Chain.Crypto;
 using Waterfall.Chain.Primitives;
 using Waterfall.Chain.Tests.Support;
 using Waterfall.Chain.TypedData;
+using Waterfall.ChainTestSupport;
 
 namespace Waterfall.Chain.Tests.Vectors;
 

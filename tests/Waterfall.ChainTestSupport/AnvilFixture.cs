@@ -7,7 +7,7 @@ using Waterfall.Chain.Crypto;
 using Waterfall.Chain.Primitives;
 using Waterfall.Chain.Rpc;
 
-namespace Waterfall.Chain.Tests.Support;
+namespace Waterfall.ChainTestSupport;
 
 /// <summary>
 /// A real local chain for tests: starts anvil on a free loopback port, waits until it answers
@@ -21,8 +21,6 @@ public sealed class AnvilFixture : IAsyncLifetime, IAsyncDisposable
     public const ulong ChainId = 31337;
 
     private const string AnvilPackage = "@foundry-rs/anvil-linux-amd64";
-
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
     private readonly StringBuilder _output = new();
     private Process? _process;
@@ -216,37 +214,18 @@ public sealed class AnvilFixture : IAsyncLifetime, IAsyncDisposable
                 : throw new FileNotFoundException($"WATERFALL_ANVIL points to '{fromEnvironment}', which does not exist.");
         }
 
-        var tools = ToolsDirectory();
-        if (FindInPackage(tools) is { } found)
-            return found;
-
-        await InstallLock.WaitAsync();
+        var tools = RepositoryPaths.TestTools;
         try
         {
-            // Another fixture may have installed it while this one waited.
-            if (FindInPackage(tools) is { } installedMeanwhile)
-                return installedMeanwhile;
-            var npmOutput = await RunNpmCiAsync(tools);
-            return FindInPackage(tools) ?? throw new FileNotFoundException(
-                $"anvil not found under {Path.Combine(tools, "node_modules", AnvilPackage)} even after `npm ci --prefix {tools}`. " +
-                $"Install it with that command or set WATERFALL_ANVIL to an anvil binary.\n--- npm output ---\n{npmOutput}");
+            await NpmPackages.EnsureInstalledAsync(tools, () => FindInPackage(tools) is not null);
         }
-        finally
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or TimeoutException)
         {
-            InstallLock.Release();
+            throw new FileNotFoundException(
+                $"anvil not found under {Path.Combine(tools, "node_modules", AnvilPackage)} and `npm ci --prefix {tools}` could not install it. " +
+                $"Install it with that command or set WATERFALL_ANVIL to an anvil binary.\n{e.Message}", e);
         }
-    }
-
-    // The repo root is the first directory above the test binaries that has tests/tools/package.json.
-    private static string ToolsDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var tools = Path.Combine(dir.FullName, "tests", "tools");
-            if (File.Exists(Path.Combine(tools, "package.json")))
-                return tools;
-        }
-        throw new DirectoryNotFoundException($"No tests/tools/package.json above {AppContext.BaseDirectory}; cannot locate anvil.");
+        return FindInPackage(tools)!;
     }
 
     private static string? FindInPackage(string tools)
@@ -268,45 +247,5 @@ public sealed class AnvilFixture : IAsyncLifetime, IAsyncDisposable
                 File.SetUnixFileMode(binary, mode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         }
         return binary;
-    }
-
-    private static async Task<string> RunNpmCiAsync(string tools)
-    {
-        var start = new ProcessStartInfo("npm")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "ci", "--prefix", tools })
-            start.ArgumentList.Add(argument);
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("npm did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new FileNotFoundException($"anvil is not installed and npm is not available to install it (`npm ci --prefix {tools}`): {e.Message}", e);
-        }
-        using (process)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"`npm ci --prefix {tools}` did not finish within 5 minutes.");
-            }
-            var output = await stdout + await stderr;
-            return process.ExitCode == 0
-                ? output
-                : throw new InvalidOperationException($"`npm ci --prefix {tools}` failed with exit code {process.ExitCode}:\n{output}");
-        }
     }
 }
