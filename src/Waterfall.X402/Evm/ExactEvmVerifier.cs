@@ -8,6 +8,7 @@ using Waterfall.Chain.Crypto;
 using Waterfall.Chain.Primitives;
 using Waterfall.Chain.Rpc;
 using Waterfall.Chain.TypedData;
+using Waterfall.X402.Contracts;
 using static Waterfall.X402.ExactEvmScheme.Reasons;
 
 namespace Waterfall.X402;
@@ -409,22 +410,23 @@ public sealed class ExactEvmVerifier
         CancellationToken cancellationToken)
     {
         var a = payment.Authorization;
+        var token = new Eip3009TokenClient(chain, payment.Asset);
         try
         {
-            var used = await TryReadAsync<bool>(chain, payment.Asset, Eip3009Token.AuthorizationState, [a.From, a.Nonce], cancellationToken).ConfigureAwait(false);
+            var used = await TryReadAsync(() => token.AuthorizationStateAsync(a.From, a.Nonce, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (used is null)
                 return Eip3009NotSupported;
             if (used.Value)
                 return NonceAlreadyUsed;
             var requiredName = Truthy(extra, "name");
-            var name = await TryReadAsync<string>(chain, payment.Asset, Eip3009Token.Name, [], cancellationToken).ConfigureAwait(false);
+            var name = await TryReadAsync(() => token.NameAsync(cancellationToken)).ConfigureAwait(false);
             if (name is { } n && requiredName is not null && n.Value != requiredName)
                 return TokenNameMismatch;
             var requiredVersion = Truthy(extra, "version");
-            var version = await TryReadAsync<string>(chain, payment.Asset, Eip3009Token.Version, [], cancellationToken).ConfigureAwait(false);
+            var version = await TryReadAsync(() => token.VersionAsync(cancellationToken)).ConfigureAwait(false);
             if (version is { } v && requiredVersion is not null && v.Value != requiredVersion)
                 return TokenVersionMismatch;
-            var balance = await TryReadAsync<BigInteger>(chain, payment.Asset, Eip3009Token.BalanceOf, [a.From], cancellationToken).ConfigureAwait(false);
+            var balance = await TryReadAsync(() => token.BalanceOfAsync(a.From, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (balance is { } b && b.Value < amount)
                 return InsufficientBalance;
         }
@@ -436,14 +438,13 @@ public sealed class ExactEvmVerifier
     }
 
     // A call that reverts or returns something undecodable is a "failure" (null), as in a Multicall3 tryAggregate.
-    private static async Task<Box<T>?> TryReadAsync<T>(EthRpcClient chain, EthAddress token, Chain.Abi.AbiFunction function, object?[] arguments, CancellationToken cancellationToken)
+    private static async Task<Box<T>?> TryReadAsync<T>(Func<Task<T>> read)
     {
         try
         {
-            var data = await chain.CallAsync(new CallRequest { To = token, Data = function.EncodeCall(arguments) }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return function.DecodeOutput(data)[0] is T value ? new Box<T>(value) : null;
+            return new Box<T>(await read().ConfigureAwait(false));
         }
-        catch (Exception e) when (e is EthRpcException or FormatException)
+        catch (Exception e) when (e is EthRpcException or FormatException or InvalidCastException)
         {
             return null;
         }
