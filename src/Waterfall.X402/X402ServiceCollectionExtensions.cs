@@ -23,7 +23,11 @@ public static class X402ServiceCollectionExtensions
         var options = services.AddOptions<X402Options>().BindConfiguration(X402Options.SectionName);
         if (configure is not null)
             options.Configure(configure);
-        services.AddHttpClient(HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        // X402Chains keeps its HttpClient for the life of the process, so connections are recycled by the
+        // handler (picking up DNS changes of the RPC host) instead of by the factory's handler rotation.
+        services.AddHttpClient(HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => X402Networks.FromOptions(sp.GetRequiredService<IOptions<X402Options>>().Value));

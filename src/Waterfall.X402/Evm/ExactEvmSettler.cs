@@ -152,6 +152,12 @@ public sealed partial class ExactEvmSettler : IPaymentSettler
             Remember(payment, transactionHash);
             return SettleResponse.Failed(SettlementPending, payment.ResponseNetwork, payer, transaction, Truncate(e.Message));
         }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up, but the transaction is out: a retry must wait for it, not find its nonce used.
+            Remember(payment, transactionHash);
+            throw;
+        }
         if (!receipt.Succeeded)
         {
             _logger.LogWarning("x402 settlement {Transaction} reverted on chain", transaction);
