@@ -71,12 +71,20 @@ contract SettlementBatcher {
         outcomes = new bool[](items.length);
         for (uint256 i = 0; i < items.length; ++i) {
             Authorization calldata item = items[i];
+            uint256 gasBefore = gasleft();
             try IEip3009Transfer(token).transferWithAuthorization(
                 item.from, item.to, item.value, item.validAfter, item.validBefore, item.nonce, item.signature
             ) {
                 outcomes[i] = true;
                 emit Settled(token, item.from, item.nonce, item.value);
             } catch (bytes memory reason) {
+                // No revert data and (almost) all the forwarded gas gone: the item ran out of gas, which says
+                // nothing about the payer. Fail the whole batch instead, so a transaction sent with too little
+                // gas never reports good authorizations as failed, and eth_estimateGas (which searches for the
+                // least gas that does not revert) covers every item.
+                if (reason.length == 0 && gasleft() <= gasBefore / 63) {
+                    revert("SettlementBatcher: out of gas");
+                }
                 emit SettlementFailed(token, item.from, item.nonce, reason);
             }
         }

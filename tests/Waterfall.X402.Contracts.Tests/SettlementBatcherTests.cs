@@ -1,13 +1,15 @@
 using System.Numerics;
 using Waterfall.Chain.Crypto;
 using Waterfall.Chain.Primitives;
+using Waterfall.Chain.Rpc;
 using Waterfall.ChainTestSupport;
 using Waterfall.X402.Contracts.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Waterfall.X402.Contracts.Tests;
 
 /// <summary>Batch settlement on a shared chain; each test uses fresh payers and a fresh recipient.</summary>
-public sealed class SettlementBatcherTests(LocalChain chain) : IClassFixture<LocalChain>
+public sealed class SettlementBatcherTests(LocalChain chain, ITestOutputHelper output) : IClassFixture<LocalChain>
 {
     private static readonly BigInteger Value = Usdc.Units(0.01m);
 
@@ -23,6 +25,7 @@ public sealed class SettlementBatcherTests(LocalChain chain) : IClassFixture<Loc
         var receipt = await chain.SettleAsync(items);
 
         ChainAssert.Succeeded(receipt);
+        output.WriteLine($"settle of 50 authorizations: {receipt.GasUsed} gas, {receipt.GasUsed / 50} per item");
         var outcomes = Batcher.OutcomesIn(receipt);
         Assert.Equal(50, outcomes.Count);
         Assert.All(outcomes, o => Assert.True(o.Settled, o.Reason));
@@ -153,6 +156,72 @@ public sealed class SettlementBatcherTests(LocalChain chain) : IClassFixture<Loc
         var items = new[] { chain.SignAuthorization(payer, NewRecipient(), Value) };
 
         await ChainAssert.RevertsAsync(chain, LocalChain.FacilitatorKey, chain.Batcher, SettlementBatcherClient.EncodeSettle(NewRecipient(), items), "SettlementBatcher: token is not a contract");
+    }
+
+    [Fact]
+    public async Task A_batch_sent_with_too_little_gas_reverts_as_a_whole_instead_of_failing_good_authorizations()
+    {
+        var recipient = NewRecipient();
+        var payers = await NewPayersAsync(10, Value);
+        var items = payers.Select(p => chain.SignAuthorization(p, recipient, Value)).ToArray();
+
+        var starved = await chain.SettleAsync(items, options: new TransactionOptions { GasLimit = 250_000 });
+
+        Assert.False(starved.Succeeded);
+        Assert.Equal(BigInteger.Zero, await chain.BalanceOfAsync(recipient));
+        foreach (var item in items)
+            Assert.False(await chain.AuthorizationStateAsync(item.Authorization.From, item.Authorization.Nonce));
+        // With the gas eth_estimateGas finds, every item settles.
+        var receipt = await chain.SettleAsync(items);
+        Assert.All(Batcher.OutcomesIn(receipt), o => Assert.True(o.Settled, o.Reason));
+        Assert.Equal(Value * 10, await chain.BalanceOfAsync(recipient));
+    }
+
+    [Fact]
+    public async Task A_batch_sent_with_exactly_the_estimated_gas_settles_every_item()
+    {
+        var recipient = NewRecipient();
+        var payers = await NewPayersAsync(20, Value);
+        var items = payers.Select(p => chain.SignAuthorization(p, recipient, Value)).ToArray();
+        var estimate = await chain.Client.EstimateGasAsync(new CallRequest
+        {
+            From = LocalChain.Facilitator, To = chain.Batcher, Data = SettlementBatcherClient.EncodeSettle(chain.Token, items),
+        });
+
+        var receipt = await chain.SettleAsync(items, options: new TransactionOptions { GasLimit = estimate });
+
+        ChainAssert.Succeeded(receipt);
+        Assert.All(Batcher.OutcomesIn(receipt), o => Assert.True(o.Settled, o.Reason));
+        Assert.Equal(Value * 20, await chain.BalanceOfAsync(recipient));
+    }
+
+    [Fact]
+    public async Task At_no_gas_limit_does_a_batch_succeed_while_reporting_a_good_authorization_as_failed()
+    {
+        var recipient = NewRecipient();
+        var payers = await NewPayersAsync(3, Value);
+        var items = payers.Select(p => chain.SignAuthorization(p, recipient, Value)).ToArray();
+        var data = SettlementBatcherClient.EncodeSettle(chain.Token, items);
+        var estimate = await chain.Client.EstimateGasAsync(new CallRequest { From = LocalChain.Facilitator, To = chain.Batcher, Data = data });
+
+        // Walk the gas limit down from the estimate: each dry run either reverts or settles all three.
+        var succeeded = 0;
+        for (var gas = estimate; gas > estimate / 3; gas -= 500)
+        {
+            IReadOnlyList<bool> outcomes;
+            try
+            {
+                outcomes = SettlementBatcherClient.DecodeSettleResult(
+                    await chain.Client.CallAsync(new CallRequest { From = LocalChain.Facilitator, To = chain.Batcher, Data = data, Gas = gas }));
+            }
+            catch (EthRpcException)
+            {
+                continue;
+            }
+            succeeded++;
+            Assert.True(outcomes.All(o => o), $"With {gas} gas the batch succeeded but reported [{string.Join(", ", outcomes)}].");
+        }
+        Assert.True(succeeded > 0);
     }
 
     [Fact]

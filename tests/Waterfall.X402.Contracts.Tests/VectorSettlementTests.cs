@@ -5,6 +5,7 @@ using Waterfall.Chain.Rpc;
 using Waterfall.Chain.TypedData;
 using Waterfall.ChainTestSupport;
 using Waterfall.X402.Contracts.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Waterfall.X402.Contracts.Tests;
 
@@ -13,7 +14,7 @@ namespace Waterfall.X402.Contracts.Tests;
 /// authorization (anvil #0 → #1, nonce 0xd8e1…) can be used once per chain and the token must be the
 /// first contract #0 deploys.
 /// </summary>
-public sealed class VectorSettlementTests
+public sealed class VectorSettlementTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task The_token_lands_at_the_vector_asset_address_with_the_vector_domain_separator()
@@ -26,6 +27,17 @@ public sealed class VectorSettlementTests
         Assert.Equal(ExactVector.DomainSeparator, await token.DomainSeparatorAsync());
         Assert.Equal(ExactVector.DomainSeparator, chain.TokenDomain.Separator());
         Assert.Equal(ExactVector.DomainSeparator, (await token.Eip712DomainAsync()).Separator());
+    }
+
+    [Fact]
+    public async Task The_domain_separator_follows_the_chain_id_when_the_chain_id_changes()
+    {
+        await using var chain = await LocalChain.StartAsync();
+
+        await chain.Client.RequestAsync("anvil_setChainId", [System.Text.Json.Nodes.JsonValue.Create(8453)]);
+
+        Assert.Equal(new Eip712Domain("USD Coin", "2", 8453, chain.Token).Separator(), await chain.TokenClient.DomainSeparatorAsync());
+        Assert.NotEqual(ExactVector.DomainSeparator, await chain.TokenClient.DomainSeparatorAsync());
     }
 
     [Fact]
@@ -93,7 +105,7 @@ public sealed class VectorSettlementTests
         Assert.True(await chain.AuthorizationStateAsync(vector.From, vector.Nonce));
     }
 
-    private static async Task SettlesExactlyOnceAsync(LocalChain chain, byte[] calldata)
+    private async Task SettlesExactlyOnceAsync(LocalChain chain, byte[] calldata)
     {
         var vector = ExactVector.Authorization;
         var token = chain.TokenClient;
@@ -105,6 +117,7 @@ public sealed class VectorSettlementTests
         var receipt = await chain.Sender(LocalChain.FacilitatorKey).SendAsync(chain.Token, calldata);
 
         ChainAssert.Succeeded(receipt);
+        output.WriteLine($"transferWithAuthorization: {receipt.GasUsed} gas");
         var transfer = Assert.Single(token.TransfersIn(receipt));
         Assert.Equal((chain.Token, vector.From, vector.To, vector.Value), (transfer.Token, transfer.From, transfer.To, transfer.Value));
         var used = Assert.Single(token.AuthorizationEventsIn(receipt));
