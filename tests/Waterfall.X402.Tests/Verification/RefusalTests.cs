@@ -272,6 +272,23 @@ public sealed class RefusalTests(LocalChain chain) : IClassFixture<LocalChain>, 
         await AssertRefusedAsync(PaymentPayload.Create(requirements, signed), requirements, "invalid_exact_evm_signature", wallet);
     }
 
+    [Theory]
+    [InlineData("eyJ4NDAy!!", "not base64")]
+    [InlineData("eyJ4NDAyVmVyc2lvbiI6M", "not base64")] // 4n+1 characters
+    [InlineData("eyJ4NDAyVmVyc2lvbiI6Mix9", "not JSON")] // {"x402Version":2,}
+    [InlineData("WzEsMiwzXQ==", "must be a JSON object")] // [1,2,3]
+    public async Task A_malformed_payment_signature_header_is_refused_before_anything_reaches_the_chain(string header, string detail)
+    {
+        var payer = LocalChain.PayerKeys[1].Address;
+        var before = await ChainSnapshot.TakeAsync(chain, payer, LocalChain.PayTo, default);
+
+        var error = Assert.Throws<X402HeaderException>(() => X402Headers.DecodePaymentSignature(header));
+
+        Assert.Equal("Invalid payment signature header", error.Reason);
+        Assert.Contains(detail, error.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await ChainSnapshot.TakeAsync(chain, payer, LocalChain.PayTo, default));
+    }
+
     private async Task<PaymentPayload> PayAsync(PaymentRequirements requirements, BigInteger? validAfter = null, BigInteger? validBefore = null) =>
         await _stack.PayAsync(requirements, LocalChain.PayerKeys[1], validAfter, validBefore);
 
