@@ -77,26 +77,37 @@ public sealed class X402Facilitator
         var routed = Route(request);
         if (routed is Refusal refusal)
             return SettleResponse.Failed(refusal.Reason, refusal.Network, refusal.Payer, message: refusal.Message);
+        var network = routed switch
+        {
+            V2 v2 => v2.Payload.Accepted.Network,
+            V1 v1 => v1.Payload.Network,
+            _ => throw new InvalidOperationException("Unreachable."),
+        };
         if (_settler is null)
         {
-            var (network, payer) = routed is V2 a ? (a.Payload.Accepted.Network, PayerOf(request.Payload)) : (((V1)routed).Payload.Network, PayerOf(request.Payload));
-            return SettleResponse.Failed(UnexpectedSettleError, network, payer, message: "This facilitator has no signer configured, so it cannot settle.");
+            return SettleResponse.Failed(
+                UnexpectedSettleError, network, PayerOf(request.Payload), message: "This facilitator has no signer configured, so it cannot settle.");
         }
         if (_settler is ExactEvmSettler exact)
         {
-            return routed is V2 v2
-                ? await exact.SettleAsync(v2.Payload, v2.Requirements, cancellationToken).ConfigureAwait(false)
-                : await exact.SettleAsync(((V1)routed).Payload, ((V1)routed).Requirements, cancellationToken).ConfigureAwait(false);
+            // It verifies itself, after looking for a settlement of the same payment still in flight.
+            return routed switch
+            {
+                V2 v2 => await exact.SettleAsync(v2.Payload, v2.Requirements, cancellationToken).ConfigureAwait(false),
+                V1 v1 => await exact.SettleAsync(v1.Payload, v1.Requirements, cancellationToken).ConfigureAwait(false),
+                _ => throw new InvalidOperationException("Unreachable."),
+            };
         }
-        var (verification, responseNetwork) = routed is V2 p
-            ? (await _verifier.CheckAsync(p.Payload, p.Requirements, simulate: false, cancellationToken).ConfigureAwait(false), p.Payload.Accepted.Network)
-            : (await _verifier.CheckAsync(((V1)routed).Payload, ((V1)routed).Requirements, simulate: false, cancellationToken).ConfigureAwait(false), ((V1)routed).Payload.Network);
-        if (verification.Payment is not { } payment)
+        var verification = routed switch
         {
-            return SettleResponse.Failed(
-                verification.Response.InvalidReason ?? InvalidScheme, responseNetwork, verification.Response.Payer, message: verification.Response.InvalidMessage);
-        }
-        return await _settler.SettleAsync(payment, cancellationToken).ConfigureAwait(false);
+            V2 v2 => await _verifier.CheckAsync(v2.Payload, v2.Requirements, simulate: false, cancellationToken).ConfigureAwait(false),
+            V1 v1 => await _verifier.CheckAsync(v1.Payload, v1.Requirements, simulate: false, cancellationToken).ConfigureAwait(false),
+            _ => throw new InvalidOperationException("Unreachable."),
+        };
+        return verification.Payment is { } payment
+            ? await _settler.SettleAsync(payment, cancellationToken).ConfigureAwait(false)
+            : SettleResponse.Failed(
+                verification.Response.InvalidReason ?? InvalidScheme, network, verification.Response.Payer, message: verification.Response.InvalidMessage);
     }
 
     private sealed record Request(JsonElement Payload, JsonElement Requirements);

@@ -14,7 +14,8 @@ public sealed record X402Network
 
     public required ulong ChainId { get; init; }
 
-    public Uri? RpcUrl { get; init; }
+    /// <summary>The node's JSON-RPC endpoint. May carry an API key: it is never logged.</summary>
+    public required Uri RpcUrl { get; init; }
 
     public required EthAddress Asset { get; init; }
 
@@ -84,7 +85,8 @@ public sealed record X402Network
         var chainId = options.ChainId ?? idChainId;
         if (chainId != idChainId)
             throw new InvalidOperationException($"x402 network '{name}': ChainId {chainId} does not match {id}.");
-        var rpc = options.RpcUrl is { Length: > 0 } url ? ParseUri(name, url) : preset?.RpcUrl;
+        var rpc = options.RpcUrl is { Length: > 0 } url ? ParseUri(name, url)
+            : preset?.RpcUrl ?? throw new InvalidOperationException($"x402 network '{name}': set RpcUrl (the node's JSON-RPC URL).");
         var assetText = options.Asset ?? preset?.Asset.ToString()
             ?? throw new InvalidOperationException($"x402 network '{name}': set Asset (the USDC contract address).");
         if (!EthAddress.TryParse(assetText, out var asset))

@@ -126,7 +126,7 @@ public sealed partial class ExactEvmSettler : IPaymentSettler
             _logger.LogInformation("x402 settlement of {Payment} refused by the chain: {Reason} ({Error})", payment, reason, e.RpcMessage);
             return SettleResponse.Failed(reason, payment.ResponseNetwork, payer, message: Truncate(e.Message));
         }
-        catch (Exception e) when (e is HttpRequestException or EthRpcProtocolException or InvalidOperationException
+        catch (Exception e) when (e is HttpRequestException or EthRpcProtocolException
                                       || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             _logger.LogWarning("x402 settlement of {Payment} failed before sending: {Error}", payment, e.Message);

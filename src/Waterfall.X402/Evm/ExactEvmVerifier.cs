@@ -147,7 +147,7 @@ public sealed class ExactEvmVerifier
         {
             return await CheckPayloadAsync(input, exact, payer, simulate, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or EthRpcException or EthRpcProtocolException or InvalidOperationException
+        catch (Exception e) when (e is HttpRequestException or EthRpcException or EthRpcProtocolException
                                       || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             _logger.LogWarning("x402 verify of a payment from {Payer} on {Network} could not ask the chain: {Error}", payer, input.RequiredNetwork, e.Message);

@@ -34,7 +34,7 @@ public sealed class ChainPaymentClock : IPaymentClock
     public async ValueTask<long> UnixNowAsync(X402Network network, CancellationToken cancellationToken = default)
     {
         var block = await _chains.For(network).GetBlockByNumberAsync(cancellationToken: cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"x402 network {network.Id}: the node returned no latest block.");
+            ?? throw new Chain.Rpc.EthRpcProtocolException($"x402 network {network.Id}: the node returned no latest block.");
         return checked((long)block.Timestamp);
     }
 }

@@ -22,8 +22,6 @@ public sealed class X402Chains
     public EthRpcClient For(X402Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return _clients.GetOrAdd(network.Id, _ => new EthRpcClient(
-            _http,
-            network.RpcUrl ?? throw new InvalidOperationException($"x402 network {network.Id} has no RpcUrl.")));
+        return _clients.GetOrAdd(network.Id, _ => new EthRpcClient(_http, network.RpcUrl));
     }
 }
