@@ -279,8 +279,13 @@ public sealed partial class ExactEvmSettler : IPaymentSettler
     private Pending? TakePending(string signature) =>
         _pending.TryRemove(signature, out var entry) && DateTimeOffset.UtcNow - entry.StoredAt <= PendingTtl ? entry : null;
 
+    // The chain failing during settlement's own verification is a settlement error to the caller.
     private static SettleResponse Refused(VerifyResponse verification, string network) =>
-        SettleResponse.Failed(verification.InvalidReason ?? InvalidScheme, network, verification.Payer, message: verification.InvalidMessage);
+        SettleResponse.Failed(
+            verification.InvalidReason is UnexpectedVerifyError ? UnexpectedSettleError : verification.InvalidReason ?? InvalidScheme,
+            network,
+            verification.Payer,
+            message: verification.InvalidMessage);
 
     /// <summary>The reference's reading of a failed transferWithAuthorization: the revert text names the cause
     /// (patterns as the reference's, so "." stops at a line break as in JavaScript).</summary>
