@@ -49,4 +49,9 @@ public static class Reasons
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string StoreUnavailable = "STORE_UNAVAILABLE";
+    /// <summary>An x402 payment failed verification; metadata <c>x402_reason</c> carries the reference's reason string.</summary>
+    public const string PaymentInvalid = "PAYMENT_INVALID";
+    /// <summary>No network is configured for wallet top-ups (or not the one asked for).</summary>
+    public const string TopUpsUnavailable = "TOP_UPS_UNAVAILABLE";
+    public const string TopUpNotFound = "TOP_UP_NOT_FOUND";
 }

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Waterfall.FrontDoor.Auth;
+using Waterfall.FrontDoor.Http;
 using Waterfall.FrontDoor.Services;
+using Waterfall.TopUps;
+using Waterfall.X402.Facilitator;
 
 namespace Waterfall.FrontDoor;
 
@@ -17,6 +20,8 @@ public static class FrontDoorExtensions
         services.AddSingleton<Contracts.WalletGrains>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>());
         services.AddGrpcReflection();
+        services.AddWalletTopUps();
+        services.AddProblemDetails();
         return services;
     }
 
@@ -24,7 +29,16 @@ public static class FrontDoorExtensions
     {
         endpoints.MapGrpcService<WalletApi>();
         endpoints.MapGrpcService<PricingApi>();
+        endpoints.MapGrpcService<TopUpApi>();
         endpoints.MapGrpcReflectionService();
+        return endpoints;
+    }
+
+    /// <summary>The HTTP API (wallet top-ups over x402) and the x402 facilitator (/verify, /settle, /supported).</summary>
+    public static IEndpointRouteBuilder MapWaterfallHttpApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapWalletTopUps();
+        endpoints.MapX402Facilitator();
         return endpoints;
     }
 }

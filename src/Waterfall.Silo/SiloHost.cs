@@ -1,11 +1,12 @@
 using Waterfall.FrontDoor;
 using Waterfall.Grains;
+using Waterfall.TopUps;
 
 namespace Waterfall.Silo;
 
 /// <summary>
-/// Builds the one process: Orleans silo, gRPC front door (HTTP/2) and health endpoints
-/// (HTTP/1.1). Tests build the same host with their own configuration.
+/// Builds the one process: Orleans silo, gRPC front door (HTTP/2), the HTTP API with wallet
+/// top-ups and the x402 facilitator, and health endpoints. Tests build the same host with their own configuration.
 /// </summary>
 public static class SiloHost
 {
@@ -23,6 +24,8 @@ public static class SiloHost
         {
             silo.AddWaterfallGrains();
             StoreConfiguration.Configure(silo, builder.Configuration, store, cluster);
+            if (TopUps.TopUpServiceCollectionExtensions.SettlesOnChain(builder.Configuration))
+                silo.Services.AddEvmSettlementChain();
         });
 
         builder.Services.AddWaterfallFrontDoor();
@@ -33,6 +36,7 @@ public static class SiloHost
         var description = StoreConfiguration.Describe(builder.Configuration, store);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Waterfall silo started; store: {Store}", description));
         app.MapWaterfallFrontDoor();
+        app.MapWaterfallHttpApi();
         app.MapHealthChecks("/health/live");
         return app;
     }

@@ -30,8 +30,11 @@ public sealed class SimulatedSettlementChain : ISettlementChain
     /// <summary>The next transaction sent reverts as a whole.</summary>
     public bool RevertNext { get; set; }
 
-    /// <summary>Blocks produced after a transaction is mined, so it has confirmations.</summary>
+    /// <summary>Blocks produced after a transaction is mined, so it has confirmations beyond the first.</summary>
     public int BlocksAfterMining { get; set; } = 3;
+
+    /// <summary>Produces empty blocks, adding confirmations to everything mined.</summary>
+    public void MineBlocks(int count) => Interlocked.Add(ref _block, count);
 
     public IReadOnlyCollection<SentTransaction> Sent => _sent.Values.ToList();
 
@@ -78,7 +81,7 @@ public sealed class SimulatedSettlementChain : ISettlementChain
         var outcomes = sent.Reverted
             ? new Dictionary<string, AuthorizationOutcome>()
             : sent.Nonces.ToDictionary(n => n, n => _failing.TryGetValue(n, out var reason) ? new AuthorizationOutcome(false, reason) : new AuthorizationOutcome(true, null), StringComparer.OrdinalIgnoreCase);
-        return Task.FromResult<SettlementReceipt?>(new SettlementReceipt(transactionHash, !sent.Reverted, block, Interlocked.Read(ref _block) - block, outcomes));
+        return Task.FromResult<SettlementReceipt?>(new SettlementReceipt(transactionHash, !sent.Reverted, block, Interlocked.Read(ref _block) - block + 1, outcomes));
     }
 
     public Task<long> GetMinedNonceAsync(SettlementTarget target, CancellationToken cancellationToken) => Task.FromResult(Interlocked.Read(ref _minedNonce));

@@ -38,7 +38,10 @@ public sealed record SignedSettlement(
     [property: Id(3)] string MaxFeePerGas,
     [property: Id(4)] string MaxPriorityFeePerGas);
 
-/// <summary>A mined settlement transaction: did it succeed, how deep is it, and what happened to each authorization.</summary>
+/// <summary>
+/// A mined settlement transaction: did it succeed, how deep is it (Confirmations counts the receipt's own
+/// block, so a just-mined transaction has 1), and what happened to each authorization, keyed by nonce.
+/// </summary>
 public sealed record SettlementReceipt(
     string TransactionHash,
     bool Succeeded,

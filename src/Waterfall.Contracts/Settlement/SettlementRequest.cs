@@ -22,7 +22,8 @@ public sealed record SettlementTicket(
     [property: Id(0)] string Nonce,
     [property: Id(1)] string? Grant,
     [property: Id(2)] Refusal? Refusal,
-    [property: Id(3)] SettlementStatus? Status);
+    [property: Id(3)] SettlementStatus? Status,
+    [property: Id(4)] bool Replayed = false);
 
 [GenerateSerializer, Immutable, Alias("wf.SettlementStatus")]
 public sealed record SettlementStatus(

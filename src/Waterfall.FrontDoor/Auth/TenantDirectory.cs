@@ -40,20 +40,28 @@ public sealed class TenantDirectory
     /// <summary>The caller of this call, if its key is required scope; otherwise an RpcException.</summary>
     public Caller Authenticate(ServerCallContext context, ApiScope required)
     {
-        var key = ReadKey(context.RequestHeaders);
-        if (key is null || !_byHash.TryGetValue(Hash(key), out var caller))
-            throw RpcErrors.From(Refusal.Of(Reasons.Unauthenticated, "A valid API key is required (authorization: Bearer <key>, or x-api-key)."));
-        if (!caller.May(required))
-            throw RpcErrors.From(Refusal.Of(Reasons.PermissionDenied, $"This API key has scope {caller.Scope}; the call needs {required}.",
-                new Dictionary<string, string> { ["required_scope"] = required.ToString().ToLowerInvariant() }));
-        return caller;
+        var headers = context.RequestHeaders;
+        return Authenticate(headers.GetValue("authorization"), headers.GetValue("x-api-key"), required, out var refusal) ?? throw RpcErrors.From(refusal!);
     }
 
-    private static string? ReadKey(Metadata headers)
+    /// <summary>The caller behind these headers if its key has the required scope; otherwise null and why.</summary>
+    public Caller? Authenticate(string? authorization, string? apiKey, ApiScope required, out Refusal? refusal)
     {
-        var authorization = headers.GetValue("authorization");
-        if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return authorization["Bearer ".Length..].Trim();
-        return headers.GetValue("x-api-key")?.Trim();
+        refusal = null;
+        var key = authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? authorization["Bearer ".Length..].Trim()
+            : apiKey?.Trim();
+        if (key is null || !_byHash.TryGetValue(Hash(key), out var caller))
+        {
+            refusal = Refusal.Of(Reasons.Unauthenticated, "A valid API key is required (authorization: Bearer <key>, or x-api-key).");
+            return null;
+        }
+        if (!caller.May(required))
+        {
+            refusal = Refusal.Of(Reasons.PermissionDenied, $"This API key has scope {caller.Scope}; the call needs {required}.",
+                new Dictionary<string, string> { ["required_scope"] = required.ToString().ToLowerInvariant() });
+            return null;
+        }
+        return caller;
     }
 }

@@ -39,7 +39,7 @@ public static class RpcErrors
     public static StatusCode CodeFor(string reason) => reason switch
     {
         Reasons.InvalidArgument or Reasons.UnknownModel => StatusCode.InvalidArgument,
-        Reasons.WalletNotFound or Reasons.HoldNotFound => StatusCode.NotFound,
+        Reasons.WalletNotFound or Reasons.HoldNotFound or Reasons.TopUpNotFound => StatusCode.NotFound,
         Reasons.WalletAlreadyExists or Reasons.IdempotencyKeyReused => StatusCode.AlreadyExists,
         Reasons.Unauthenticated => StatusCode.Unauthenticated,
         Reasons.PermissionDenied => StatusCode.PermissionDenied,

@@ -47,7 +47,7 @@ public sealed partial class SettlementGrain(
     public async Task<SettlementTicket> Submit(SettlementRequest request)
     {
         if (Find(request.Nonce) is { } known)
-            return new SettlementTicket(known.Nonce, known.Grant, null, known);
+            return new SettlementTicket(known.Nonce, known.Grant, null, known, Replayed: true);
         if (Validate(request) is { } refusal)
             return new SettlementTicket(request.Nonce, null, refusal, null);
 

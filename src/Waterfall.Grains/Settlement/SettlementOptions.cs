@@ -11,7 +11,7 @@ public sealed class SettlementOptions
     /// <summary>At most this many authorizations per transaction.</summary>
     public int MaxBatchSize { get; set; } = 100;
 
-    /// <summary>Blocks on top of the receipt's before a settlement counts as final.</summary>
+    /// <summary>Confirmations a settlement needs before it counts as final: 1 = mined, 3 = mined and two blocks on top.</summary>
     public int Confirmations { get; set; } = 1;
 
     /// <summary>A transaction not mined after this long is replaced at higher fees.</summary>

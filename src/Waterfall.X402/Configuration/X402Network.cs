@@ -32,6 +32,12 @@ public sealed record X402Network
 
     public TimeSpan ReceiptPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Where wallet top-ups are paid; null when this network offers none.</summary>
+    public EthAddress? TopUpPayTo { get; init; }
+
+    /// <summary>The batching contract top-ups settle through (set whenever <see cref="TopUpPayTo"/> is).</summary>
+    public EthAddress? SettlementBatcher { get; init; }
+
     /// <summary>Base mainnet USDC (eip155:8453).</summary>
     public static X402Network Base { get; } = new()
     {
@@ -98,8 +104,14 @@ public sealed record X402Network
         var confirmations = options.Confirmations ?? preset?.Confirmations ?? 1;
         if (confirmations < 1)
             throw new InvalidOperationException($"x402 network '{name}': Confirmations must be at least 1.");
+        var topUpPayTo = OptionalAddress(name, "TopUpPayTo", options.TopUpPayTo);
+        var batcher = OptionalAddress(name, "SettlementBatcher", options.SettlementBatcher);
+        if (topUpPayTo is not null && batcher is null)
+            throw new InvalidOperationException($"x402 network '{name}': TopUpPayTo needs SettlementBatcher (the batching contract top-ups settle through).");
         return new X402Network
         {
+            TopUpPayTo = topUpPayTo,
+            SettlementBatcher = batcher,
             Id = id,
             ChainId = chainId,
             RpcUrl = rpc,
@@ -111,6 +123,15 @@ public sealed record X402Network
             V1Name = options.V1Name ?? preset?.V1Name,
             ReceiptPollInterval = options.ReceiptPollInterval ?? preset?.ReceiptPollInterval ?? TimeSpan.FromSeconds(1),
         };
+    }
+
+    private static EthAddress? OptionalAddress(string name, string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        return EthAddress.TryParse(text.Trim(), out var address)
+            ? address
+            : throw new InvalidOperationException($"x402 network '{name}': {field} '{text}' is not an address.");
     }
 
     private static Uri ParseUri(string name, string url) =>

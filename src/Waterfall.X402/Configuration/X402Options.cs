@@ -77,4 +77,13 @@ public sealed class X402NetworkOptions
 
     /// <summary>How often to poll for a receipt.</summary>
     public TimeSpan? ReceiptPollInterval { get; set; }
+
+    /// <summary>
+    /// The address wallet top-ups on this network are paid to (the platform's treasury). Without it the
+    /// network serves the facilitator only and offers no top-ups.
+    /// </summary>
+    public string? TopUpPayTo { get; set; }
+
+    /// <summary>The SettlementBatcher contract that settles top-ups in batches; required with <see cref="TopUpPayTo"/>.</summary>
+    public string? SettlementBatcher { get; set; }
 }

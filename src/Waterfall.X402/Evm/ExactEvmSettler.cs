@@ -107,7 +107,7 @@ public sealed partial class ExactEvmSettler : IPaymentSettler
             var gas = await chain.EstimateGasAsync(
                 new CallRequest { From = _signer.Address, To = payment.Asset, Data = calldata },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
-            var (maxFee, priorityFee) = await EstimateFeesAsync(chain, cancellationToken).ConfigureAwait(false);
+            var (maxFee, priorityFee) = await GasFees.EstimateAsync(chain, cancellationToken).ConfigureAwait(false);
             var gasLimit = gas + gas / 5; // 20% headroom: state can move between the estimate and the block
             var sent = await _signer.SendAsync(chain, payment.Network, payment.Asset, calldata, gasLimit, maxFee, priorityFee, cancellationToken).ConfigureAwait(false);
             transactionHash = sent.Hash;
@@ -227,23 +227,6 @@ public sealed partial class ExactEvmSettler : IPaymentSettler
             }
         }
         return false;
-    }
-
-    private static async Task<(BigInteger MaxFee, BigInteger PriorityFee)> EstimateFeesAsync(EthRpcClient chain, CancellationToken cancellationToken)
-    {
-        var block = await chain.GetBlockByNumberAsync(BlockTag.Latest, cancellationToken).ConfigureAwait(false);
-        BigInteger priority;
-        try
-        {
-            priority = await chain.GetMaxPriorityFeePerGasAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (EthRpcException)
-        {
-            priority = 1_000_000; // 0.001 gwei: what L2s like Base usually need when the node has no suggestion
-        }
-        var baseFee = block?.BaseFeePerGas ?? await chain.GetGasPriceAsync(cancellationToken).ConfigureAwait(false);
-        // Twice the base fee survives several full blocks of base-fee increases before the transaction stalls.
-        return (baseFee * 2 + priority, priority);
     }
 
     private async Task<SettleResponse?> TryResumeAsync(System.Text.Json.JsonElement payload, CancellationToken cancellationToken)

@@ -59,6 +59,16 @@ public sealed class FacilitatorSigner
     }
 
     /// <summary>
+    /// Signs a transaction without sending it: the settlement grain records a batch transaction (and its
+    /// hash) durably before it is broadcast, and picks its own account nonce.
+    /// </summary>
+    public SignedEip1559Transaction Sign(Eip1559Transaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        return transaction.Sign(_signer);
+    }
+
+    /// <summary>
     /// Signs and submits a call (EIP-1559). The transaction is returned once the node has accepted it;
     /// its hash is known even if the send itself fails in transit, see <see cref="SendException"/>.
     /// </summary>
