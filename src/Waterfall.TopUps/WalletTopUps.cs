@@ -60,6 +60,7 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
         }
         var network = Networks.FirstOrDefault(n => n.Id == payload.Accepted.Network);
         if (network is null) return PaymentRefusal(ExactEvmScheme.Reasons.InvalidNetwork, $"network {payload.Accepted.Network} does not accept top-ups here");
+        if (await ReplayOf(network, payload.Payload, tenantId, walletId, amountNanos) is { } replay) return replay;
         var requirements = PaymentRequirementsFactory.Create(network, network.TopUpPayTo!.Value, amountNanos / NanoDollars.PerUsdcAtomicUnit, Options.MaxTimeoutSeconds);
         var verification = await verifier.CheckAsync(payload, requirements, simulate: true, cancellationToken);
         return await Accept(tenantId, walletId, network, verification, wait);
@@ -80,6 +81,7 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
         }
         var network = Networks.FirstOrDefault(n => n.V1Name is not null && n.V1Name == payload.Network);
         if (network is null) return PaymentRefusal(ExactEvmScheme.Reasons.InvalidNetwork, $"network {payload.Network} does not accept top-ups here");
+        if (await ReplayOf(network, payload.Payload, tenantId, walletId, amountNanos) is { } replay) return replay;
         var requirements = new PaymentRequirementsFactory(networks).CreateV1(
             network.Id, network.TopUpPayTo!.Value, amountNanos / NanoDollars.PerUsdcAtomicUnit, resourceUrl, maxTimeoutSeconds: Options.MaxTimeoutSeconds);
         var verification = await verifier.CheckAsync(payload, requirements, simulate: true, cancellationToken);
@@ -119,6 +121,24 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
         if (timeout > TimeSpan.Zero && status.State is SettlementState.Queued or SettlementState.Submitted)
             status = await grain.WaitForOutcome(status.Nonce, timeout) ?? status;
         return TopUp.From(status, network.Id, ticket.Replayed);
+    }
+
+    /// <summary>
+    /// The same payment sent again for the same wallet and amount (a client retrying): answered with the
+    /// first top-up, without verifying again, since once settled its nonce is spent on chain.
+    /// </summary>
+    private async Task<TopUp?> ReplayOf(X402Network network, System.Text.Json.JsonElement payload, string tenantId, string walletId, long amountNanos)
+    {
+        if (payload.ValueKind != System.Text.Json.JsonValueKind.Object
+            || !payload.TryGetProperty("authorization", out var authorization) || authorization.ValueKind != System.Text.Json.JsonValueKind.Object
+            || !authorization.TryGetProperty("nonce", out var nonce) || nonce.ValueKind != System.Text.Json.JsonValueKind.String
+            || !authorization.TryGetProperty("from", out var from) || from.ValueKind != System.Text.Json.JsonValueKind.String)
+            return null;
+        var status = await Settlement(network).GetStatus(nonce.GetString()!);
+        return status is not null && Owns(status, tenantId, walletId) && string.Equals(status.Payer, from.GetString(), StringComparison.OrdinalIgnoreCase)
+            && status.Value * NanoDollars.PerUsdcAtomicUnit == amountNanos
+            ? TopUp.From(status, network.Id, replayed: true)
+            : null;
     }
 
     private ISettlementGrain Settlement(X402Network network) =>

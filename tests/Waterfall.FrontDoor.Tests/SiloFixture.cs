@@ -23,6 +23,7 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public Uri GrpcAddress { get; private set; } = null!;
     public Uri AdminAddress { get; private set; } = null!;
+    public Uri HttpAddress { get; private set; } = null!;
     public GrpcChannel Channel { get; private set; } = null!;
 
     public WaterfallClient Client(string apiKey = AdminKey) => new(Channel, apiKey, new WaterfallClientOptions { MaxAttempts = 1 });
@@ -33,12 +34,15 @@ public sealed class SiloFixture : IAsyncLifetime
         var adminPort = FreePort.Next();
         GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
         AdminAddress = new Uri($"http://127.0.0.1:{adminPort}");
+        HttpAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var settings = new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Grpc:Url"] = GrpcAddress.ToString(),
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
             ["Kestrel:Endpoints:Admin:Url"] = AdminAddress.ToString(),
             ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
+            ["Kestrel:Endpoints:Http:Url"] = HttpAddress.ToString(),
+            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
             ["Waterfall:Cluster:SiloPort"] = FreePort.Next().ToString(),
             ["Waterfall:Cluster:GatewayPort"] = FreePort.Next().ToString(),
             ["Waterfall:Cluster:ClusterId"] = $"e2e-{Guid.NewGuid():N}",

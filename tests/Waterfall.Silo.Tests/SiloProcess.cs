@@ -27,6 +27,8 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2",
             ["Kestrel__Endpoints__Admin__Url"] = AdminAddress.ToString(),
             ["Kestrel__Endpoints__Admin__Protocols"] = "Http1",
+            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel__Endpoints__Http__Protocols"] = "Http1AndHttp2",
             ["Waterfall__Cluster__SiloPort"] = FreePort().ToString(),
             ["Waterfall__Cluster__GatewayPort"] = FreePort().ToString(),
             ["Logging__LogLevel__Default"] = "Warning",

@@ -22,6 +22,8 @@ public sealed class TwoSiloTests(PostgresFixture postgres)
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
             ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{FreePort()}",
             ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
+            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
             ["Waterfall:Cluster:SiloPort"] = FreePort().ToString(),
             ["Waterfall:Cluster:GatewayPort"] = FreePort().ToString(),
             ["Waterfall:Tenants:t:ApiKeys:0:Name"] = "admin",

@@ -1,0 +1,128 @@
+using System.Net.Http.Headers;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Waterfall.Api.V1;
+using Waterfall.Chain.Primitives;
+using Waterfall.ChainTestSupport;
+using Waterfall.Client;
+using Waterfall.Contracts.Settlement;
+using Waterfall.FrontDoor.Auth;
+using Waterfall.Silo;
+
+namespace Waterfall.TopUps.Tests;
+
+/// <summary>
+/// A real anvil with the token and batcher deployed, and a whole silo host (memory store) configured to
+/// take top-ups on it: gRPC, the HTTP API, and settlement through the batcher with the facilitator's key.
+/// </summary>
+public sealed class TopUpSilo : IAsyncLifetime
+{
+    public const string ApiKey = "topup-admin-key";
+    public const string TenantId = "t";
+    public const string NetworkId = "eip155:31337";
+
+    /// <summary>How long top-ups gather before a batch goes on chain.</summary>
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromSeconds(2);
+
+    private WebApplication? _app;
+
+    public LocalChain Chain { get; } = new();
+
+    /// <summary>The treasury top-ups are paid to: a fresh address, so its balance is exactly what top-ups paid.</summary>
+    public EthAddress PayTo { get; } = Waterfall.Chain.Crypto.EthPrivateKey.Generate().Address;
+
+    public Uri HttpAddress { get; private set; } = null!;
+    public GrpcChannel Channel { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+    public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
+
+    public WaterfallClient Client => new(Channel, ApiKey, new WaterfallClientOptions { MaxAttempts = 1 });
+
+    public TopUpService.TopUpServiceClient TopUps => new(Channel);
+
+    public static Metadata Auth { get; } = new() { { "authorization", "Bearer " + ApiKey } };
+
+    public ISettlementGrain Settlement => Grains.GetGrain<ISettlementGrain>(SettlementGrainKey.For(NetworkId, Chain.Token.ToString(), PayTo.ToString()));
+
+    public async Task InitializeAsync()
+    {
+        await Chain.InitializeAsync();
+        var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
+        HttpAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
+            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
+            ["Kestrel:Endpoints:Http:Url"] = HttpAddress.ToString(),
+            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
+            ["Waterfall:Cluster:SiloPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:ClusterId"] = $"topups-{Guid.NewGuid():N}",
+            ["Waterfall:Store:Kind"] = "memory",
+            ["Waterfall:Demo:Enabled"] = "false",
+            ["Waterfall:Tenants:t:ApiKeys:0:Name"] = "admin",
+            ["Waterfall:Tenants:t:ApiKeys:0:Sha256"] = TenantDirectory.Hash(ApiKey),
+            ["Waterfall:Tenants:t:ApiKeys:0:Scope"] = "Admin",
+            ["Waterfall:X402:SignerPrivateKey"] = AnvilAccounts.PrivateKeyHexes[2],
+            ["Waterfall:X402:Networks:local:Network"] = NetworkId,
+            ["Waterfall:X402:Networks:local:RpcUrl"] = Chain.RpcUrl.ToString(),
+            ["Waterfall:X402:Networks:local:Asset"] = Chain.Token.ToString(),
+            ["Waterfall:X402:Networks:local:AssetName"] = Chain.TokenDomain.Name,
+            ["Waterfall:X402:Networks:local:AssetVersion"] = Chain.TokenDomain.Version,
+            ["Waterfall:X402:Networks:local:V1Name"] = "local",
+            ["Waterfall:X402:Networks:local:ReceiptPollInterval"] = "00:00:00.050",
+            ["Waterfall:X402:Networks:local:SettlementBatcher"] = Chain.Batcher.ToString(),
+            ["Waterfall:X402:Networks:local:TopUpPayTo"] = PayTo.ToString(),
+            ["Waterfall:Settlement:BatchWindow"] = BatchWindow.ToString(),
+            ["Waterfall:Settlement:PollInterval"] = "00:00:00.100",
+            ["Waterfall:TopUps:SettlementWait"] = "00:00:30",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        _app = SiloHost.Build(["--environment", "Testing"], b => b.Configuration.AddInMemoryCollection(settings));
+        await _app.StartAsync();
+        Channel = GrpcChannel.ForAddress(grpc);
+        Http = new HttpClient { BaseAddress = HttpAddress, Timeout = TimeSpan.FromSeconds(90) };
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+    }
+
+    public async Task<string> NewWalletAsync()
+    {
+        var walletId = $"w-{Guid.NewGuid():N}";
+        using var client = Client;
+        await client.CreateWalletAsync(walletId, idempotencyKey: "open");
+        return walletId;
+    }
+
+    public async Task<long> BalanceAsync(string walletId)
+    {
+        using var client = Client;
+        return (await client.GetWalletAsync(walletId)).Balances.Where(b => b.Unit == "usd").Sum(b => b.Total);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        Channel?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        await Chain.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition("topups")]
+public sealed class TopUpCollection : ICollectionFixture<TopUpSilo>;
