@@ -22,8 +22,13 @@ public sealed partial class EvmSettlementChain(X402Chains chains, FacilitatorSig
     /// <summary>A replacement must outbid the stuck transaction; nodes ask for at least +10 % on both caps.</summary>
     private static readonly BigInteger BumpNumerator = 5, BumpDenominator = 4;
 
-    /// <summary>Gas when estimation is impossible: the batcher's loop costs well under this per authorization.</summary>
-    private const ulong FallbackGasBase = 80_000, FallbackGasPerItem = 90_000;
+    /// <summary>
+    /// The least gas a batch gets: the batcher's loop costs well under this per authorization. An estimate
+    /// can come out far lower, when the node estimates against a state in which the authorizations are
+    /// already spent (a pending earlier version of the same batch): each then takes the cheap failure path,
+    /// and the transaction would run out of gas once they succeed for real. Unused gas is not paid for.
+    /// </summary>
+    private const ulong GasFloorBase = 80_000, GasFloorPerItem = 90_000;
 
     public async Task<SignedSettlement> SignAsync(SettlementTarget target, IReadOnlyList<SettlementItem> items, SignedSettlement? replacing, CancellationToken cancellationToken)
     {
@@ -31,7 +36,7 @@ public sealed partial class EvmSettlementChain(X402Chains chains, FacilitatorSig
         var (network, client, batcher) = Resolve(target);
         var data = SettlementBatcherClient.EncodeSettle(network.Asset, items.Select(ToAuthorization).ToList());
 
-        var gasLimit = await EstimateGasAsync(client, batcher, data, items.Count, cancellationToken);
+        var gasLimit = Math.Max(await EstimateGasAsync(client, batcher, data, cancellationToken), GasFloorBase + GasFloorPerItem * (ulong)items.Count);
         var (maxFee, priority) = await GasFees.EstimateAsync(client, cancellationToken);
         ulong nonce;
         if (replacing is null)
@@ -41,6 +46,7 @@ public sealed partial class EvmSettlementChain(X402Chains chains, FacilitatorSig
         else
         {
             nonce = checked((ulong)replacing.AccountNonce);
+            gasLimit = Math.Max(gasLimit, SignedEip1559Transaction.Decode(replacing.RawTransaction).Transaction.GasLimit);
             maxFee = BigInteger.Max(maxFee, Bump(replacing.MaxFeePerGas));
             priority = BigInteger.Max(priority, Bump(replacing.MaxPriorityFeePerGas));
             maxFee = BigInteger.Max(maxFee, priority);
@@ -130,7 +136,7 @@ public sealed partial class EvmSettlementChain(X402Chains chains, FacilitatorSig
         return (network, chains.For(network), batcher);
     }
 
-    private async Task<ulong> EstimateGasAsync(EthRpcClient client, EthAddress batcher, byte[] data, int items, CancellationToken cancellationToken)
+    private async Task<ulong> EstimateGasAsync(EthRpcClient client, EthAddress batcher, byte[] data, CancellationToken cancellationToken)
     {
         try
         {
@@ -140,9 +146,9 @@ public sealed partial class EvmSettlementChain(X402Chains chains, FacilitatorSig
         catch (EthRpcException e)
         {
             // The batcher never reverts for a failing authorization, so this is rare (e.g. the signer is not an
-            // allowed submitter): a generous fixed limit lets the transaction be mined and its revert be seen.
+            // allowed submitter): the floor lets the transaction be mined and its revert be seen.
             LogEstimateFailed(logger, e.RpcMessage);
-            return FallbackGasBase + FallbackGasPerItem * (ulong)items;
+            return 0;
         }
     }
 
