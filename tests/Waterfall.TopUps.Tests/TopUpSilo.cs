@@ -52,37 +52,7 @@ public sealed class TopUpSilo : IAsyncLifetime
         await Chain.InitializeAsync();
         var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
         HttpAddress = new Uri($"http://127.0.0.1:{FreePort()}");
-        var settings = new Dictionary<string, string?>
-        {
-            ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
-            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{FreePort()}",
-            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
-            ["Kestrel:Endpoints:Http:Url"] = HttpAddress.ToString(),
-            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = FreePort().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = FreePort().ToString(),
-            ["Waterfall:Cluster:ClusterId"] = $"topups-{Guid.NewGuid():N}",
-            ["Waterfall:Store:Kind"] = "memory",
-            ["Waterfall:Demo:Enabled"] = "false",
-            ["Waterfall:Tenants:t:ApiKeys:0:Name"] = "admin",
-            ["Waterfall:Tenants:t:ApiKeys:0:Sha256"] = TenantDirectory.Hash(ApiKey),
-            ["Waterfall:Tenants:t:ApiKeys:0:Scope"] = "Admin",
-            ["Waterfall:X402:SignerPrivateKey"] = AnvilAccounts.PrivateKeyHexes[2],
-            ["Waterfall:X402:Networks:local:Network"] = NetworkId,
-            ["Waterfall:X402:Networks:local:RpcUrl"] = Chain.RpcUrl.ToString(),
-            ["Waterfall:X402:Networks:local:Asset"] = Chain.Token.ToString(),
-            ["Waterfall:X402:Networks:local:AssetName"] = Chain.TokenDomain.Name,
-            ["Waterfall:X402:Networks:local:AssetVersion"] = Chain.TokenDomain.Version,
-            ["Waterfall:X402:Networks:local:V1Name"] = "local",
-            ["Waterfall:X402:Networks:local:ReceiptPollInterval"] = "00:00:00.050",
-            ["Waterfall:X402:Networks:local:SettlementBatcher"] = Chain.Batcher.ToString(),
-            ["Waterfall:X402:Networks:local:TopUpPayTo"] = PayTo.ToString(),
-            ["Waterfall:Settlement:BatchWindow"] = BatchWindow.ToString(),
-            ["Waterfall:Settlement:PollInterval"] = "00:00:00.100",
-            ["Waterfall:TopUps:SettlementWait"] = "00:00:30",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = SettingsFor(Chain, PayTo, grpc, HttpAddress);
         _app = SiloHost.Build(["--environment", "Testing"], b => b.Configuration.AddInMemoryCollection(settings));
         await _app.StartAsync();
         Channel = GrpcChannel.ForAddress(grpc);
@@ -116,7 +86,41 @@ public sealed class TopUpSilo : IAsyncLifetime
         await Chain.DisposeAsync();
     }
 
-    private static int FreePort()
+    /// <summary>A silo on these ports taking top-ups on <paramref name="chain"/> to <paramref name="payTo"/>, with the memory store.</summary>
+    public static Dictionary<string, string?> SettingsFor(LocalChain chain, EthAddress payTo, Uri grpc, Uri http) =>
+        new()
+        {
+            ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
+            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
+            ["Kestrel:Endpoints:Http:Url"] = http.ToString(),
+            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
+            ["Waterfall:Cluster:SiloPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:ClusterId"] = $"topups-{Guid.NewGuid():N}",
+            ["Waterfall:Store:Kind"] = "memory",
+            ["Waterfall:Demo:Enabled"] = "false",
+            ["Waterfall:Tenants:t:ApiKeys:0:Name"] = "admin",
+            ["Waterfall:Tenants:t:ApiKeys:0:Sha256"] = TenantDirectory.Hash(ApiKey),
+            ["Waterfall:Tenants:t:ApiKeys:0:Scope"] = "Admin",
+            ["Waterfall:X402:SignerPrivateKey"] = AnvilAccounts.PrivateKeyHexes[2],
+            ["Waterfall:X402:Networks:local:Network"] = NetworkId,
+            ["Waterfall:X402:Networks:local:RpcUrl"] = chain.RpcUrl.ToString(),
+            ["Waterfall:X402:Networks:local:Asset"] = chain.Token.ToString(),
+            ["Waterfall:X402:Networks:local:AssetName"] = chain.TokenDomain.Name,
+            ["Waterfall:X402:Networks:local:AssetVersion"] = chain.TokenDomain.Version,
+            ["Waterfall:X402:Networks:local:V1Name"] = "local",
+            ["Waterfall:X402:Networks:local:ReceiptPollInterval"] = "00:00:00.050",
+            ["Waterfall:X402:Networks:local:SettlementBatcher"] = chain.Batcher.ToString(),
+            ["Waterfall:X402:Networks:local:TopUpPayTo"] = payTo.ToString(),
+            ["Waterfall:Settlement:BatchWindow"] = BatchWindow.ToString(),
+            ["Waterfall:Settlement:PollInterval"] = "00:00:00.100",
+            ["Waterfall:TopUps:SettlementWait"] = "00:00:30",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+
+    public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
