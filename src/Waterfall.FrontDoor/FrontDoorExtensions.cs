@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.FrontDoor.Http;
 using Waterfall.FrontDoor.Services;
@@ -34,11 +35,12 @@ public static class FrontDoorExtensions
         return endpoints;
     }
 
-    /// <summary>The HTTP API (wallet top-ups over x402) and the x402 facilitator (/verify, /settle, /supported).</summary>
+    /// <summary>The HTTP API (wallet top-ups over x402) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
     public static IEndpointRouteBuilder MapWaterfallHttpApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapWalletTopUps();
-        endpoints.MapX402Facilitator();
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<X402.X402Options>>().Value.ServeFacilitator)
+            endpoints.MapX402Facilitator();
         return endpoints;
     }
 }

@@ -48,6 +48,7 @@ internal sealed partial class DemoTenant(IGrainFactory grains, IConfiguration co
           grpcurl -plaintext -H 'authorization: Bearer wf_demo_admin_key' -d '{{"wallet_id":"demo-wallet"}}' {Host} waterfall.v1.WalletService/GetWallet
           grpcurl -plaintext -H 'authorization: Bearer wf_demo_admin_key' -d '{{"wallet_id":"demo-wallet","idempotency_key":"call-1","usage":{{"model":"gpt-4o","input_tokens":1200,"output_tokens":300}}}}' {Host} waterfall.v1.WalletService/Debit
         Or from .NET: new WaterfallClient(new Uri("{Grpc}"), "wf_demo_admin_key") (project src/Waterfall.Client).
+        Top it up in USDC over x402 (HTTP on :5082): see "Top up a wallet" in the README.
         Health: http://localhost:5081/health/live
         """)]
     private static partial void LogReady(ILogger logger, string grpc, string key, string wallet, string host);

@@ -20,6 +20,13 @@ public sealed class X402Options
 
     public const string DefaultFacilitatorPath = "/x402";
 
+    /// <summary>
+    /// Whether the silo serves the facilitator endpoints to other x402 servers. Off by default: /settle
+    /// spends the settlement key's gas for whoever calls it, so turn it on only behind a gateway that
+    /// admits the servers you facilitate for.
+    /// </summary>
+    public bool ServeFacilitator { get; set; }
+
     /// <summary>Where MapX402Facilitator puts /verify, /settle and /supported.</summary>
     public string FacilitatorPath { get; set; } = DefaultFacilitatorPath;
 
