@@ -18,17 +18,18 @@ public static class HttpProblems
     public static IResult Invalid(string field, string description) =>
         From(Refusal.Invalid(new FieldViolation(field, description)));
 
-    public static int StatusFor(string reason) => reason switch
-    {
-        Reasons.InvalidArgument or Reasons.UnknownModel => StatusCodes.Status400BadRequest,
-        Reasons.WalletNotFound or Reasons.HoldNotFound or Reasons.TopUpNotFound => StatusCodes.Status404NotFound,
-        Reasons.WalletAlreadyExists or Reasons.IdempotencyKeyReused => StatusCodes.Status409Conflict,
-        Reasons.Unauthenticated => StatusCodes.Status401Unauthorized,
-        Reasons.PermissionDenied => StatusCodes.Status403Forbidden,
-        Reasons.StoreUnavailable or Reasons.TopUpsUnavailable => StatusCodes.Status503ServiceUnavailable,
-        Reasons.PaymentInvalid => StatusCodes.Status402PaymentRequired,
-        _ => StatusCodes.Status409Conflict,
-    };
+    /// <summary>The HTTP status of a reason: the gRPC API's status code for it, in HTTP terms; a refused payment is 402.</summary>
+    public static int StatusFor(string reason) => reason == Reasons.PaymentInvalid
+        ? StatusCodes.Status402PaymentRequired
+        : RpcErrors.CodeFor(reason) switch
+        {
+            Grpc.Core.StatusCode.InvalidArgument => StatusCodes.Status400BadRequest,
+            Grpc.Core.StatusCode.NotFound => StatusCodes.Status404NotFound,
+            Grpc.Core.StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
+            Grpc.Core.StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
+            Grpc.Core.StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status409Conflict, // AlreadyExists, FailedPrecondition: the request is fine, the state says no
+        };
 
     private static IResult Problem(string reason, string message, IReadOnlyDictionary<string, string> metadata, IEnumerable<(string Field, string Description)> violations, int? status)
     {
