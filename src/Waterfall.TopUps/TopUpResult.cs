@@ -20,7 +20,7 @@ public sealed record TopUp(
     bool Replayed)
 {
     public static TopUp From(SettlementStatus status, string network, bool replayed) => new(
-        status.Nonce, network, status.Payer, checked(status.Value * Domain.Money.NanoDollars.PerUsdcAtomicUnit), status.Grant,
+        status.Nonce, network, status.Payer, Domain.Money.NanoDollars.FromUsdcAtomicUnits(status.Value), status.Grant,
         status.State, status.TransactionHash, status.FailureReason, replayed);
 
     /// <summary>The x402 PAYMENT-RESPONSE for this top-up: success once settled, the failure reason once failed.</summary>

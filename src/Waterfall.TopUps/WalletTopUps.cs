@@ -26,12 +26,11 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
     /// <summary>What to pay for <paramref name="amountNanos"/> into the wallet: one requirement per top-up network (or only <paramref name="network"/>).</summary>
     public async Task<TopUpAnswer<PaymentRequired>> RequirementsAsync(string tenantId, string walletId, long amountNanos, string? network, string resourceUrl, string? error = PaymentRequirementsFactory.PaymentRequiredError)
     {
-        if (CheckAmount(amountNanos) is { } invalid) return invalid;
+        if (CheckAmount(amountNanos, out var atomic) is { } invalid) return invalid;
         // Nobody should sign a payment for a wallet that cannot take it.
         if ((await grains.Wallet(tenantId, walletId).Get()).Refusal is { } missing) return missing;
         var offered = Networks.Where(n => string.IsNullOrEmpty(network) || n.Id == network || n.V1Name == network).ToArray();
         if (offered.Length == 0) return Unavailable(network);
-        var atomic = new BigInteger(amountNanos / NanoDollars.PerUsdcAtomicUnit);
         var resource = new ResourceInfo
         {
             Url = resourceUrl,
@@ -39,7 +38,7 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
             MimeType = "application/json",
         };
         return PaymentRequirementsFactory.PaymentRequired(
-            resource, offered.Select(n => PaymentRequirementsFactory.Create(n, n.TopUpPayTo!.Value, atomic, Options.MaxTimeoutSeconds)), error);
+            resource, offered.Select(n => PaymentRequirementsFactory.Create(n, n.TopUpPayTo!.Value, new BigInteger(atomic), Options.MaxTimeoutSeconds)), error);
     }
 
     /// <summary>
@@ -48,7 +47,7 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
     /// </summary>
     public async Task<TopUpAnswer<TopUp>> PayAsync(string tenantId, string walletId, long amountNanos, string paymentSignature, TimeSpan? wait, CancellationToken cancellationToken)
     {
-        if (CheckAmount(amountNanos) is { } invalid) return invalid;
+        if (CheckAmount(amountNanos, out var atomic) is { } invalid) return invalid;
         PaymentPayload payload;
         try
         {
@@ -61,7 +60,7 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
         var network = Networks.FirstOrDefault(n => n.Id == payload.Accepted.Network);
         if (network is null) return PaymentRefusal(ExactEvmScheme.Reasons.InvalidNetwork, $"network {payload.Accepted.Network} does not accept top-ups here");
         if (await ReplayOf(network, payload.Payload, tenantId, walletId, amountNanos) is { } replay) return replay;
-        var requirements = PaymentRequirementsFactory.Create(network, network.TopUpPayTo!.Value, amountNanos / NanoDollars.PerUsdcAtomicUnit, Options.MaxTimeoutSeconds);
+        var requirements = PaymentRequirementsFactory.Create(network, network.TopUpPayTo!.Value, atomic, Options.MaxTimeoutSeconds);
         var verification = await verifier.CheckAsync(payload, requirements, simulate: true, cancellationToken);
         return await Accept(tenantId, walletId, network, verification, wait);
     }
@@ -69,7 +68,7 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
     /// <summary>The same for an x402 v1 payment (the X-PAYMENT header).</summary>
     public async Task<TopUpAnswer<TopUp>> PayV1Async(string tenantId, string walletId, long amountNanos, string xPayment, string resourceUrl, TimeSpan? wait, CancellationToken cancellationToken)
     {
-        if (CheckAmount(amountNanos) is { } invalid) return invalid;
+        if (CheckAmount(amountNanos, out var atomic) is { } invalid) return invalid;
         PaymentPayloadV1 payload;
         try
         {
@@ -83,7 +82,7 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
         if (network is null) return PaymentRefusal(ExactEvmScheme.Reasons.InvalidNetwork, $"network {payload.Network} does not accept top-ups here");
         if (await ReplayOf(network, payload.Payload, tenantId, walletId, amountNanos) is { } replay) return replay;
         var requirements = new PaymentRequirementsFactory(networks).CreateV1(
-            network.Id, network.TopUpPayTo!.Value, amountNanos / NanoDollars.PerUsdcAtomicUnit, resourceUrl, maxTimeoutSeconds: Options.MaxTimeoutSeconds);
+            network.Id, network.TopUpPayTo!.Value, atomic, resourceUrl, maxTimeoutSeconds: Options.MaxTimeoutSeconds);
         var verification = await verifier.CheckAsync(payload, requirements, simulate: true, cancellationToken);
         return await Accept(tenantId, walletId, network, verification, wait);
     }
@@ -136,7 +135,7 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
             return null;
         var status = await Settlement(network).GetStatus(nonce.GetString()!);
         return status is not null && Owns(status, tenantId, walletId) && string.Equals(status.Payer, from.GetString(), StringComparison.OrdinalIgnoreCase)
-            && status.Value * NanoDollars.PerUsdcAtomicUnit == amountNanos
+            && NanoDollars.FromUsdcAtomicUnits(status.Value) == amountNanos
             ? TopUp.From(status, network.Id, replayed: true)
             : null;
     }
@@ -147,11 +146,12 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
     private static bool Owns(SettlementStatus status, string tenantId, string walletId) =>
         status.TenantId == tenantId && status.WalletId == walletId;
 
-    private Refusal? CheckAmount(long amountNanos)
+    private Refusal? CheckAmount(long amountNanos, out long atomic)
     {
+        atomic = 0;
         if (amountNanos <= 0 || amountNanos > Options.MaxAmountNanos)
             return Invalid("amount", $"must be positive and at most USD {FormatUsd(Options.MaxAmountNanos)}");
-        if (amountNanos % NanoDollars.PerUsdcAtomicUnit != 0)
+        if (!NanoDollars.TryToUsdcAtomicUnits(amountNanos, out atomic))
             return Invalid("amount", "must be a whole number of USDC units (multiples of 1,000 nano-dollars, i.e. USD 0.000001)");
         return null;
     }

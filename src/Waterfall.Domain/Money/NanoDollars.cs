@@ -17,4 +17,14 @@ public static class NanoDollars
     public static decimal ToUsd(long nanoDollars) => nanoDollars / (decimal)PerUsd;
 
     public static long FromUsdcAtomicUnits(long atomic) => checked(atomic * PerUsdcAtomicUnit);
+
+    /// <summary>
+    /// The USDC atomic units that pay exactly <paramref name="nanoDollars"/>, or false when no whole
+    /// number does: a top-up is never rounded, in anybody's favour.
+    /// </summary>
+    public static bool TryToUsdcAtomicUnits(long nanoDollars, out long atomic)
+    {
+        atomic = nanoDollars / PerUsdcAtomicUnit;
+        return nanoDollars % PerUsdcAtomicUnit == 0;
+    }
 }
