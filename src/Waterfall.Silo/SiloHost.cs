@@ -1,4 +1,5 @@
 using Waterfall.FrontDoor;
+using Waterfall.Gateway;
 using Waterfall.Grains;
 using Waterfall.TopUps;
 
@@ -6,7 +7,7 @@ namespace Waterfall.Silo;
 
 /// <summary>
 /// Builds the one process: Orleans silo, gRPC front door (HTTP/2), the HTTP API with wallet
-/// top-ups and the x402 facilitator, and health endpoints. Tests build the same host with their own configuration.
+/// top-ups, the x402 facilitator and the LLM gateway, and health endpoints. Tests build the same host with their own configuration.
 /// </summary>
 public static class SiloHost
 {
@@ -29,6 +30,7 @@ public static class SiloHost
         });
 
         builder.Services.AddWaterfallFrontDoor();
+        builder.Services.AddWaterfallGateway();
         builder.Services.AddHealthChecks();
         builder.Services.AddHostedService<DemoTenant>();
 
@@ -37,6 +39,7 @@ public static class SiloHost
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Waterfall silo started; store: {Store}", description));
         app.MapWaterfallFrontDoor();
         app.MapWaterfallHttpApi();
+        app.MapWaterfallGateway();
         app.MapHealthChecks("/health/live");
         return app;
     }
