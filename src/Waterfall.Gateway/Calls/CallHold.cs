@@ -36,7 +36,8 @@ public sealed class CallHold(IWalletGrain wallet, string requestId, CallPricing 
     /// </summary>
     public async Task<Admission> AdmitAsync(long promptTokens, long outputLimit, int choices, bool stream, long slice, long minOutput)
     {
-        var floor = Math.Min(minOutput, outputLimit);
+        // A stream may start on a slice smaller than the minimum a clamped answer must have: it grows.
+        var floor = Math.Min(stream ? Math.Min(minOutput, slice) : minOutput, outputLimit);
         var limit = keyCap is { } cap ? WithinKeyCap(promptTokens, outputLimit, choices, cap) : outputLimit;
         if (limit < floor) return Admission.Refused(KeyCapRefusal(keyCap!.Value));
 

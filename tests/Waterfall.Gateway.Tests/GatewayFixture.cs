@@ -1,0 +1,152 @@
+using System.ClientModel;
+using System.Net.Http.Headers;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using OpenAI;
+using Waterfall.Api.V1;
+using Waterfall.Client;
+using Waterfall.FakeProvider;
+using Waterfall.FrontDoor.Auth;
+using Waterfall.Silo;
+
+namespace Waterfall.Gateway.Tests;
+
+/// <summary>
+/// The whole service on loopback with its gateway pointed at a local fake provider (both protocols, every
+/// provider), one tenant with an admin and a meter key, and helpers to fund wallets and call through the
+/// providers' official SDKs with a wallet key.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public const string TenantId = "gw";
+    public const string AdminKey = "gw-admin-key";
+    public const string MeterKey = "gw-meter-key";
+
+    /// <summary>Short, so the timeout tests do not wait long; the fake answers everything else at once.</summary>
+    public static readonly TimeSpan UpstreamTimeout = TimeSpan.FromSeconds(3);
+
+    private WebApplication? _app;
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"waterfall-gw-{Guid.NewGuid():N}");
+
+    public FakeProviderServer Provider { get; private set; } = null!;
+    public Uri HttpAddress { get; private set; } = null!;
+    public GrpcChannel Channel { get; private set; } = null!;
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    public WaterfallClient Admin => new(Channel, AdminKey, new WaterfallClientOptions { MaxAttempts = 1 });
+
+    public async Task InitializeAsync()
+    {
+        Provider = await FakeProviderServer.StartAsync();
+        var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
+        HttpAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var fake = Provider.BaseUrl.ToString();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
+            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
+            ["Kestrel:Endpoints:Http:Url"] = HttpAddress.ToString(),
+            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
+            ["Waterfall:Cluster:SiloPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:ClusterId"] = $"gw-{Guid.NewGuid():N}",
+            ["Waterfall:Demo:Enabled"] = "false",
+            ["Waterfall:Store:Kind"] = "embedded",
+            ["Waterfall:Store:Embedded:Path"] = Path.Combine(_dataDirectory, "ledger.db"),
+            ["Waterfall:Tenants:gw:ApiKeys:0:Name"] = "admin",
+            ["Waterfall:Tenants:gw:ApiKeys:0:Sha256"] = TenantDirectory.Hash(AdminKey),
+            ["Waterfall:Tenants:gw:ApiKeys:0:Scope"] = "Admin",
+            ["Waterfall:Tenants:gw:ApiKeys:1:Name"] = "meter",
+            ["Waterfall:Tenants:gw:ApiKeys:1:Sha256"] = TenantDirectory.Hash(MeterKey),
+            ["Waterfall:Tenants:gw:ApiKeys:1:Scope"] = "Meter",
+            ["Waterfall:Gateway:Providers:openai:BaseUrl"] = fake,
+            ["Waterfall:Gateway:Providers:openai:ApiKey"] = FakeProviderOptions.DefaultOpenAIKey,
+            ["Waterfall:Gateway:Providers:deepseek:BaseUrl"] = fake,
+            ["Waterfall:Gateway:Providers:deepseek:ApiKey"] = FakeProviderOptions.DefaultOpenAIKey,
+            ["Waterfall:Gateway:Providers:xai:BaseUrl"] = fake,
+            ["Waterfall:Gateway:Providers:xai:ApiKey"] = FakeProviderOptions.DefaultOpenAIKey,
+            ["Waterfall:Gateway:Providers:anthropic:BaseUrl"] = fake,
+            ["Waterfall:Gateway:Providers:anthropic:ApiKey"] = FakeProviderOptions.DefaultAnthropicKey,
+            ["Waterfall:Gateway:UpstreamTimeout"] = UpstreamTimeout.ToString(),
+            ["Waterfall:Gateway:StreamIdleTimeout"] = UpstreamTimeout.ToString(),
+            ["Waterfall:Gateway:DrainTimeout"] = UpstreamTimeout.ToString(),
+            ["Waterfall:Gateway:StreamSliceTokens"] = "4",
+            ["Waterfall:Gateway:MaxRequestBytes"] = (64 * 1024).ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        _app = SiloHost.Build(["--environment", "Testing"], b => b.Configuration.AddInMemoryCollection(settings));
+        await _app.StartAsync();
+        Channel = GrpcChannel.ForAddress(grpc);
+    }
+
+    /// <summary>A new PREPAID wallet holding <paramref name="usd"/> of purchased credit.</summary>
+    public async Task<string> FundedWalletAsync(decimal usd, string kind = "purchased")
+    {
+        var walletId = $"w-{Guid.NewGuid():N}";
+        using var admin = Admin;
+        await admin.CreateWalletAsync(walletId, idempotencyKey: "open");
+        if (usd > 0) await admin.GrantCreditsAsync(walletId, Amounts.Usd(usd), kind: kind, idempotencyKey: "fund");
+        return walletId;
+    }
+
+    /// <summary>A wallet key's secret for the wallet, as an SDK would be given it.</summary>
+    public async Task<string> WalletKeyAsync(string walletId, IReadOnlyList<string>? allowedModels = null, string? agentId = null)
+    {
+        using var admin = Admin;
+        var key = await admin.CreateWalletKeyAsync(walletId, name: "test", agentId: agentId, allowedModels: allowedModels);
+        return key.Secret;
+    }
+
+    public OpenAIClient OpenAI(string key) =>
+        new(new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = new Uri(HttpAddress, "v1"), RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
+
+    public Anthropic.AnthropicClient Anthropic(string key) => new() { ApiKey = key, BaseUrl = HttpAddress.ToString().TrimEnd('/'), MaxRetries = 0 };
+
+    /// <summary>A raw request to the gateway, for the wire-level checks the SDKs hide.</summary>
+    public HttpRequestMessage Post(string path, string json, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(HttpAddress, path)) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return request;
+    }
+
+    public async Task<List<LedgerTransaction>> LedgerAsync(string walletId)
+    {
+        using var admin = Admin;
+        var all = new List<LedgerTransaction>();
+        await foreach (var t in admin.ListLedgerAsync(walletId)) all.Add(t);
+        return all;
+    }
+
+    public async Task<Wallet> WalletAsync(string walletId)
+    {
+        using var admin = Admin;
+        return await admin.GetWalletAsync(walletId);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        Channel?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        if (Provider is not null) await Provider.DisposeAsync();
+        if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition("gateway")]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>;
