@@ -100,6 +100,29 @@ public sealed class WaterfallClient : IDisposable
         Call((o, r) => _wallets.ExtendHoldAsync(r, o),
             new ExtendHoldRequest { WalletId = walletId, HoldId = holdId, IdempotencyKey = idempotencyKey ?? NewKey(), Ttl = Duration.FromTimeSpan(ttl) }, cancellationToken);
 
+    /// <summary>Reserves more for an open hold, priced from the additional usage (e.g. the next slice of a streamed response).</summary>
+    /// <param name="ttl">When given, the hold lives at least this long from now (in whole seconds, rounded up).</param>
+    public Task<GrowHoldResponse> GrowHoldAsync(string walletId, string holdId, LlmUsage additional, TimeSpan? ttl = null, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        GrowHoldAsync(WithTtl(new GrowHoldRequest { WalletId = walletId, HoldId = holdId, IdempotencyKey = idempotencyKey ?? NewKey(), Usage = additional }, ttl), cancellationToken);
+
+    /// <summary>Reserves a further amount for an open hold; <paramref name="model"/> must be the hold's.</summary>
+    /// <param name="ttl">When given, the hold lives at least this long from now (in whole seconds, rounded up).</param>
+    public Task<GrowHoldResponse> GrowHoldAsync(string walletId, string holdId, Amount additional, TimeSpan? ttl = null, string? idempotencyKey = null, string? model = null, CancellationToken cancellationToken = default) =>
+        GrowHoldAsync(WithTtl(new GrowHoldRequest { WalletId = walletId, HoldId = holdId, IdempotencyKey = idempotencyKey ?? NewKey(), Amount = new AmountCharge { Amount = additional, Model = model ?? "" } }, ttl), cancellationToken);
+
+    /// <summary>The full growth request; an empty idempotency key is filled in.</summary>
+    public Task<GrowHoldResponse> GrowHoldAsync(GrowHoldRequest request, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(request.IdempotencyKey)) request.IdempotencyKey = NewKey();
+        return Call((o, r) => _wallets.GrowHoldAsync(r, o), request, cancellationToken);
+    }
+
+    private static GrowHoldRequest WithTtl(GrowHoldRequest request, TimeSpan? ttl)
+    {
+        if (ttl is { } t) request.TtlSeconds = (t.Ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond;
+        return request;
+    }
+
     /// <summary>The wallet's ledger, oldest first, fetched page by page.</summary>
     public async IAsyncEnumerable<LedgerTransaction> ListLedgerAsync(string walletId, long afterSequence = 0, int pageSize = 100,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

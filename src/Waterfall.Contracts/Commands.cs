@@ -18,6 +18,10 @@ public sealed record AuthorizeHold([property: Id(0)] string IdempotencyKey, [pro
 [GenerateSerializer, Immutable, Alias("wf.CaptureHold")]
 public sealed record CaptureHold([property: Id(0)] string IdempotencyKey, [property: Id(1)] string Hold, [property: Id(2)] Charge Actual, [property: Id(3)] Attribution? Attribution);
 
+/// <summary>Reserves more for an open hold; <see cref="Ttl"/>, when given, keeps it open at least that long from now.</summary>
+[GenerateSerializer, Immutable, Alias("wf.GrowHold")]
+public sealed record GrowHold([property: Id(0)] string IdempotencyKey, [property: Id(1)] string Hold, [property: Id(2)] Charge Additional, [property: Id(3)] TimeSpan? Ttl);
+
 [GenerateSerializer, Immutable, Alias("wf.VoidHold")]
 public sealed record VoidHold([property: Id(0)] string IdempotencyKey, [property: Id(1)] string Hold);
 

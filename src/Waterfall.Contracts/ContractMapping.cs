@@ -58,6 +58,7 @@ public static class ContractMapping
     public static DW.DebitWallet ToDomain(this DebitWallet c) => new(c.IdempotencyKey, Required(c.Charge.ToDomain()), c.Attribution.ToDomain());
     public static DW.AuthorizeHold ToDomain(this AuthorizeHold c) => new(c.IdempotencyKey, Required(c.Estimate.ToDomain()), c.Ttl, c.Attribution.ToDomain());
     public static DW.CaptureHold ToDomain(this CaptureHold c) => new(c.IdempotencyKey, new DH.HoldId(c.Hold), Required(c.Actual.ToDomain()), c.Attribution.ToDomain());
+    public static DW.GrowHold ToDomain(this GrowHold c) => new(c.IdempotencyKey, new DH.HoldId(c.Hold), Required(c.Additional.ToDomain()), c.Ttl);
     public static DW.VoidHold ToDomain(this VoidHold c) => new(c.IdempotencyKey, new DH.HoldId(c.Hold));
     public static DW.ExtendHold ToDomain(this ExtendHold c) => new(c.IdempotencyKey, new DH.HoldId(c.Hold), c.Ttl);
     public static DW.ConfirmTopUp ToDomain(this ConfirmTopUp c) => new(c.IdempotencyKey, new DG.GrantId(c.Grant), c.TransactionHash);
@@ -108,6 +109,7 @@ public static class ContractMapping
     public static DebitWallet ToContract(this DW.DebitWallet c) => new(c.IdempotencyKey, c.Charge.ToContract(), c.Attribution?.ToContract());
     public static AuthorizeHold ToContract(this DW.AuthorizeHold c) => new(c.IdempotencyKey, c.Estimate.ToContract(), c.Ttl, c.Attribution?.ToContract());
     public static CaptureHold ToContract(this DW.CaptureHold c) => new(c.IdempotencyKey, c.Hold.Value, c.Actual.ToContract(), c.Attribution?.ToContract());
+    public static GrowHold ToContract(this DW.GrowHold c) => new(c.IdempotencyKey, c.Hold.Value, c.Additional.ToContract(), c.Ttl);
     public static VoidHold ToContract(this DW.VoidHold c) => new(c.IdempotencyKey, c.Hold.Value);
     public static ExtendHold ToContract(this DW.ExtendHold c) => new(c.IdempotencyKey, c.Hold.Value, c.Ttl);
 
@@ -119,10 +121,35 @@ public static class ContractMapping
     public static HoldReceipt ToContract(this DW.HoldReceipt r) => new(r.Sequence, r.Hold.Value, r.Reserved.ToContract(), r.ExpiresAt);
     public static CaptureReceipt ToContract(this DW.CaptureReceipt r) =>
         new(r.Sequence, r.Hold.Value, r.Captured.ToContract(), r.Released.ToContract(), r.OverageReleased, r.AvailableAfter.Select(ToContract).ToArray());
+    public static GrowReceipt ToContract(this DW.GrowReceipt r) => new(r.Sequence, r.Hold.Value, r.Added.ToContract(), r.Reserved.ToContract(), r.ExpiresAt);
     public static VoidReceipt ToContract(this DW.VoidReceipt r) => new(r.Sequence, r.Hold.Value, r.Released.ToContract());
     public static ExtendReceipt ToContract(this DW.ExtendReceipt r) => new(r.Sequence, r.Hold.Value, r.ExpiresAt);
     public static TopUpSettledReceipt ToContract(this DW.TopUpSettledReceipt r) => new(r.Sequence, r.Grant.Value, r.TransactionHash);
     public static TopUpReversedReceipt ToContract(this DW.TopUpReversedReceipt r) => new(r.Sequence, r.Grant.Value, r.TakenBack, r.Receivable);
+
+    /// <summary>The operations whose receipts can be recalled, by their wire name.</summary>
+    public static DL.TransactionKind? RecallableOperation(string? operation) => operation switch
+    {
+        "authorize" => DL.TransactionKind.HoldAuthorized,
+        "grow" => DL.TransactionKind.HoldGrown,
+        "capture" => DL.TransactionKind.HoldCaptured,
+        "void" => DL.TransactionKind.HoldVoided,
+        "extend" => DL.TransactionKind.HoldExtended,
+        "debit" => DL.TransactionKind.Debited,
+        _ => null,
+    };
+
+    /// <summary>A remembered receipt in its recalled form; null for a receipt of an operation that cannot be recalled.</summary>
+    public static RecalledReceipt? ToRecalled(this DW.Receipt receipt, string operation) => receipt switch
+    {
+        DW.HoldReceipt r => new(operation, r.ToContract(), null, null, null, null, null),
+        DW.GrowReceipt r => new(operation, null, r.ToContract(), null, null, null, null),
+        DW.CaptureReceipt r => new(operation, null, null, r.ToContract(), null, null, null),
+        DW.VoidReceipt r => new(operation, null, null, null, r.ToContract(), null, null),
+        DW.ExtendReceipt r => new(operation, null, null, null, null, r.ToContract(), null),
+        DW.DebitReceipt r => new(operation, null, null, null, null, null, r.ToContract()),
+        _ => null,
+    };
 
     public static Reply<TContract> ToReply<TDomain, TContract>(this DW.Outcome<TDomain> outcome, Func<TDomain, TContract> map)
         where TDomain : DW.Receipt where TContract : class =>

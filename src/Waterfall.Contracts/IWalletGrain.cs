@@ -12,6 +12,8 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("Grant")] Task<Reply<GrantReceipt>> Grant(GrantCredits command);
     [Alias("Debit")] Task<Reply<DebitReceipt>> Debit(DebitWallet command);
     [Alias("Authorize")] Task<Reply<HoldReceipt>> Authorize(AuthorizeHold command);
+    /// <summary>Reserves more for an open hold, all or nothing (e.g. as a streamed response outgrows its first hold).</summary>
+    [Alias("Grow")] Task<Reply<GrowReceipt>> Grow(GrowHold command);
     [Alias("Capture")] Task<Reply<CaptureReceipt>> Capture(CaptureHold command);
     [Alias("Void")] Task<Reply<VoidReceipt>> Void(VoidHold command);
     [Alias("Extend")] Task<Reply<ExtendReceipt>> Extend(ExtendHold command);
@@ -21,6 +23,14 @@ public interface IWalletGrain : IGrainWithStringKey
 
     /// <summary>An x402 top-up's payment failed on chain: take the credit back.</summary>
     [Alias("ReverseTopUp")] Task<Reply<TopUpReversedReceipt>> ReverseTopUp(ReverseTopUp command);
+
+    /// <summary>
+    /// The receipt first given for this operation and idempotency key, if the wallet still remembers
+    /// it (its in-memory window, or the durable key table the grain already consults for forgotten keys).
+    /// <paramref name="operation"/> is "authorize", "grow", "capture", "void", "extend" or "debit"; anything
+    /// else, like a key never used, answers null. Refuses nothing and changes nothing.
+    /// </summary>
+    [Alias("Recall")] Task<RecalledReceipt?> Recall(string operation, string idempotencyKey);
 
     /// <summary>The wallet's balances, grants and open holds; refused with WALLET_NOT_FOUND if it was never opened.</summary>
     [Alias("Get")] Task<Reply<WalletView>> Get();

@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using Waterfall.Contracts;
 using Waterfall.Ledger;
 using D = Waterfall.Domain.Wallets;
+using Identifier = Waterfall.Domain.Identifier;
 using Reasons = Waterfall.Domain.Reasons;
 using Wallet = Waterfall.Domain.Wallets.Wallet;
 using WalletKey = Waterfall.Domain.Wallets.WalletKey;
@@ -57,6 +58,9 @@ public sealed partial class WalletGrain(
     public Task<Reply<HoldReceipt>> Authorize(AuthorizeHold command) =>
         Handle(command.ToDomain(), static (w, c, now) => w.Authorize(c, now), static r => r.ToContract());
 
+    public Task<Reply<GrowReceipt>> Grow(GrowHold command) =>
+        Handle(command.ToDomain(), static (w, c, now) => w.Grow(c, now), static r => r.ToContract());
+
     public Task<Reply<CaptureReceipt>> Capture(CaptureHold command) =>
         Handle(command.ToDomain(), static (w, c, now) => w.Capture(c, now), static r => r.ToContract());
 
@@ -71,6 +75,22 @@ public sealed partial class WalletGrain(
 
     public Task<Reply<TopUpReversedReceipt>> ReverseTopUp(ReverseTopUp command) =>
         Handle(command.ToDomain(), static (w, c, now) => w.ReverseTopUp(c, now), static r => r.ToContract());
+
+    public async Task<RecalledReceipt?> Recall(string operation, string idempotencyKey)
+    {
+        if (ContractMapping.RecallableOperation(operation) is not { } kind || !Identifier.IsValid(idempotencyKey)) return null;
+        if (_wallet.Idempotency.TryGet(kind, idempotencyKey, out var remembered))
+        {
+            // The window holds a receipt from the moment it is decided: answer only once it is durable.
+            await Durable(_writer.WhenDurable());
+            return remembered.Receipt.ToRecalled(operation);
+        }
+        // Same rule as a command's retry: only a wallet that forgot keys by count may hold one in the durable table alone.
+        if (!_wallet.Idempotency.HasForgottenByCount) return null;
+        var stored = await journal.FindIdempotencyAsync(_wallet.Key, kind, idempotencyKey);
+        if (stored is null || stored.At <= clock.Now - options.Value.IdempotencyRetention) return null;
+        return stored.Receipt.ToRecalled(operation);
+    }
 
     public async Task<Reply<WalletView>> Get()
     {

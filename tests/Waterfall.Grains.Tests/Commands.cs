@@ -19,6 +19,9 @@ internal static class Commands
     public static AuthorizeHold AuthorizeUsd(string key, long nanos, TimeSpan? ttl = null) =>
         new(key, new Charge(new Amount(nanos, "usd"), null, null, null), ttl ?? TimeSpan.FromMinutes(5), null);
 
+    public static GrowHold GrowUsd(string key, string hold, long nanos, TimeSpan? ttl = null) =>
+        new(key, hold, new Charge(new Amount(nanos, "usd"), null, null, null), ttl);
+
     public static CaptureHold CaptureUsd(string key, string hold, long nanos) =>
         new(key, hold, new Charge(new Amount(nanos, "usd"), null, null, null), null);
 

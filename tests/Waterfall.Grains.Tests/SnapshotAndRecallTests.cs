@@ -56,6 +56,24 @@ public class SnapshotAndRecallTests(SmallWindowFixture waterfall) : IClassFixtur
         Assert.Equal(10_000 - 700, (await wallet.Get()).Receipt!.Balances.Single().Total);
     }
 
+    [Fact]
+    public async Task Recall_finds_a_receipt_the_full_window_forgot_in_the_durable_key_table()
+    {
+        var walletId = Commands.NewWalletId();
+        var wallet = waterfall.Wallet("acme", walletId);
+        await wallet.Open(Commands.Open());
+        await wallet.Grant(Commands.GrantUsd("fund", 10_000));
+        var hold = (await wallet.Authorize(Commands.AuthorizeUsd("old-call", 500))).Receipt!;
+        var capture = (await wallet.Capture(Commands.CaptureUsd("old-call", hold.Hold, 300))).Receipt!;
+        for (var i = 0; i < 6; i++) await wallet.Debit(Commands.DebitUsd($"d{i}", 100)); // pushes "old-call" out of the 4-key window
+
+        var recalled = await wallet.Recall("capture", "old-call");
+
+        Assert.Equal(capture.Sequence, recalled!.Capture!.Sequence);
+        Assert.Equal(300, recalled.Capture.Captured.MoneyCost);
+        Assert.Null(await wallet.Recall("void", "old-call"));
+    }
+
     private async Task<WalletHistory> WaitForSnapshot(WalletKey key)
     {
         // Snapshots are stored off the answer path, just after the write they cover.

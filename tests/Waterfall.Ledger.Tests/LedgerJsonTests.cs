@@ -20,7 +20,7 @@ public class LedgerJsonTests
             Assert.Equal(json, LedgerJson.Serialize(back));
             Assert.Equal(entry.Event.Postings("w1"), back.Postings("w1"));
         }
-        Assert.Equal(13, kinds.Count); // all thirteen event kinds were exercised
+        Assert.Equal(14, kinds.Count); // all fourteen event kinds were exercised
     }
 
     [Fact]
@@ -59,5 +59,23 @@ public class LedgerJsonTests
         Assert.Equal("Hybrid", opened.RootElement.GetProperty("settings").GetProperty("billing").GetProperty("mode").GetString());
         Assert.Equal("usage", debit.RootElement.GetProperty("charge").GetProperty("type").GetString());
         Assert.False(debit.RootElement.TryGetProperty("kind", out _)); // computed, not stored
+    }
+
+    [Fact]
+    public void A_hold_growth_and_its_receipt_are_stored_under_stable_names()
+    {
+        var scenario = new Scenario().EveryEventKind();
+        var entry = scenario.Entries.Single(e => e.Event is HoldGrown);
+
+        using var grown = JsonDocument.Parse(LedgerJson.Serialize(entry.Event));
+        var receiptJson = LedgerJson.Serialize(entry.Receipt!);
+        using var receipt = JsonDocument.Parse(receiptJson);
+
+        Assert.Equal("grown", grown.RootElement.GetProperty("type").GetString());
+        Assert.Equal("usage", grown.RootElement.GetProperty("additional").GetProperty("type").GetString());
+        Assert.True(grown.RootElement.GetProperty("added").GetProperty("draws").GetArrayLength() > 0);
+        Assert.Equal("grow", receipt.RootElement.GetProperty("type").GetString());
+        var back = Assert.IsType<GrowReceipt>(LedgerJson.DeserializeReceipt(receiptJson));
+        Assert.Equal(entry.Receipt, back);
     }
 }

@@ -38,7 +38,7 @@ internal sealed class Scenario
 
     private void Tick() { foreach (var e in Wallet.Tick(Now)) Entries.Add(new JournalEntry(e)); }
 
-    /// <summary>Opens, grants, debits (amount and usage), holds, captures, voids, extends, expires and changes settings.</summary>
+    /// <summary>Opens, grants, debits (amount and usage), holds, grows, captures, voids, extends, expires and changes settings.</summary>
     public Scenario EveryEventKind()
     {
         Take(Wallet.Open(new OpenWallet(K(), new WalletSettings(new BillingTerms(BillingMode.Hybrid, 5_000_000), new SpendPolicy(DailyBudget: 900_000_000, AllowedModels: ["gpt-4o"]), "cust-1")), Now));
@@ -54,6 +54,7 @@ internal sealed class Scenario
         var hold = Wallet.Authorize(new AuthorizeHold(K(), usage, TimeSpan.FromMinutes(2)), Now);
         Take(hold);
         Take(Wallet.Extend(new ExtendHold(K(), hold.Receipt!.Hold, TimeSpan.FromMinutes(3)), Now));
+        Take(Wallet.Grow(new GrowHold(K(), hold.Receipt.Hold, usage with { Usage = usage.Usage with { Lines = [new RatedLine(UsageComponent.Output, 512, 0.00001m)] } }, TimeSpan.FromMinutes(4)), Now));
         Take(Wallet.Capture(new CaptureHold(K(), hold.Receipt.Hold, usage with { Usage = usage.Usage with { Lines = [new RatedLine(UsageComponent.Input, 100, 0.0000025m)] } }), Now));
         var toVoid = Wallet.Authorize(new AuthorizeHold(K(), new AmountCharge(Amount.Usd(2_000_000), new ChargeContext(null, "gpt-4o", null)), TimeSpan.FromMinutes(1)), Now);
         Take(toVoid);

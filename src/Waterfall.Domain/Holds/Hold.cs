@@ -22,7 +22,7 @@ public sealed class Hold
 
     public HoldId Id { get; }
     public Charge Estimate { get; }
-    public Coverage Reserved { get; }
+    public Coverage Reserved { get; internal set; }
     public DateTimeOffset CreatedAt { get; }
     public DateTimeOffset ExpiresAt { get; internal set; }
     public Attribution Attribution { get; }

@@ -16,4 +16,5 @@ public enum TransactionKind
     TopUpSettled = 10,
     TopUpReversed = 11,
     RevokedCreditRecovered = 12,
+    HoldGrown = 13,
 }

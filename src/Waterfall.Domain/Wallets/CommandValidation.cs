@@ -38,6 +38,11 @@ public static class CommandValidation
                 CheckCharge(authorize.Estimate, "estimate", violations);
                 CheckTtl(authorize.Ttl, violations);
                 break;
+            case GrowHold grow:
+                CheckHoldId(grow.Hold.Value, violations);
+                CheckCharge(grow.Additional, "additional", violations);
+                if (grow.Ttl is { } ttl) CheckTtl(ttl, violations);
+                break;
             case CaptureHold capture:
                 CheckHoldId(capture.Hold.Value, violations);
                 CheckCharge(capture.Actual, "actual", violations, allowZero: true);

@@ -76,6 +76,19 @@ public sealed record ExtendHold(string IdempotencyKey, HoldId Hold, TimeSpan Ttl
     public override string Fingerprint() => new FingerprintBuilder("extend").Add(Hold.Value).Add(Ttl).Build();
 }
 
+/// <summary>
+/// Reserves more for an open hold, e.g. while a response streams past what the first hold covered.
+/// The additional charge is for the same call, so the same model and provider as the hold's estimate.
+/// </summary>
+/// <param name="Ttl">When given, the hold lives at least this long from now (it is never shortened).</param>
+public sealed record GrowHold(string IdempotencyKey, HoldId Hold, Charge Additional, TimeSpan? Ttl = null) : WalletCommand(IdempotencyKey)
+{
+    public override TransactionKind Operation => TransactionKind.HoldGrown;
+
+    public override string Fingerprint() =>
+        Fingerprints.Charge(new FingerprintBuilder("grow").Add(Hold.Value), Additional).Add(Ttl?.Ticks).Build();
+}
+
 public sealed record ChangeSettings(string IdempotencyKey, WalletSettings Settings) : WalletCommand(IdempotencyKey)
 {
     public override TransactionKind Operation => TransactionKind.SettingsChanged;

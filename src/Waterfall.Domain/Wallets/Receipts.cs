@@ -50,6 +50,10 @@ public sealed record VoidReceipt(long Sequence, HoldId Hold, IReadOnlyList<Draw>
     public override int GetHashCode() => HashCode.Combine(Sequence, Hold);
 }
 
+/// <param name="Added">What the growth reserved.</param>
+/// <param name="Reserved">The hold's whole reservation after growing.</param>
+public sealed record GrowReceipt(long Sequence, HoldId Hold, Coverage Added, Coverage Reserved, DateTimeOffset ExpiresAt) : Receipt(Sequence);
+
 public sealed record ExtendReceipt(long Sequence, HoldId Hold, DateTimeOffset ExpiresAt) : Receipt(Sequence);
 
 public sealed record SettingsReceipt(long Sequence) : Receipt(Sequence);

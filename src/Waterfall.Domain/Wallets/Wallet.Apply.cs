@@ -24,6 +24,7 @@ public sealed partial class Wallet
             CreditsGranted e => ApplyGranted(e),
             Debited e => ApplyDebited(e),
             HoldAuthorized e => ApplyAuthorized(e),
+            HoldGrown e => ApplyGrown(e),
             HoldCaptured e => ApplyCaptured(e),
             HoldVoided e => ApplyVoided(e),
             HoldExpired e => ApplyExpired(e),
@@ -81,6 +82,40 @@ public sealed partial class Wallet
         _holds.Add(hold.Id, hold);
         WatchDeadline(hold.ExpiresAt);
         return new HoldReceipt(e.Sequence, hold.Id, e.Reserved, e.ExpiresAt);
+    }
+
+    private GrowReceipt ApplyGrown(HoldGrown e)
+    {
+        foreach (var draw in e.Added.Draws)
+            GrantOf(draw).Held += draw.Amount;
+        var hold = _holds[e.Hold];
+        hold.Reserved = Merge(hold.Reserved, e.Added);
+        hold.ExpiresAt = e.ExpiresAt;
+        WatchDeadline(e.ExpiresAt);
+        return new GrowReceipt(e.Sequence, e.Hold, e.Added, hold.Reserved, e.ExpiresAt);
+    }
+
+    /// <summary>
+    /// A reservation plus what a growth added: one draw per grant and unit, in burn order (so a
+    /// capture burns the grown hold as it would have burned one hold of the whole amount).
+    /// </summary>
+    private Coverage Merge(Coverage reserved, Coverage added)
+    {
+        var draws = new List<Draw>(reserved.Draws.Count + added.Draws.Count);
+        foreach (var draw in reserved.Draws.Concat(added.Draws))
+        {
+            var at = draws.FindIndex(d => d.Grant == draw.Grant && d.Unit == draw.Unit);
+            if (at >= 0) draws[at] = draws[at] with { Amount = checked(draws[at].Amount + draw.Amount) };
+            else draws.Add(draw);
+        }
+        var order = new Dictionary<GrantId, int>(_grants.Count);
+        for (var i = 0; i < _grants.Count; i++) order[_grants[i].Id] = i;
+        var sorted = draws.OrderBy(d => order.GetValueOrDefault(d.Grant, int.MaxValue)).ToList(); // stable
+        return new Coverage(sorted,
+            checked(reserved.TokensCovered + added.TokensCovered),
+            reserved.ExactCost + added.ExactCost,
+            checked(reserved.MoneyCost + added.MoneyCost),
+            checked(reserved.Overage + added.Overage));
     }
 
     private CaptureReceipt ApplyCaptured(HoldCaptured e)

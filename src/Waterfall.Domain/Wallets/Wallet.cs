@@ -108,13 +108,39 @@ public sealed partial class Wallet
             command.Estimate, result.Coverage, now + command.Ttl, command.Attribution));
     }
 
+    /// <summary>
+    /// Reserves an additional charge for an open hold, decided like <see cref="Authorize"/>: all of
+    /// it or nothing. The per-request cap applies to the hold's whole reservation after growing;
+    /// the budgets to what is added (the existing reservation already counts as an open hold).
+    /// </summary>
+    public Outcome<GrowReceipt> Grow(GrowHold command, DateTimeOffset now)
+    {
+        if (Admit<GrowReceipt>(command) is { } early) return early;
+        if (FindOpenHold(command.Hold, now) is not { } hold) return HoldNotFound(command.Hold);
+        if (CheckSameCall(hold, command.Additional) is { } otherCall) return otherCall;
+        if (CheckModel(command.Additional) is { } notAllowed) return notAllowed;
+
+        var result = CreditWaterfall.Cover(command.Additional, CreditWaterfall.Sources(_grants, command.Additional.Context, now), OverageHeadroom());
+        var added = result.Coverage.MoneyCost;
+        if (CheckSpend(added, checked(hold.ReservedMoney + added), now) is { } overBudget) return overBudget;
+        if (!result.IsCovered) return InsufficientFunds(result);
+
+        var expiresAt = command.Ttl is { } ttl && now + ttl > hold.ExpiresAt ? now + ttl : hold.ExpiresAt;
+        return Accept<GrowReceipt>(new HoldGrown(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), hold.Id,
+            command.Additional, result.Coverage, expiresAt));
+    }
+
     public Outcome<CaptureReceipt> Capture(CaptureHold command, DateTimeOffset now)
     {
         if (Admit<CaptureReceipt>(command) is { } early) return early;
         if (FindOpenHold(command.Hold, now) is not { } hold) return HoldNotFound(command.Hold);
 
-        // The actual charge is paid only from what the hold reserved: its draws, then its overage.
-        var result = CreditWaterfall.Cover(command.Actual, hold.Sources, hold.Reserved.Overage);
+        if (CheckModel(command.Actual) is { } notAllowed) return notAllowed;
+
+        // The actual charge is paid only from what the hold reserved (its draws, then its overage),
+        // and only from draws whose grant may pay for it: a hold placed for one model must not
+        // spend another model's scoped credit.
+        var result = CreditWaterfall.Cover(command.Actual, SourcesCovering(hold, command.Actual.Context), hold.Reserved.Overage);
         if (!result.IsCovered)
             return Refusal.Of(Reasons.CaptureExceedsHold,
                 $"The actual charge needs {result.Shortfall} more than hold {hold.Id} reserved.",
@@ -270,13 +296,17 @@ public sealed partial class Wallet
             new Dictionary<string, string> { ["model"] = model ?? "" });
     }
 
-    private Refusal? CheckSpend(long money, DateTimeOffset now)
+    private Refusal? CheckSpend(long money, DateTimeOffset now) => CheckSpend(money, money, now);
+
+    /// <param name="money">What the request adds to spend and reservations.</param>
+    /// <param name="request">What the whole request comes to, for the per-request cap (more than <paramref name="money"/> when a hold grows).</param>
+    private Refusal? CheckSpend(long money, long request, DateTimeOffset now)
     {
         if (money == 0) return null;
         var policy = Settings.Policy;
-        if (policy.PerRequestCap is { } cap && money > cap)
-            return Refusal.Of(Reasons.SpendCapExceeded, $"The charge ({Amount.Usd(money)}) exceeds the per-request cap ({Amount.Usd(cap)}).",
-                Meta(("cap", cap), ("charge", money)));
+        if (policy.PerRequestCap is { } cap && request > cap)
+            return Refusal.Of(Reasons.SpendCapExceeded, $"The charge ({Amount.Usd(request)}) exceeds the per-request cap ({Amount.Usd(cap)}).",
+                Meta(("cap", cap), ("charge", request)));
         var reserved = OpenHoldMoney();
         if (policy.DailyBudget is { } daily && checked(_spend.SpentOn(now) + reserved + money) > daily)
             return Refusal.Of(Reasons.BudgetExceeded, $"The charge would exceed the daily budget ({Amount.Usd(daily)}).",
@@ -306,6 +336,28 @@ public sealed partial class Wallet
 
     private Hold? FindOpenHold(HoldId id, DateTimeOffset now) =>
         _holds.TryGetValue(id, out var hold) && !hold.IsExpiredAt(now) ? hold : null;
+
+    /// <summary>A hold is for one call of one model: growing it with another model's or provider's charge is a caller's mistake.</summary>
+    private static Refusal? CheckSameCall(Hold hold, Charge additional)
+    {
+        var (held, more) = (hold.Estimate.Context, additional.Context);
+        var violations = new List<FieldViolation>(2);
+        if (!string.Equals(held.Model, more.Model, StringComparison.Ordinal))
+            violations.Add(new("additional.model", $"must be the hold's model '{held.Model ?? "(none)"}'"));
+        if (!string.Equals(held.Provider, more.Provider, StringComparison.Ordinal))
+            violations.Add(new("additional.provider", $"must be the hold's provider '{held.Provider ?? "(none)"}'"));
+        return violations.Count == 0 ? null : Refusal.Invalid([.. violations]);
+    }
+
+    /// <summary>The hold's draws, in the order drawn, whose grant's scope covers the charge's context.</summary>
+    private List<Draw> SourcesCovering(Hold hold, ChargeContext context)
+    {
+        var sources = new List<Draw>(hold.Sources.Count);
+        foreach (var draw in hold.Sources)
+            if (FindGrant(draw.Grant) is { } grant && grant.Terms.Scope.Covers(context))
+                sources.Add(draw);
+        return sources;
+    }
 
     private static Refusal HoldNotFound(HoldId id) =>
         Refusal.Of(Reasons.HoldNotFound, $"No open hold '{id}': it never existed, or was captured, voided or expired.",

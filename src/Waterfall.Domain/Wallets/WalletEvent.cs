@@ -133,6 +133,24 @@ public sealed record HoldAuthorized(long Sequence, DateTimeOffset At, string Key
     }
 }
 
+/// <summary>
+/// More reserved for an open hold: each added draw moves from available to held, tagged with the
+/// hold, exactly like the hold's first reservation.
+/// </summary>
+public sealed record HoldGrown(long Sequence, DateTimeOffset At, string Key, string Fingerprint, HoldId Hold, Charge Additional, Coverage Added, DateTimeOffset ExpiresAt)
+    : CommandEvent(Sequence, At, Key, Fingerprint)
+{
+    public override TransactionKind Kind => TransactionKind.HoldGrown;
+
+    public override Attribution Attribution => Attribute(null, Additional);
+
+    protected override void AddPostings(string walletId, List<Posting> postings)
+    {
+        foreach (var draw in Added.Draws)
+            Transfer(postings, LedgerAccount.Available(walletId), LedgerAccount.HeldBy(walletId), draw.Unit, draw.Amount, draw.Grant, Hold);
+    }
+}
+
 public sealed record HoldCaptured(
     long Sequence, DateTimeOffset At, string Key, string Fingerprint, HoldId Hold, Charge Actual, Coverage Captured,
     IReadOnlyList<Draw> Released, long OverageReleased, Attribution? GivenAttribution)

@@ -84,6 +84,18 @@ internal sealed class RequestReader
         return ttl;
     }
 
+    public TimeSpan TtlSeconds(long seconds, string field)
+    {
+        var min = (long)Domain.Wallets.CommandValidation.MinHoldTtl.TotalSeconds;
+        var max = (long)Domain.Wallets.CommandValidation.MaxHoldTtl.TotalSeconds;
+        if (seconds < min || seconds > max)
+        {
+            Violation(field, "must be between 1 second and 7 days");
+            return Domain.Wallets.CommandValidation.MinHoldTtl;
+        }
+        return TimeSpan.FromSeconds(seconds);
+    }
+
     public Domain.Pricing.Rating.LlmUsage Usage(V1.LlmUsage usage, string field)
     {
         if (string.IsNullOrWhiteSpace(usage.Model)) Violation($"{field}.model", "is required");

@@ -159,6 +159,29 @@ public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, Tena
         return new V1.ExtendHoldResponse { Sequence = receipt.Sequence, HoldId = receipt.Hold, ExpiresAt = Timestamp.FromDateTimeOffset(receipt.ExpiresAt), Replayed = replayed };
     }
 
+    public override async Task<V1.GrowHoldResponse> GrowHold(V1.GrowHoldRequest request, ServerCallContext context)
+    {
+        var caller = tenants.Authenticate(context, ApiScope.Meter);
+        var read = new RequestReader();
+        var walletId = read.Id(request.WalletId, "wallet_id");
+        var key = read.Id(request.IdempotencyKey, "idempotency_key");
+        var hold = read.Id(request.HoldId, "hold_id");
+        var ttl = request.HasTtlSeconds ? read.TtlSeconds(request.TtlSeconds, "ttl_seconds") : (TimeSpan?)null;
+        var (additional, rated) = ReadCharge(read, caller, request.Amount, request.Usage, "additional");
+
+        var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Grow(new C.GrowHold(key, hold, additional, ttl)), out var replayed);
+        return new V1.GrowHoldResponse
+        {
+            HoldId = receipt.Hold,
+            Sequence = receipt.Sequence,
+            Added = ResponseWriter.Coverage(receipt.Added),
+            Reserved = ResponseWriter.Coverage(receipt.Reserved),
+            ExpiresAt = Timestamp.FromDateTimeOffset(receipt.ExpiresAt),
+            Replayed = replayed,
+            Rated = ResponseWriter.Rated(rated),
+        };
+    }
+
     public override async Task<V1.ListLedgerResponse> ListLedger(V1.ListLedgerRequest request, ServerCallContext context)
     {
         var caller = tenants.Authenticate(context, ApiScope.Read);

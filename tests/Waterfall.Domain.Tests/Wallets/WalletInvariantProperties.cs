@@ -10,8 +10,9 @@ using Waterfall.Domain.Wallets;
 namespace Waterfall.Domain.Tests.Wallets;
 
 /// <summary>
-/// Random sequences of grants, debits, holds, captures, voids, extensions, expiries and
-/// replays; after every step the ledger and the wallet must agree.
+/// Random sequences of grants (scoped to a model or not), debits, holds, growths, captures
+/// (of the hold's model or another), voids, extensions, expiries and replays; after every step
+/// the ledger and the wallet must agree.
 /// </summary>
 public class WalletInvariantProperties
 {
@@ -27,6 +28,12 @@ public class WalletInvariantProperties
     private sealed record ReplayOp(int Index) : Op;
     private sealed record TopUpOp(long Amount) : Op;
     private sealed record SettleTopUpOp(int Index, bool Fails) : Op;
+    private sealed record ScopedGrantOp(long Amount, int Model) : Op;
+    private sealed record ModelAuthorizeOp(long Amount, int Model, int TtlMinutes) : Op;
+    private sealed record GrowOp(int Hold, long Amount, int? TtlMinutes, bool OtherModel) : Op;
+    private sealed record ModelCaptureOp(int Hold, int Percent, int Model) : Op;
+
+    private static readonly string?[] Models = [null, "gpt-4o", "claude-sonnet-4"];
 
     private static readonly GrantKind[] Kinds = [GrantKind.Promotional, GrantKind.Bonus, GrantKind.Purchased];
     private static readonly CreditUnit[] Units = [CreditUnit.Usd, CreditUnit.Tokens];
@@ -43,7 +50,12 @@ public class WalletInvariantProperties
         (2, Gen.Int[1, 15].Select(m => (Op)new AdvanceOp(m))),
         (2, Gen.Int[0, 1_000].Select(i => (Op)new ReplayOp(i))),
         (2, Gen.Long[1, 20_000].Select(a => (Op)new TopUpOp(a))),
-        (2, Gen.Select(Gen.Int[0, 9], Gen.Bool, (i, f) => (Op)new SettleTopUpOp(i, f))));
+        (2, Gen.Select(Gen.Int[0, 9], Gen.Bool, (i, f) => (Op)new SettleTopUpOp(i, f))),
+        (2, Gen.Select(Gen.Long[1, 20_000], Gen.Int[1, 2], (a, m) => (Op)new ScopedGrantOp(a, m))),
+        (2, Gen.Select(Gen.Long[1, 8_000], Gen.Int[0, 2], Gen.Int[1, 20], (a, m, t) => (Op)new ModelAuthorizeOp(a, m, t))),
+        (4, Gen.Select(Gen.Int[0, 9], Gen.Long[1, 6_000], Gen.Int[0, 20].Select(m => m == 0 ? (int?)null : m), Gen.Int[0, 9].Select(i => i == 0),
+            (h, a, t, o) => (Op)new GrowOp(h, a, t, o))),
+        (2, Gen.Select(Gen.Int[0, 9], Gen.Int[0, 120], Gen.Int[0, 2], (h, p, m) => (Op)new ModelCaptureOp(h, p, m))));
 
     private static readonly Gen<(BillingMode Mode, Op[] Ops)> Scenario =
         Gen.Select(Gen.Int[0, 2].Select(m => (BillingMode)m), AnyOp.Array[1, 80], (m, ops) => (m, ops));
@@ -98,6 +110,23 @@ public class WalletInvariantProperties
                 return Run(kit, new VoidHold(kit.NextKey(), Hold(v.Hold)!.Value), x => w.Void(x, now));
             case ExtendOp e:
                 return Run(kit, new ExtendHold(kit.NextKey(), Hold(e.Hold)!.Value, TimeSpan.FromMinutes(e.TtlMinutes)), x => w.Extend(x, now));
+            case ScopedGrantOp g:
+                var scoped = WalletTestKit.Terms(GrantKind.Promotional, g.Amount, scope: new GrantScope([], [Models[g.Model]!], []));
+                return Run(kit, new GrantCredits(kit.NextKey(), scoped), c => w.GrantCredits(c, now));
+            case ModelAuthorizeOp a:
+                return Run(kit, new AuthorizeHold(kit.NextKey(), WalletTestKit.UsdCharge(a.Amount, Models[a.Model]), TimeSpan.FromMinutes(a.TtlMinutes)), c => w.Authorize(c, now));
+            case GrowOp g:
+                var toGrow = Hold(g.Hold)!.Value;
+                var heldModel = w.FindHold(toGrow)?.Estimate.Context.Model;
+                var model = g.OtherModel ? (heldModel == "gpt-4o" ? "claude-sonnet-4" : "gpt-4o") : heldModel;
+                var ttl = g.TtlMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : (TimeSpan?)null;
+                var growOutcome = Run(kit, new GrowHold(kit.NextKey(), toGrow, WalletTestKit.UsdCharge(g.Amount, model), ttl), x => w.Grow(x, now));
+                if (g.OtherModel) Assert.True(growOutcome.Item4, "a hold grows only for its own model");
+                return growOutcome;
+            case ModelCaptureOp c:
+                var captured = Hold(c.Hold)!.Value;
+                var reservedMoney = w.FindHold(captured)?.Reserved.MoneyCost ?? 100;
+                return Run(kit, new CaptureHold(kit.NextKey(), captured, WalletTestKit.UsdCharge(Math.Max(1, reservedMoney * c.Percent / 100), Models[c.Model])), x => w.Capture(x, now));
             case TopUpOp t:
                 var paid = WalletTestKit.Terms(GrantKind.Purchased, t.Amount) with { Source = new GrantSource(GrantSourceKind.X402Payment, kit.NextKey()) };
                 return Run(kit, new GrantCredits(kit.NextKey(), paid, new Domain.Ledger.Attribution(Payer: "0xp", Network: "eip155:1")), c => w.GrantCredits(c, now));
@@ -137,6 +166,7 @@ public class WalletInvariantProperties
         ReverseTopUp c => w.ReverseTopUp(c, now).Receipt,
         DebitWallet c => w.Debit(c, now).Receipt,
         AuthorizeHold c => w.Authorize(c, now).Receipt,
+        GrowHold c => w.Grow(c, now).Receipt,
         CaptureHold c => w.Capture(c, now).Receipt,
         VoidHold c => w.Void(c, now).Receipt,
         ExtendHold c => w.Extend(c, now).Receipt,

@@ -57,6 +57,18 @@ internal sealed class WalletTestKit
     public Outcome<HoldReceipt> Authorize(long nanos, TimeSpan? ttl = null, string? key = null) =>
         Record(Wallet.Authorize(new AuthorizeHold(key ?? NextKey(), UsdCharge(nanos), ttl ?? TimeSpan.FromMinutes(5)), Now));
 
+    public Outcome<HoldReceipt> Authorize(Charge estimate, TimeSpan? ttl = null, string? key = null) =>
+        Record(Wallet.Authorize(new AuthorizeHold(key ?? NextKey(), estimate, ttl ?? TimeSpan.FromMinutes(5)), Now));
+
+    public Outcome<GrowReceipt> Grow(Holds.HoldId hold, long nanos, string? model = null, TimeSpan? ttl = null, string? key = null) =>
+        Grow(hold, UsdCharge(nanos, model), ttl, key);
+
+    public Outcome<GrowReceipt> Grow(Holds.HoldId hold, Charge additional, TimeSpan? ttl = null, string? key = null) =>
+        Record(Wallet.Grow(new GrowHold(key ?? NextKey(), hold, additional, ttl), Now));
+
+    public Outcome<CaptureReceipt> Capture(Holds.HoldId hold, Charge actual, string? key = null) =>
+        Record(Wallet.Capture(new CaptureHold(key ?? NextKey(), hold, actual), Now));
+
     public static AmountCharge UsdCharge(long nanos, string? model = null) =>
         new(Amount.Usd(nanos), new ChargeContext(null, model, null));
 
