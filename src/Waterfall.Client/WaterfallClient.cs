@@ -16,6 +16,7 @@ public sealed class WaterfallClient : IDisposable
     private readonly GrpcChannel? _channel;
     private readonly WalletService.WalletServiceClient _wallets;
     private readonly PricingService.PricingServiceClient _pricing;
+    private readonly KeyService.KeyServiceClient _keys;
     private readonly Metadata _headers;
     private readonly WaterfallClientOptions _options;
 
@@ -30,6 +31,7 @@ public sealed class WaterfallClient : IDisposable
         _channel = ownsChannel ? channel : null;
         _wallets = new WalletService.WalletServiceClient(channel);
         _pricing = new PricingService.PricingServiceClient(channel);
+        _keys = new KeyService.KeyServiceClient(channel);
         _headers = new Metadata { { "authorization", $"Bearer {apiKey}" } };
         _options = options ?? new WaterfallClientOptions();
     }
@@ -151,6 +153,27 @@ public sealed class WaterfallClient : IDisposable
             token = page.NextPageToken;
         } while (token.Length > 0);
     }
+
+    /// <summary>
+    /// A wallet key for an existing wallet (admin scope). The answer's <c>Secret</c> is the whole key
+    /// (<c>wf_wk_…</c>) to give an OpenAI/Anthropic SDK pointed at the gateway; it is never shown again.
+    /// A retry after a transient failure may leave an extra, unused key behind: list and revoke it.
+    /// </summary>
+    public Task<WalletKey> CreateWalletKeyAsync(string walletId, string? name = null, string? agentId = null,
+        IEnumerable<string>? allowedModels = null, Amount? perRequestCap = null, CancellationToken cancellationToken = default)
+    {
+        var request = new CreateWalletKeyRequest { WalletId = walletId, Name = name ?? "", AgentId = agentId ?? "", PerRequestCap = perRequestCap };
+        request.AllowedModels.AddRange(allowedModels ?? []);
+        return Call((o, r) => _keys.CreateWalletKeyAsync(r, o), request, cancellationToken);
+    }
+
+    /// <summary>The wallet's keys, revoked ones included, oldest first, without secrets.</summary>
+    public async Task<IReadOnlyList<WalletKey>> ListWalletKeysAsync(string walletId, CancellationToken cancellationToken = default) =>
+        (await Call((o, r) => _keys.ListWalletKeysAsync(r, o), new ListWalletKeysRequest { WalletId = walletId }, cancellationToken)).Keys;
+
+    /// <summary>Revokes a wallet key: it stops working at once. Revoking a revoked key answers it again.</summary>
+    public Task<WalletKey> RevokeWalletKeyAsync(string walletId, string keyId, CancellationToken cancellationToken = default) =>
+        Call((o, r) => _keys.RevokeWalletKeyAsync(r, o), new RevokeWalletKeyRequest { WalletId = walletId, KeyId = keyId }, cancellationToken);
 
     public void Dispose() => _channel?.Dispose();
 

@@ -17,6 +17,7 @@ public static class FrontDoorExtensions
     {
         services.AddOptions<TenantOptions>().BindConfiguration("Waterfall");
         services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<WalletKeys>();
         services.AddSingleton<TenantRating>();
         services.AddSingleton<Contracts.WalletGrains>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>());
@@ -31,14 +32,16 @@ public static class FrontDoorExtensions
         endpoints.MapGrpcService<WalletApi>();
         endpoints.MapGrpcService<PricingApi>();
         endpoints.MapGrpcService<TopUpApi>();
+        endpoints.MapGrpcService<KeyApi>();
         endpoints.MapGrpcReflectionService();
         return endpoints;
     }
 
-    /// <summary>The HTTP API (wallet top-ups over x402) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
+    /// <summary>The HTTP API (wallet top-ups over x402, wallet keys) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
     public static IEndpointRouteBuilder MapWaterfallHttpApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapWalletTopUps();
+        endpoints.MapWalletKeys();
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<X402.X402Options>>().Value.ServeFacilitator)
             endpoints.MapX402Facilitator();
         return endpoints;

@@ -19,7 +19,15 @@ public sealed class SiloFixture : IAsyncLifetime
     public const string OtherTenantKey = "other-tenant-key";
 
     private WebApplication? _app;
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"waterfall-e2e-{Guid.NewGuid():N}");
+
+    /// <summary>Where the embedded store keeps its file; a second fixture on the same directory starts from what the first stored.</summary>
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), $"waterfall-e2e-{Guid.NewGuid():N}");
+
+    /// <summary>Leave <see cref="DataDirectory"/> behind on dispose, for a restart on it.</summary>
+    public bool KeepsData { get; init; }
+
+    /// <summary>The host's services, for what the front door offers in-process (e.g. the wallet key resolver).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The silo has not started.");
 
     public Uri GrpcAddress { get; private set; } = null!;
     public Uri AdminAddress { get; private set; } = null!;
@@ -48,7 +56,7 @@ public sealed class SiloFixture : IAsyncLifetime
             ["Waterfall:Cluster:ClusterId"] = $"e2e-{Guid.NewGuid():N}",
             ["Waterfall:Demo:Enabled"] = "false",
             ["Waterfall:Store:Kind"] = "embedded",
-            ["Waterfall:Store:Embedded:Path"] = Path.Combine(_dataDirectory, "ledger.db"),
+            ["Waterfall:Store:Embedded:Path"] = Path.Combine(DataDirectory, "ledger.db"),
             ["Waterfall:Tenants:e2e:ApiKeys:0:Name"] = "admin",
             ["Waterfall:Tenants:e2e:ApiKeys:0:Sha256"] = TenantDirectory.Hash(AdminKey),
             ["Waterfall:Tenants:e2e:ApiKeys:0:Scope"] = "Admin",
@@ -75,6 +83,6 @@ public sealed class SiloFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
-        if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+        if (!KeepsData && Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 }

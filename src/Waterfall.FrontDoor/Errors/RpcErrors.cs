@@ -39,8 +39,8 @@ public static class RpcErrors
     public static StatusCode CodeFor(string reason) => reason switch
     {
         Reasons.InvalidArgument or Reasons.UnknownModel => StatusCode.InvalidArgument,
-        Reasons.WalletNotFound or Reasons.HoldNotFound or Reasons.TopUpNotFound => StatusCode.NotFound,
-        Reasons.WalletAlreadyExists or Reasons.IdempotencyKeyReused => StatusCode.AlreadyExists,
+        Reasons.WalletNotFound or Reasons.HoldNotFound or Reasons.TopUpNotFound or Reasons.WalletKeyNotFound => StatusCode.NotFound,
+        Reasons.WalletAlreadyExists or Reasons.IdempotencyKeyReused or Reasons.WalletKeyAlreadyExists => StatusCode.AlreadyExists,
         Reasons.Unauthenticated => StatusCode.Unauthenticated,
         Reasons.PermissionDenied => StatusCode.PermissionDenied,
         Reasons.StoreUnavailable => StatusCode.Unavailable,
