@@ -1,0 +1,135 @@
+using System.Text.Json.Nodes;
+
+namespace Waterfall.Gateway.Protocols;
+
+/// <summary>Each provider's usage object, read into one token class per token and written back in the provider's shape.</summary>
+internal static class UsageJson
+{
+    /// <summary>
+    /// Chat completions and embeddings: prompt_tokens include cached and audio tokens, completion_tokens include
+    /// reasoning and audio. DeepSeek reports cache hits as prompt_cache_hit_tokens.
+    /// </summary>
+    public static ReportedUsage FromOpenAiChat(JsonObject usage)
+    {
+        var prompt = Long(usage, "prompt_tokens");
+        var completion = Long(usage, "completion_tokens");
+        var promptDetails = usage["prompt_tokens_details"] as JsonObject;
+        var completionDetails = usage["completion_tokens_details"] as JsonObject;
+        var cached = promptDetails is not null && promptDetails.ContainsKey("cached_tokens")
+            ? Long(promptDetails, "cached_tokens")
+            : Long(usage, "prompt_cache_hit_tokens");
+        var audioIn = Long(promptDetails, "audio_tokens");
+        var reasoning = Long(completionDetails, "reasoning_tokens");
+        var audioOut = Long(completionDetails, "audio_tokens");
+        return new ReportedUsage(
+            InputTokens: Math.Max(0, prompt - cached - audioIn),
+            OutputTokens: Math.Max(0, completion - reasoning - audioOut),
+            CacheReadTokens: cached,
+            ReasoningTokens: reasoning,
+            AudioInputTokens: audioIn,
+            AudioOutputTokens: audioOut);
+    }
+
+    /// <summary>Responses: input_tokens include cached tokens, output_tokens include reasoning tokens.</summary>
+    public static ReportedUsage FromOpenAiResponses(JsonObject usage)
+    {
+        var input = Long(usage, "input_tokens");
+        var output = Long(usage, "output_tokens");
+        var inputDetails = usage["input_tokens_details"] as JsonObject;
+        var outputDetails = usage["output_tokens_details"] as JsonObject;
+        var cached = Long(inputDetails, "cached_tokens");
+        var audioIn = Long(inputDetails, "audio_tokens");
+        var reasoning = Long(outputDetails, "reasoning_tokens");
+        var audioOut = Long(outputDetails, "audio_tokens");
+        return new ReportedUsage(
+            InputTokens: Math.Max(0, input - cached - audioIn),
+            OutputTokens: Math.Max(0, output - reasoning - audioOut),
+            CacheReadTokens: cached,
+            ReasoningTokens: reasoning,
+            AudioInputTokens: audioIn,
+            AudioOutputTokens: audioOut);
+    }
+
+    /// <summary>Anthropic: input_tokens exclude cache reads and writes; output_tokens include thinking.</summary>
+    public static ReportedUsage FromAnthropic(JsonObject usage) => new AnthropicUsage().Merge(usage).ToReported();
+
+    /// <summary>Chat's shape: prompt_tokens and completion_tokens are the totals, the details the parts.</summary>
+    public static JsonObject ToOpenAiChat(ReportedUsage usage) => new()
+    {
+        ["prompt_tokens"] = usage.PromptTokens,
+        ["completion_tokens"] = usage.CompletionTokens,
+        ["total_tokens"] = checked(usage.PromptTokens + usage.CompletionTokens),
+        ["prompt_tokens_details"] = new JsonObject
+        {
+            ["cached_tokens"] = usage.CacheReadTokens,
+            ["audio_tokens"] = usage.AudioInputTokens,
+        },
+        ["completion_tokens_details"] = new JsonObject
+        {
+            ["reasoning_tokens"] = usage.ReasoningTokens,
+            ["audio_tokens"] = usage.AudioOutputTokens,
+            ["accepted_prediction_tokens"] = 0,
+            ["rejected_prediction_tokens"] = 0,
+        },
+    };
+
+    /// <summary>Responses' shape.</summary>
+    public static JsonObject ToOpenAiResponses(ReportedUsage usage) => new()
+    {
+        ["input_tokens"] = usage.PromptTokens,
+        ["input_tokens_details"] = new JsonObject { ["cached_tokens"] = usage.CacheReadTokens },
+        ["output_tokens"] = usage.CompletionTokens,
+        ["output_tokens_details"] = new JsonObject { ["reasoning_tokens"] = usage.ReasoningTokens },
+        ["total_tokens"] = checked(usage.PromptTokens + usage.CompletionTokens),
+    };
+
+    public static long Long(JsonObject? obj, string name) =>
+        obj is not null && WireJson.LongOf(obj[name]) is { } value && value > 0 ? value : 0;
+}
+
+/// <summary>
+/// Anthropic usage as a stream reveals it: message_start carries input and cache counts, message_delta the
+/// cumulative output (and, on newer API versions, the input and cache counts again). A later field wins.
+/// </summary>
+internal sealed class AnthropicUsage
+{
+    private long? _input;
+    private long? _output;
+    private long? _cacheRead;
+    private long? _cacheCreation;
+    private long? _cache5m;
+    private long? _cache1h;
+
+    public bool Seen { get; private set; }
+
+    public AnthropicUsage Merge(JsonObject usage)
+    {
+        Seen = true;
+        _input = WireJson.LongOf(usage["input_tokens"]) ?? _input;
+        _output = WireJson.LongOf(usage["output_tokens"]) ?? _output;
+        _cacheRead = WireJson.LongOf(usage["cache_read_input_tokens"]) ?? _cacheRead;
+        _cacheCreation = WireJson.LongOf(usage["cache_creation_input_tokens"]) ?? _cacheCreation;
+        if (usage["cache_creation"] is JsonObject breakdown)
+        {
+            _cache5m = WireJson.LongOf(breakdown["ephemeral_5m_input_tokens"]) ?? _cache5m;
+            _cache1h = WireJson.LongOf(breakdown["ephemeral_1h_input_tokens"]) ?? _cache1h;
+        }
+
+        return this;
+    }
+
+    public ReportedUsage ToReported()
+    {
+        var write1h = Math.Max(0, _cache1h ?? 0);
+        var write5m = Math.Max(0, _cache5m ?? 0);
+        // Writes the breakdown does not explain (or no breakdown at all) are 5-minute writes, the default TTL.
+        var total = Math.Max(0, _cacheCreation ?? 0);
+        if (total > write5m + write1h) write5m = total - write1h;
+        return new ReportedUsage(
+            InputTokens: Math.Max(0, _input ?? 0),
+            OutputTokens: Math.Max(0, _output ?? 0),
+            CacheReadTokens: Math.Max(0, _cacheRead ?? 0),
+            CacheWrite5mTokens: write5m,
+            CacheWrite1hTokens: write1h);
+    }
+}
