@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Waterfall.FakeProvider.Scripting;
+
+namespace Waterfall.FakeProvider.Hosting;
+
+/// <summary>One call being answered: its request, its record, and the ways an answer can end.</summary>
+internal sealed class FakeCall(HttpContext http, FakeProviderState state, ReceivedRequest record, JsonElement body, CancellationToken aborted)
+{
+    public HttpContext Http { get; } = http;
+    public FakeProviderState State { get; } = state;
+    public ReceivedRequest Record { get; } = record;
+    public JsonElement Body { get; } = body;
+
+    /// <summary>Fires when the client goes away or the server stops.</summary>
+    public CancellationToken Aborted { get; } = aborted;
+
+    public FakeProviderOptions Options => State.Options;
+
+    public async Task WriteJsonAsync(JsonNode json, int status = StatusCodes.Status200OK)
+    {
+        Http.Response.StatusCode = status;
+        Http.Response.ContentType = "application/json";
+        await Http.Response.WriteAsync(Json.Write(json), Aborted);
+        await Http.Response.CompleteAsync();
+        Record.MarkAnswered();
+    }
+
+    /// <summary>
+    /// What a directive does before any output: an error status, a hang, or (for a plain answer) the
+    /// generation delay and a cut connection. Returns false when the call is over.
+    /// </summary>
+    public async Task<bool> ActBeforeOutputAsync(Directives directives, bool streaming, int pieces)
+    {
+        if (directives.Error is { } status)
+            throw new ProtocolError(status, $"The fake provider was asked to fail this call with HTTP {status} (fake:error={status}).");
+        if (directives.Hang)
+            await Task.Delay(Timeout.Infinite, Aborted);
+        if (streaming) return true;
+        var produced = directives.FailAfter is { } failAfter ? Math.Min(failAfter, pieces) : pieces;
+        if (directives.DelayMs > 0 && produced > 0)
+            await Task.Delay(TimeSpan.FromMilliseconds((long)directives.DelayMs * produced), Aborted);
+        if (directives.FailAfter is not null)
+        {
+            Cut();
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Ends the connection abruptly, as a provider that fails mid-answer does.</summary>
+    public void Cut()
+    {
+        Record.MarkServerAborted();
+        Http.Abort();
+    }
+
+    public SseWriter StartStream() => new(this);
+}
