@@ -35,6 +35,8 @@ public sealed class FakeProviderServer : IAsyncDisposable
     public static async Task<FakeProviderServer> StartAsync(FakeProviderOptions? options = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // A test host's output folder may hold another app's appsettings.json (its Kestrel endpoints above all): ignore it.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, 0, endpoint => endpoint.UseCleartextHttp2()));

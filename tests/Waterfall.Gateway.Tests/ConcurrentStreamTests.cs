@@ -25,7 +25,7 @@ public class ConcurrentStreamTests(GatewayFixture gateway)
                 var stream = chat.CompleteChatStreamingAsync([new UserChatMessage(prompt)], new ChatCompletionOptions { MaxOutputTokenCount = 200 });
                 await foreach (var update in stream)
                 {
-                    delivered += update.ContentUpdate.Count;
+                    delivered += update.ContentUpdate.Count(p => p.Text.Length > 0);
                     finish ??= update.FinishReason;
                 }
                 return (Delivered: delivered, Finish: finish, Status: 200);

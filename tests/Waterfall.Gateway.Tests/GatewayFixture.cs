@@ -103,7 +103,8 @@ public sealed class GatewayFixture : IAsyncLifetime
     public OpenAIClient OpenAI(string key) =>
         new(new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = new Uri(HttpAddress, "v1"), RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
 
-    public Anthropic.AnthropicClient Anthropic(string key) => new() { ApiKey = key, BaseUrl = HttpAddress.ToString().TrimEnd('/'), MaxRetries = 0 };
+    public Anthropic.AnthropicClient Anthropic(string key) =>
+        new(new Anthropic.Core.ClientOptions { BaseUrl = HttpAddress.ToString().TrimEnd('/'), ApiKey = key, MaxRetries = 0, ResponseValidation = true });
 
     /// <summary>A raw request to the gateway, for the wire-level checks the SDKs hide.</summary>
     public HttpRequestMessage Post(string path, string json, string key)

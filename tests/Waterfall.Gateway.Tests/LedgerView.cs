@@ -1,4 +1,5 @@
 using Waterfall.Api.V1;
+using LlmUsage = Waterfall.Domain.Pricing.Rating.LlmUsage;
 using Waterfall.Domain.Pricing.Catalog;
 using Waterfall.Domain.Pricing.Rating;
 
