@@ -1,5 +1,5 @@
-using Waterfall.FakeProvider.Anthropic;
-using Waterfall.FakeProvider.OpenAI;
+using Waterfall.FakeProvider.AnthropicApi;
+using Waterfall.FakeProvider.OpenAIApi;
 using Waterfall.FakeProvider.Scripting;
 
 namespace Waterfall.FakeProvider.Hosting;
@@ -16,8 +16,8 @@ internal static class FakeProviderEndpoints
         app.MapPost("/v1/embeddings", OpenAI(state, Embeddings.HandleAsync));
         app.MapPost("/v1/messages", Anthropic(state, Messages.HandleAsync));
         app.MapPost("/v1/messages/count_tokens", Anthropic(state, Messages.CountTokensAsync));
-        // One path, two providers: an Anthropic caller is recognised by its x-api-key header.
-        app.MapGet("/v1/models", http => http.Request.Headers.ContainsKey("x-api-key")
+        // One path, two providers: an Anthropic caller is recognised by its anthropic-version header.
+        app.MapGet("/v1/models", http => http.Request.Headers.ContainsKey("anthropic-version")
             ? Anthropic(state, call => call.WriteJsonAsync(ModelList.Anthropic()), hasBody: false)(http)
             : OpenAI(state, call => call.WriteJsonAsync(ModelList.OpenAI()), hasBody: false)(http));
     }

@@ -2,14 +2,18 @@ using System.Text.Json.Nodes;
 using Waterfall.FakeProvider.Hosting;
 using Waterfall.FakeProvider.Scripting;
 
-namespace Waterfall.FakeProvider.Anthropic;
+namespace Waterfall.FakeProvider.AnthropicApi;
 
-/// <summary>Anthropic's authentication, version header and error shape: <c>{"type":"error","error":{"type","message"},"request_id"}</c>.</summary>
+/// <summary>Anthropic's authentication (x-api-key, or a bearer token), version header and error shape: <c>{"type":"error","error":{"type","message"},"request_id"}</c>.</summary>
 internal static class AnthropicProtocol
 {
     public static void Authenticate(HttpRequest request, FakeProviderOptions options)
     {
+        // The Anthropic SDK 13.x sends its API key as a bearer token; older clients and curl send x-api-key.
         var key = request.Headers["x-api-key"].ToString();
+        var authorization = request.Headers.Authorization.ToString();
+        if (key.Length == 0 && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            key = authorization["Bearer ".Length..].Trim();
         if (key.Length == 0) throw new ProtocolError(401, "x-api-key header is required");
         if (!options.AcceptAnyKey && !options.AnthropicKeys.Contains(key, StringComparer.Ordinal))
             throw new ProtocolError(401, $"invalid x-api-key (the fake provider accepts: {string.Join(", ", options.AnthropicKeys)})");

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Waterfall.FakeProvider.Hosting;
 using Waterfall.FakeProvider.Scripting;
 
-namespace Waterfall.FakeProvider.Anthropic;
+namespace Waterfall.FakeProvider.AnthropicApi;
 
 /// <summary><c>POST /v1/messages</c> and <c>/v1/messages/count_tokens</c>, with Anthropic's usage semantics.</summary>
 internal static class Messages

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Waterfall.FakeProvider.Hosting;
 using Waterfall.FakeProvider.Scripting;
 
-namespace Waterfall.FakeProvider.OpenAI;
+namespace Waterfall.FakeProvider.OpenAIApi;
 
 /// <summary><c>POST /v1/responses</c>: one assistant message, plain or as OpenAI's sequence of typed events.</summary>
 internal static class Responses

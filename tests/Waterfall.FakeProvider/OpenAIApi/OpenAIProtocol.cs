@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Waterfall.FakeProvider.Hosting;
 using Waterfall.FakeProvider.Scripting;
 
-namespace Waterfall.FakeProvider.OpenAI;
+namespace Waterfall.FakeProvider.OpenAIApi;
 
 /// <summary>OpenAI's authentication and error shape: <c>{"error":{"message","type","param","code"}}</c>.</summary>
 internal static class OpenAIProtocol

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Waterfall.FakeProvider.Hosting;
 using Waterfall.FakeProvider.Scripting;
 
-namespace Waterfall.FakeProvider.OpenAI;
+namespace Waterfall.FakeProvider.OpenAIApi;
 
 /// <summary><c>POST /v1/chat/completions</c>, plain and streamed, with OpenAI's usage semantics.</summary>
 internal static class ChatCompletions

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Waterfall.FakeProvider.Hosting;
 using Waterfall.FakeProvider.Scripting;
 
-namespace Waterfall.FakeProvider.OpenAI;
+namespace Waterfall.FakeProvider.OpenAIApi;
 
 /// <summary><c>POST /v1/embeddings</c>: a fixed-length unit vector per input, derived from the input alone.</summary>
 internal static class Embeddings
