@@ -14,7 +14,7 @@ internal static class AnthropicProtocol
         var authorization = request.Headers.Authorization.ToString();
         if (key.Length == 0 && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             key = authorization["Bearer ".Length..].Trim();
-        if (key.Length == 0) throw new ProtocolError(401, "x-api-key header is required");
+        if (key.Length == 0 && !options.AcceptAnyKey) throw new ProtocolError(401, "x-api-key header is required");
         if (!options.AcceptAnyKey && !options.AnthropicKeys.Contains(key, StringComparer.Ordinal))
             throw new ProtocolError(401, $"invalid x-api-key (the fake provider accepts: {string.Join(", ", options.AnthropicKeys)})");
         if (request.Headers["anthropic-version"].ToString().Length == 0)
