@@ -42,18 +42,23 @@ internal sealed class FakeCall(HttpContext http, FakeProviderState state, Receiv
             await Task.Delay(TimeSpan.FromMilliseconds((long)directives.DelayMs * produced), Aborted);
         if (directives.FailAfter is not null)
         {
-            Cut();
+            await CutAsync();
             return false;
         }
         return true;
     }
 
     /// <summary>Ends the connection abruptly, as a provider that fails mid-answer does.</summary>
-    public void Cut()
+    public async Task CutAsync()
     {
         Record.MarkServerAborted();
+        // Kestrel's abort drops output still queued for the socket; give what was already
+        // written (the pieces before the failure) time to leave, so the client sees them first.
+        if (Http.Response.HasStarted) await Task.Delay(CutGrace, State.Stopping).ContinueWith(_ => { }, TaskScheduler.Default);
         Http.Abort();
     }
+
+    private static readonly TimeSpan CutGrace = TimeSpan.FromMilliseconds(100);
 
     public SseWriter StartStream() => new(this);
 }

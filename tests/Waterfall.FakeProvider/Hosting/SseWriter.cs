@@ -35,11 +35,11 @@ internal sealed class SseWriter : IDisposable
     {
         for (var i = 0; i < pieces; i++)
         {
-            if (directives.FailAfter == i) return CutHere();
+            if (directives.FailAfter == i) return await CutHereAsync();
             if (directives.DelayMs > 0) await Task.Delay(directives.DelayMs, _call.Aborted);
             await emit(i);
         }
-        return directives.FailAfter is null || CutHere();
+        return directives.FailAfter is null || await CutHereAsync();
     }
 
     public async Task FinishAsync()
@@ -50,9 +50,9 @@ internal sealed class SseWriter : IDisposable
 
     public void Dispose() => _lease.Dispose();
 
-    private bool CutHere()
+    private async Task<bool> CutHereAsync()
     {
-        _call.Cut();
+        await _call.CutAsync();
         return false;
     }
 
