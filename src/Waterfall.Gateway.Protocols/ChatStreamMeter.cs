@@ -1,3 +1,4 @@
+using Waterfall.Domain.Pricing.Rating;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -17,10 +18,10 @@ internal sealed class ChatStreamMeter(ParsedRequest request) : StreamMeter(reque
     private string? _systemFingerprint;
     private JsonObject? _usageChunk;
     private JsonObject? _usageJson;
-    private ReportedUsage? _usage;
+    private LlmUsage? _usage;
     private bool _done;
 
-    public override ReportedUsage? Usage => _usage;
+    public override LlmUsage? Usage => _usage;
 
     public override bool Finished => _done;
 
@@ -46,7 +47,7 @@ internal sealed class ChatStreamMeter(ParsedRequest request) : StreamMeter(reque
         if (chunk["usage"] is not JsonObject usage) return new StreamStep(upstreamEvent.Raw, text, null);
 
         _usageJson = usage;
-        _usage = UsageJson.FromOpenAiChat(usage);
+        _usage = UsageJson.FromOpenAiChat(Request.Model, usage);
         if (choices is null || choices.Count == 0)
         {
             _usageChunk = chunk;
@@ -72,7 +73,7 @@ internal sealed class ChatStreamMeter(ParsedRequest request) : StreamMeter(reque
         return writer.CostComment(costUsd, requestId).Done().ToArray();
     }
 
-    public override byte[] Cut(ReportedUsage charged, decimal costUsd, string requestId)
+    public override byte[] Cut(LlmUsage charged, decimal costUsd, string requestId)
     {
         ArgumentNullException.ThrowIfNull(charged);
         if (_done) return Complete(costUsd, requestId);

@@ -1,3 +1,4 @@
+using Waterfall.Domain.Pricing.Rating;
 using System.Text.Json.Nodes;
 
 namespace Waterfall.Gateway.Protocols;
@@ -12,7 +13,7 @@ internal sealed class MessagesStreamMeter(ParsedRequest request) : StreamMeter(r
     private int? _openBlock;
     private ReadOnlyMemory<byte>? _messageStop;
 
-    public override ReportedUsage? Usage => _usage.Seen ? _usage.ToReported() : null;
+    public override LlmUsage? Usage => _usage.Seen ? _usage.ToUsage(Request.Model) : null;
 
     public override bool Finished => _messageStop is not null;
 
@@ -56,7 +57,7 @@ internal sealed class MessagesStreamMeter(ParsedRequest request) : StreamMeter(r
         return (_messageStop is { Length: > 0 } stop ? writer.Raw(stop.Span) : writer.Event("message_stop", MessageStop())).ToArray();
     }
 
-    public override byte[] Cut(ReportedUsage charged, decimal costUsd, string requestId)
+    public override byte[] Cut(LlmUsage charged, decimal costUsd, string requestId)
     {
         ArgumentNullException.ThrowIfNull(charged);
         if (Finished) return Complete(costUsd, requestId);

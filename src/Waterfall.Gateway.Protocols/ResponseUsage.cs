@@ -1,26 +1,25 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Waterfall.Domain.Pricing.Rating;
 
 namespace Waterfall.Gateway.Protocols;
 
 /// <summary>Usage in non-streaming response bodies, and the cost added for OpenAI clients.</summary>
 public static class ResponseUsage
 {
-    /// <summary>The usage in a successful non-streaming response of this endpoint, or null when it has none.</summary>
-    public static ReportedUsage? Read(GatewayEndpoint endpoint, ReadOnlySpan<byte> json)
+    /// <summary>The usage of <paramref name="model"/> in a successful non-streaming response of this endpoint, or null when it has none.</summary>
+    public static LlmUsage? Read(GatewayEndpoint endpoint, ReadOnlySpan<byte> json, string model)
     {
         if (WireJson.ParseObject(json)?["usage"] is not JsonObject usage) return null;
-        return Read(endpoint, usage);
+        return endpoint switch
+        {
+            GatewayEndpoint.ChatCompletions or GatewayEndpoint.Embeddings => UsageJson.FromOpenAiChat(model, usage),
+            GatewayEndpoint.Responses => UsageJson.FromOpenAiResponses(model, usage),
+            GatewayEndpoint.Messages => UsageJson.FromAnthropic(model, usage),
+            _ => null,
+        };
     }
-
-    internal static ReportedUsage? Read(GatewayEndpoint endpoint, JsonObject usage) => endpoint switch
-    {
-        GatewayEndpoint.ChatCompletions or GatewayEndpoint.Embeddings => UsageJson.FromOpenAiChat(usage),
-        GatewayEndpoint.Responses => UsageJson.FromOpenAiResponses(usage),
-        GatewayEndpoint.Messages => UsageJson.FromAnthropic(usage),
-        _ => null,
-    };
 
     /// <summary>
     /// OpenAI endpoints: the body with "usage.cost" added as a JSON number with the exact decimal text (e.g.

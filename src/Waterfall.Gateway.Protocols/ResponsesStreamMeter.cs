@@ -1,3 +1,4 @@
+using Waterfall.Domain.Pricing.Rating;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -18,11 +19,11 @@ internal sealed class ResponsesStreamMeter(ParsedRequest request) : StreamMeter(
     private JsonObject? _response;
     private JsonObject? _terminal;
     private string? _terminalType;
-    private ReportedUsage? _usage;
+    private LlmUsage? _usage;
     private long _sequence = -1;
     private bool _cut;
 
-    public override ReportedUsage? Usage => _usage;
+    public override LlmUsage? Usage => _usage;
 
     public override bool Finished => _terminal is not null || _cut;
 
@@ -41,7 +42,7 @@ internal sealed class ResponsesStreamMeter(ParsedRequest request) : StreamMeter(
         {
             _terminal = data;
             _terminalType = type;
-            if (data["response"]?["usage"] is JsonObject usage) _usage = UsageJson.FromOpenAiResponses(usage);
+            if (data["response"]?["usage"] is JsonObject usage) _usage = UsageJson.FromOpenAiResponses(Request.Model, usage);
             return Hold();
         }
 
@@ -105,7 +106,7 @@ internal sealed class ResponsesStreamMeter(ParsedRequest request) : StreamMeter(
         return writer.CostComment(costUsd, requestId).Event(type, terminal).ToArray();
     }
 
-    public override byte[] Cut(ReportedUsage charged, decimal costUsd, string requestId)
+    public override byte[] Cut(LlmUsage charged, decimal costUsd, string requestId)
     {
         ArgumentNullException.ThrowIfNull(charged);
         if (Finished) return Complete(costUsd, requestId);

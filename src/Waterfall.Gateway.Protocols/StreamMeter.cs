@@ -1,3 +1,4 @@
+using Waterfall.Domain.Pricing.Rating;
 using System.Text.Json.Nodes;
 
 namespace Waterfall.Gateway.Protocols;
@@ -30,7 +31,7 @@ public abstract class StreamMeter
     public abstract StreamStep Accept(SseEvent upstreamEvent);
 
     /// <summary>What the provider reported so far, or null.</summary>
-    public abstract ReportedUsage? Usage { get; }
+    public abstract LlmUsage? Usage { get; }
 
     /// <summary>The provider's terminal event was seen (chat [DONE]; response.completed / incomplete / failed; message_stop).</summary>
     public abstract bool Finished { get; }
@@ -43,7 +44,7 @@ public abstract class StreamMeter
     /// "output limit reached" ending, with <paramref name="charged"/> as the usage, then the cost comment and
     /// the final event. After the provider's terminal event it is <see cref="Complete"/>.
     /// </summary>
-    public abstract byte[] Cut(ReportedUsage charged, decimal costUsd, string requestId);
+    public abstract byte[] Cut(LlmUsage charged, decimal costUsd, string requestId);
 
     private protected static StreamStep Pass(SseEvent upstreamEvent) => new(upstreamEvent.Raw, null, null);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Waterfall.Domain.Pricing.Rating;
 
 namespace Waterfall.Gateway.Protocols;
 
@@ -9,52 +10,40 @@ internal static class UsageJson
     /// Chat completions and embeddings: prompt_tokens include cached and audio tokens, completion_tokens include
     /// reasoning and audio. DeepSeek reports cache hits as prompt_cache_hit_tokens.
     /// </summary>
-    public static ReportedUsage FromOpenAiChat(JsonObject usage)
+    public static LlmUsage FromOpenAiChat(string model, JsonObject usage)
     {
-        var prompt = Long(usage, "prompt_tokens");
-        var completion = Long(usage, "completion_tokens");
         var promptDetails = usage["prompt_tokens_details"] as JsonObject;
         var completionDetails = usage["completion_tokens_details"] as JsonObject;
         var cached = promptDetails is not null && promptDetails.ContainsKey("cached_tokens")
             ? Long(promptDetails, "cached_tokens")
             : Long(usage, "prompt_cache_hit_tokens");
-        var audioIn = Long(promptDetails, "audio_tokens");
-        var reasoning = Long(completionDetails, "reasoning_tokens");
-        var audioOut = Long(completionDetails, "audio_tokens");
-        return new ReportedUsage(
-            InputTokens: Math.Max(0, prompt - cached - audioIn),
-            OutputTokens: Math.Max(0, completion - reasoning - audioOut),
-            CacheReadTokens: cached,
-            ReasoningTokens: reasoning,
-            AudioInputTokens: audioIn,
-            AudioOutputTokens: audioOut);
+        return Split(model, Long(usage, "prompt_tokens"), Long(usage, "completion_tokens"), cached,
+            Long(promptDetails, "audio_tokens"), Long(completionDetails, "reasoning_tokens"), Long(completionDetails, "audio_tokens"));
     }
 
     /// <summary>Responses: input_tokens include cached tokens, output_tokens include reasoning tokens.</summary>
-    public static ReportedUsage FromOpenAiResponses(JsonObject usage)
+    public static LlmUsage FromOpenAiResponses(string model, JsonObject usage)
     {
-        var input = Long(usage, "input_tokens");
-        var output = Long(usage, "output_tokens");
         var inputDetails = usage["input_tokens_details"] as JsonObject;
         var outputDetails = usage["output_tokens_details"] as JsonObject;
-        var cached = Long(inputDetails, "cached_tokens");
-        var audioIn = Long(inputDetails, "audio_tokens");
-        var reasoning = Long(outputDetails, "reasoning_tokens");
-        var audioOut = Long(outputDetails, "audio_tokens");
-        return new ReportedUsage(
-            InputTokens: Math.Max(0, input - cached - audioIn),
-            OutputTokens: Math.Max(0, output - reasoning - audioOut),
-            CacheReadTokens: cached,
-            ReasoningTokens: reasoning,
-            AudioInputTokens: audioIn,
-            AudioOutputTokens: audioOut);
+        return Split(model, Long(usage, "input_tokens"), Long(usage, "output_tokens"), Long(inputDetails, "cached_tokens"),
+            Long(inputDetails, "audio_tokens"), Long(outputDetails, "reasoning_tokens"), Long(outputDetails, "audio_tokens"));
     }
 
+    /// <summary>OpenAI's totals split into one class per token: what is not cached or audio is plain input, and so on.</summary>
+    private static LlmUsage Split(string model, long prompt, long completion, long cached, long audioIn, long reasoning, long audioOut) => new(model,
+        InputTokens: Math.Max(0, prompt - cached - audioIn),
+        OutputTokens: Math.Max(0, completion - reasoning - audioOut),
+        CacheReadTokens: cached,
+        ReasoningTokens: reasoning,
+        AudioInputTokens: audioIn,
+        AudioOutputTokens: audioOut);
+
     /// <summary>Anthropic: input_tokens exclude cache reads and writes; output_tokens include thinking.</summary>
-    public static ReportedUsage FromAnthropic(JsonObject usage) => new AnthropicUsage().Merge(usage).ToReported();
+    public static LlmUsage FromAnthropic(string model, JsonObject usage) => new AnthropicUsage().Merge(usage).ToUsage(model);
 
     /// <summary>Chat's shape: prompt_tokens and completion_tokens are the totals, the details the parts.</summary>
-    public static JsonObject ToOpenAiChat(ReportedUsage usage) => new()
+    public static JsonObject ToOpenAiChat(LlmUsage usage) => new()
     {
         ["prompt_tokens"] = usage.PromptTokens,
         ["completion_tokens"] = usage.CompletionTokens,
@@ -74,7 +63,7 @@ internal static class UsageJson
     };
 
     /// <summary>Responses' shape.</summary>
-    public static JsonObject ToOpenAiResponses(ReportedUsage usage) => new()
+    public static JsonObject ToOpenAiResponses(LlmUsage usage) => new()
     {
         ["input_tokens"] = usage.PromptTokens,
         ["input_tokens_details"] = new JsonObject { ["cached_tokens"] = usage.CacheReadTokens },
@@ -118,14 +107,14 @@ internal sealed class AnthropicUsage
         return this;
     }
 
-    public ReportedUsage ToReported()
+    public LlmUsage ToUsage(string model)
     {
         var write1h = Math.Max(0, _cache1h ?? 0);
         var write5m = Math.Max(0, _cache5m ?? 0);
         // Writes the breakdown does not explain (or no breakdown at all) are 5-minute writes, the default TTL.
         var total = Math.Max(0, _cacheCreation ?? 0);
         if (total > write5m + write1h) write5m = total - write1h;
-        return new ReportedUsage(
+        return new LlmUsage(model,
             InputTokens: Math.Max(0, _input ?? 0),
             OutputTokens: Math.Max(0, _output ?? 0),
             CacheReadTokens: Math.Max(0, _cacheRead ?? 0),

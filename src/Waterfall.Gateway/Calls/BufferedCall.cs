@@ -54,8 +54,8 @@ public sealed class BufferedCall(UpstreamClient upstreamClient, GatewayMetrics m
             }
 
             // A provider that reports no usage is charged as held: the gateway cannot know less.
-            var usage = ResponseUsage.Read(request.Endpoint, answer) ?? call.Counted(call.Hold.HeldOutput);
-            var settled = await call.Hold.CaptureAsync(call.ToLlmUsage(usage));
+            var usage = ResponseUsage.Read(request.Endpoint, answer, call.Pricing.Model.Id) ?? call.Counted(call.Hold.HeldOutput);
+            var settled = await call.Hold.CaptureAsync(usage);
             metrics.Settled(settled);
             metrics.Overhead(request.Endpoint, Stopwatch.GetElapsedTime(started) - upstreamTime);
 

@@ -17,12 +17,5 @@ public sealed record MeteredCall(
     long OutputLimit)
 {
     /// <summary>Usage the gateway counted itself, for when the provider reports none: the prompt as counted, the output delivered.</summary>
-    public ReportedUsage Counted(long outputTokens) => new(InputTokens: Request.PromptTokens, OutputTokens: outputTokens);
-
-    public static DR.LlmUsage ToLlmUsage(string model, ReportedUsage u) => new(model,
-        InputTokens: u.InputTokens, OutputTokens: u.OutputTokens, CacheReadTokens: u.CacheReadTokens,
-        CacheWrite5mTokens: u.CacheWrite5mTokens, CacheWrite1hTokens: u.CacheWrite1hTokens, ReasoningTokens: u.ReasoningTokens,
-        AudioInputTokens: u.AudioInputTokens, AudioOutputTokens: u.AudioOutputTokens);
-
-    public DR.LlmUsage ToLlmUsage(ReportedUsage usage) => ToLlmUsage(Pricing.Model.Id, usage);
+    public DR.LlmUsage Counted(long outputTokens) => new(Pricing.Model.Id, InputTokens: Request.PromptTokens, OutputTokens: outputTokens);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Waterfall.Gateway.Http;
 using Waterfall.Gateway.Protocols;
 using Waterfall.Gateway.Upstreams;
+using LlmUsage = Waterfall.Domain.Pricing.Rating.LlmUsage;
 using NanoDollars = Waterfall.Domain.Money.NanoDollars;
 
 namespace Waterfall.Gateway.Calls;
@@ -132,7 +133,7 @@ public sealed class StreamedCall(UpstreamClient upstreamClient, GatewayMetrics m
         }
 
         var charged = end == StreamEnd.Finished && meter.Usage is { } reported ? reported : Delivered(call, meter.Usage, delivered);
-        var settled = await call.Hold.CaptureAsync(call.ToLlmUsage(charged));
+        var settled = await call.Hold.CaptureAsync(charged);
         metrics.Settled(settled);
         var cost = NanoDollars.ToUsd(settled.CostNanos);
         switch (end)
@@ -154,7 +155,7 @@ public sealed class StreamedCall(UpstreamClient upstreamClient, GatewayMetrics m
     /// What a stream that did not finish is charged: the prompt as the provider reported it at the start
     /// (Anthropic does), else as counted; and the output delivered, as counted.
     /// </summary>
-    private static ReportedUsage Delivered(MeteredCall call, ReportedUsage? reported, long delivered) =>
+    private static LlmUsage Delivered(MeteredCall call, LlmUsage? reported, long delivered) =>
         reported is { } start && start.InputTokens + start.CacheReadTokens + start.CacheWrite5mTokens + start.CacheWrite1hTokens > 0
             ? start with { OutputTokens = delivered, ReasoningTokens = 0, AudioOutputTokens = 0 }
             : call.Counted(delivered);

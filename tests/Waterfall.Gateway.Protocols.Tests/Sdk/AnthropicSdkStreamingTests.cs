@@ -1,3 +1,4 @@
+using Waterfall.Domain.Pricing.Rating;
 using Anthropic.Models.Messages;
 using Waterfall.Gateway.Protocols.Tests.Fixtures;
 using Waterfall.Gateway.Protocols.Tests.Support;
@@ -6,6 +7,9 @@ namespace Waterfall.Gateway.Protocols.Tests.Sdk;
 
 public sealed class AnthropicSdkStreamingTests
 {
+    /// <summary>The model a meter reports usage for: the one the request named.</summary>
+    private const string Model = "claude-sonnet-4-5";
+
     private static async Task<List<RawMessageStreamEvent>> Events(byte[] stream)
     {
         var events = new List<RawMessageStreamEvent>();
@@ -43,7 +47,7 @@ public sealed class AnthropicSdkStreamingTests
     {
         var meter = StreamMeter.For(Wire.Parse(GatewayEndpoint.Messages, MessagesFixtures.Request));
         var run = await Wire.MeterAsync(meter, MessagesFixtures.Stream, stopAfterEvents: MessagesFixtures.StreamEventsIntoFirstDelta);
-        var events = await Events(run.Then(meter.Cut(new ReportedUsage(InputTokens: 25, CacheReadTokens: 7, CacheWrite5mTokens: 40, OutputTokens: 3), 0.002m, "req_b")));
+        var events = await Events(run.Then(meter.Cut(new LlmUsage(Model, InputTokens: 25, CacheReadTokens: 7, CacheWrite5mTokens: 40, OutputTokens: 3), 0.002m, "req_b")));
 
         Assert.Equal("Hello", Text(events));
         Assert.Single(events, e => e.TryPickContentBlockStop(out _));

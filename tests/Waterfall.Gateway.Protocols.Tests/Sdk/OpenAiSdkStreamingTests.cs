@@ -1,3 +1,4 @@
+using Waterfall.Domain.Pricing.Rating;
 using OpenAI.Chat;
 using OpenAI.Responses;
 using Waterfall.Gateway.Protocols.Tests.Fixtures;
@@ -10,6 +11,9 @@ namespace Waterfall.Gateway.Protocols.Tests.Sdk;
 
 public sealed class OpenAiSdkStreamingTests
 {
+    /// <summary>The model a meter reports usage for: the one the request named.</summary>
+    private const string Model = "gpt-4o-mini";
+
     private static async Task<List<StreamingChatCompletionUpdate>> ChatUpdates(byte[] stream)
     {
         var updates = new List<StreamingChatCompletionUpdate>();
@@ -62,7 +66,7 @@ public sealed class OpenAiSdkStreamingTests
     {
         var meter = StreamMeter.For(Wire.Parse(GatewayEndpoint.ChatCompletions, ChatStreamMeterTests.AskingUsage));
         var run = await Wire.MeterAsync(meter, ChatFixtures.StreamWithUsage, stopAfterEvents: ChatFixtures.StreamEventsBeforeFinish);
-        var charged = new ReportedUsage(InputTokens: 15, CacheReadTokens: 4, OutputTokens: 2, ReasoningTokens: 1);
+        var charged = new LlmUsage(Model, InputTokens: 15, CacheReadTokens: 4, OutputTokens: 2, ReasoningTokens: 1);
         var updates = await ChatUpdates(run.Then(meter.Cut(charged, 0.000042m, "req_3")));
 
         Assert.Equal("Hello world", string.Concat(updates.SelectMany(u => u.ContentUpdate).Select(p => p.Text)));
@@ -80,7 +84,7 @@ public sealed class OpenAiSdkStreamingTests
     {
         var meter = StreamMeter.For(Wire.Parse(GatewayEndpoint.ChatCompletions, ChatStreamMeterTests.NotAskingUsage));
         var run = await Wire.MeterAsync(meter, ChatFixtures.StreamWithUsage, stopAfterEvents: 2);
-        var updates = await ChatUpdates(run.Then(meter.Cut(new ReportedUsage(InputTokens: 9, OutputTokens: 1), 0.1m, "r")));
+        var updates = await ChatUpdates(run.Then(meter.Cut(new LlmUsage(Model, InputTokens: 9, OutputTokens: 1), 0.1m, "r")));
 
         Assert.Equal("Hello", string.Concat(updates.SelectMany(u => u.ContentUpdate).Select(p => p.Text)));
         Assert.Equal(ChatFinishReason.Length, updates.Single(u => u.FinishReason is not null).FinishReason);
@@ -108,7 +112,7 @@ public sealed class OpenAiSdkStreamingTests
     {
         var meter = StreamMeter.For(Wire.Parse(GatewayEndpoint.Responses, ResponsesStreamMeterTests.Request));
         var run = await Wire.MeterAsync(meter, ResponsesFixtures.Stream, stopAfterEvents: ResponsesFixtures.StreamEventsIntoFirstDelta);
-        var updates = await ResponseUpdates(run.Then(meter.Cut(new ReportedUsage(InputTokens: 30, CacheReadTokens: 2, OutputTokens: 1), 0.00001m, "req_c")));
+        var updates = await ResponseUpdates(run.Then(meter.Cut(new LlmUsage(Model, InputTokens: 30, CacheReadTokens: 2, OutputTokens: 1), 0.00001m, "req_c")));
 
         Assert.Equal("Hi", Assert.Single(updates.OfType<StreamingResponseOutputTextDoneUpdate>()).Text);
         Assert.Single(updates.OfType<StreamingResponseOutputItemDoneUpdate>());

@@ -1,3 +1,4 @@
+using Waterfall.Domain.Pricing.Rating;
 using System.Text.Json.Nodes;
 using Waterfall.Gateway.Protocols.Tests.Fixtures;
 using Waterfall.Gateway.Protocols.Tests.Support;
@@ -6,6 +7,9 @@ namespace Waterfall.Gateway.Protocols.Tests.Streams;
 
 public sealed class ChatStreamMeterTests
 {
+    /// <summary>The model a meter reports usage for: the one the request named.</summary>
+    private const string Model = "gpt-4o-mini";
+
     internal const string AskingUsage = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true}}""";
     internal const string NotAskingUsage = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":true}""";
 
@@ -18,7 +22,7 @@ public sealed class ChatStreamMeterTests
         var run = await Wire.MeterAsync(meter, ChatFixtures.StreamWithUsage);
 
         Assert.True(meter.Finished);
-        Assert.Equal(new ReportedUsage(InputTokens: 19, OutputTokens: 10), meter.Usage);
+        Assert.Equal(new LlmUsage(Model, InputTokens: 19, OutputTokens: 10), meter.Usage);
         Assert.DoesNotContain("[DONE]", run.ForwardedText);
         Assert.DoesNotContain("\"prompt_tokens\"", run.ForwardedText);
         Assert.Contains("\"finish_reason\":\"stop\"", run.ForwardedText);
@@ -57,7 +61,7 @@ public sealed class ChatStreamMeterTests
         var run = await Wire.MeterAsync(meter, ChatFixtures.StreamWithUsage);
         var ending = Wire.Text(meter.Complete(0.5m, "req_2"));
 
-        Assert.Equal(new ReportedUsage(InputTokens: 19, OutputTokens: 10), meter.Usage);
+        Assert.Equal(new LlmUsage(Model, InputTokens: 19, OutputTokens: 10), meter.Usage);
         Assert.DoesNotContain("prompt_tokens", run.ForwardedText + ending);
         Assert.Equal(": waterfall {\"request_id\":\"req_2\",\"cost\":\"0.5\"}\ndata: [DONE]\n\n", ending);
     }
@@ -68,7 +72,7 @@ public sealed class ChatStreamMeterTests
         var meter = Meter(NotAskingUsage);
         var run = await Wire.MeterAsync(meter, ChatFixtures.StreamWithUsageOnChoiceChunk);
 
-        Assert.Equal(new ReportedUsage(InputTokens: 20, OutputTokens: 7, CacheReadTokens: 10, ReasoningTokens: 5), meter.Usage);
+        Assert.Equal(new LlmUsage(Model, InputTokens: 20, OutputTokens: 7, CacheReadTokens: 10, ReasoningTokens: 5), meter.Usage);
         Assert.DoesNotContain("usage", run.ForwardedText);
         Assert.Contains("\"content\":\"Done\"", run.ForwardedText);
         Assert.Contains(": keep-alive\n\n", run.ForwardedText);
@@ -107,7 +111,7 @@ public sealed class ChatStreamMeterTests
     {
         var meter = StreamMeter.For(Wire.Parse(GatewayEndpoint.ChatCompletions, AskingUsage.Replace("\"stream\":true", "\"stream\":true,\"n\":2")));
         await Wire.MeterAsync(meter, ChatFixtures.StreamWithUsage, stopAfterEvents: ChatFixtures.StreamEventsBeforeFinish);
-        var charged = new ReportedUsage(InputTokens: 15, CacheReadTokens: 4, OutputTokens: 2, ReasoningTokens: 1);
+        var charged = new LlmUsage(Model, InputTokens: 15, CacheReadTokens: 4, OutputTokens: 2, ReasoningTokens: 1);
         var ending = meter.Cut(charged, 0.000042m, "req_3");
         var objects = await Wire.DataObjectsAsync(ending);
 
@@ -134,7 +138,7 @@ public sealed class ChatStreamMeterTests
     {
         var meter = Meter(NotAskingUsage);
         await Wire.MeterAsync(meter, ChatFixtures.StreamWithUsage, stopAfterEvents: 4);
-        var ending = Wire.Text(meter.Cut(new ReportedUsage(OutputTokens: 3), 0.1m, "r"));
+        var ending = Wire.Text(meter.Cut(new LlmUsage(Model, OutputTokens: 3), 0.1m, "r"));
 
         Assert.Equal(": waterfall {\"request_id\":\"r\",\"cost\":\"0.1\"}\ndata: [DONE]\n\n", ending);
     }

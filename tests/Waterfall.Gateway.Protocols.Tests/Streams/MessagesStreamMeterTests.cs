@@ -1,3 +1,4 @@
+using Waterfall.Domain.Pricing.Rating;
 using Waterfall.Gateway.Protocols.Tests.Fixtures;
 using Waterfall.Gateway.Protocols.Tests.Support;
 
@@ -5,6 +6,9 @@ namespace Waterfall.Gateway.Protocols.Tests.Streams;
 
 public sealed class MessagesStreamMeterTests
 {
+    /// <summary>The model a meter reports usage for: the one the request named.</summary>
+    private const string Model = "claude-sonnet-4-5";
+
     private static StreamMeter Meter() => StreamMeter.For(Wire.Parse(GatewayEndpoint.Messages, MessagesFixtures.Request));
 
     [Fact]
@@ -14,7 +18,7 @@ public sealed class MessagesStreamMeterTests
         var run = await Wire.MeterAsync(meter, MessagesFixtures.Stream);
 
         Assert.True(meter.Finished);
-        Assert.Equal(new ReportedUsage(InputTokens: 25, OutputTokens: 15, CacheReadTokens: 7, CacheWrite5mTokens: 40), meter.Usage);
+        Assert.Equal(new LlmUsage(Model, InputTokens: 25, OutputTokens: 15, CacheReadTokens: 7, CacheWrite5mTokens: 40), meter.Usage);
         Assert.Equal("Hello!{\"location\": \"San", run.OutputText);
         Assert.DoesNotContain("message_stop", run.ForwardedText);
         Assert.Contains("event: message_delta", run.ForwardedText);
@@ -25,7 +29,7 @@ public sealed class MessagesStreamMeterTests
     {
         var meter = Meter();
         await Wire.MeterAsync(meter, MessagesFixtures.Stream, stopAfterEvents: 1);
-        Assert.Equal(new ReportedUsage(InputTokens: 25, OutputTokens: 1, CacheReadTokens: 7, CacheWrite5mTokens: 40), meter.Usage);
+        Assert.Equal(new LlmUsage(Model, InputTokens: 25, OutputTokens: 1, CacheReadTokens: 7, CacheWrite5mTokens: 40), meter.Usage);
         Assert.False(meter.Finished);
     }
 
@@ -45,7 +49,7 @@ public sealed class MessagesStreamMeterTests
     {
         var meter = Meter();
         await Wire.MeterAsync(meter, MessagesFixtures.Stream, stopAfterEvents: MessagesFixtures.StreamEventsIntoFirstDelta);
-        var ending = meter.Cut(new ReportedUsage(InputTokens: 25, CacheReadTokens: 7, CacheWrite5mTokens: 40, OutputTokens: 3), 0.002m, "req_b");
+        var ending = meter.Cut(new LlmUsage(Model, InputTokens: 25, CacheReadTokens: 7, CacheWrite5mTokens: 40, OutputTokens: 3), 0.002m, "req_b");
         var events = await Wire.EventsAsync(ending);
 
         Assert.Equal(["content_block_stop", "message_delta", "message_stop"], events.Select(e => e.Event));
@@ -63,7 +67,7 @@ public sealed class MessagesStreamMeterTests
     {
         var meter = Meter();
         await Wire.MeterAsync(meter, MessagesFixtures.Stream, stopAfterEvents: 6);
-        var events = await Wire.EventsAsync(meter.Cut(new ReportedUsage(OutputTokens: 2), 0m, "r"));
+        var events = await Wire.EventsAsync(meter.Cut(new LlmUsage(Model, OutputTokens: 2), 0m, "r"));
 
         Assert.Equal(["message_delta", "message_stop"], events.Select(e => e.Event));
     }

@@ -1,3 +1,4 @@
+using Waterfall.Domain.Pricing.Rating;
 using Waterfall.Gateway.Protocols.Tests.Fixtures;
 using Waterfall.Gateway.Protocols.Tests.Support;
 
@@ -5,6 +6,9 @@ namespace Waterfall.Gateway.Protocols.Tests.Streams;
 
 public sealed class ResponsesStreamMeterTests
 {
+    /// <summary>The model a meter reports usage for: the one the request named.</summary>
+    private const string Model = "gpt-4.1";
+
     internal const string Request = """{"model":"gpt-4.1","input":"hi","stream":true}""";
 
     private static StreamMeter Meter() => StreamMeter.For(Wire.Parse(GatewayEndpoint.Responses, Request));
@@ -16,7 +20,7 @@ public sealed class ResponsesStreamMeterTests
         var run = await Wire.MeterAsync(meter, ResponsesFixtures.Stream);
 
         Assert.True(meter.Finished);
-        Assert.Equal(new ReportedUsage(InputTokens: 32, CacheReadTokens: 5, OutputTokens: 8, ReasoningTokens: 3), meter.Usage);
+        Assert.Equal(new LlmUsage(Model, InputTokens: 32, CacheReadTokens: 5, OutputTokens: 8, ReasoningTokens: 3), meter.Usage);
         Assert.DoesNotContain("response.completed", run.ForwardedText);
         Assert.Contains("response.output_item.done", run.ForwardedText);
         Assert.Equal("Hi there", run.OutputText);
@@ -43,7 +47,7 @@ public sealed class ResponsesStreamMeterTests
     {
         var meter = Meter();
         await Wire.MeterAsync(meter, ResponsesFixtures.Stream, stopAfterEvents: ResponsesFixtures.StreamEventsIntoFirstDelta);
-        var ending = meter.Cut(new ReportedUsage(InputTokens: 30, OutputTokens: 1), 0.00001m, "req_c");
+        var ending = meter.Cut(new LlmUsage(Model, InputTokens: 30, OutputTokens: 1), 0.00001m, "req_c");
         var events = await Wire.EventsAsync(ending);
 
         Assert.Equal(
@@ -82,7 +86,7 @@ public sealed class ResponsesStreamMeterTests
             """;
         var meter = Meter();
         var run = await Wire.MeterAsync(meter, stream);
-        var objects = await Wire.DataObjectsAsync(meter.Cut(new ReportedUsage(OutputTokens: 4), 0m, "r"));
+        var objects = await Wire.DataObjectsAsync(meter.Cut(new LlmUsage(Model, OutputTokens: 4), 0m, "r"));
 
         Assert.Equal("{\"q\":\"ca", run.OutputText);
         Assert.Equal("response.function_call_arguments.done", (string?)objects[0]["type"]);

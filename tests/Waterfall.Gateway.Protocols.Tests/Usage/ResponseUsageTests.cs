@@ -1,3 +1,4 @@
+using Waterfall.Domain.Pricing.Rating;
 using Waterfall.Gateway.Protocols.Tests.Fixtures;
 using Waterfall.Gateway.Protocols.Tests.Support;
 
@@ -5,12 +6,14 @@ namespace Waterfall.Gateway.Protocols.Tests.Usage;
 
 public sealed class ResponseUsageTests
 {
+    private const string Model = "m";
+
     [Fact]
     public void Chat_usage_splits_cached_and_audio_prompt_tokens_and_reasoning_and_audio_completion_tokens()
     {
-        var usage = ResponseUsage.Read(GatewayEndpoint.ChatCompletions, Wire.Bytes(ChatFixtures.Response));
+        var usage = ResponseUsage.Read(GatewayEndpoint.ChatCompletions, Wire.Bytes(ChatFixtures.Response), Model);
 
-        Assert.Equal(new ReportedUsage(
+        Assert.Equal(new LlmUsage(Model, 
             InputTokens: 1117 - 1024 - 13,
             OutputTokens: 46 - 20 - 6,
             CacheReadTokens: 1024,
@@ -24,36 +27,36 @@ public sealed class ResponseUsageTests
     [Fact]
     public void DeepSeek_cache_hits_count_as_cache_reads()
     {
-        var usage = ResponseUsage.Read(GatewayEndpoint.ChatCompletions, Wire.Bytes("""{"usage":{"prompt_tokens":30,"completion_tokens":12,"prompt_cache_hit_tokens":10,"prompt_cache_miss_tokens":20}}"""));
-        Assert.Equal(new ReportedUsage(InputTokens: 20, OutputTokens: 12, CacheReadTokens: 10), usage);
+        var usage = ResponseUsage.Read(GatewayEndpoint.ChatCompletions, Wire.Bytes("""{"usage":{"prompt_tokens":30,"completion_tokens":12,"prompt_cache_hit_tokens":10,"prompt_cache_miss_tokens":20}}"""), Model);
+        Assert.Equal(new LlmUsage(Model, InputTokens: 20, OutputTokens: 12, CacheReadTokens: 10), usage);
     }
 
     [Fact]
     public void Responses_usage_splits_cached_input_and_reasoning_output()
     {
-        var usage = ResponseUsage.Read(GatewayEndpoint.Responses, Wire.Bytes(ResponsesFixtures.Response));
-        Assert.Equal(new ReportedUsage(InputTokens: 200, OutputTokens: 20, CacheReadTokens: 128, ReasoningTokens: 32), usage);
+        var usage = ResponseUsage.Read(GatewayEndpoint.Responses, Wire.Bytes(ResponsesFixtures.Response), Model);
+        Assert.Equal(new LlmUsage(Model, InputTokens: 200, OutputTokens: 20, CacheReadTokens: 128, ReasoningTokens: 32), usage);
     }
 
     [Fact]
     public void Embeddings_usage_is_all_input()
     {
-        var usage = ResponseUsage.Read(GatewayEndpoint.Embeddings, Wire.Bytes(EmbeddingsFixtures.Response));
-        Assert.Equal(new ReportedUsage(InputTokens: 8), usage);
+        var usage = ResponseUsage.Read(GatewayEndpoint.Embeddings, Wire.Bytes(EmbeddingsFixtures.Response), Model);
+        Assert.Equal(new LlmUsage(Model, InputTokens: 8), usage);
     }
 
     [Fact]
     public void Anthropic_usage_keeps_input_cache_reads_and_both_cache_write_durations_apart()
     {
-        var usage = ResponseUsage.Read(GatewayEndpoint.Messages, Wire.Bytes(MessagesFixtures.Response));
-        Assert.Equal(new ReportedUsage(InputTokens: 2095, OutputTokens: 503, CacheReadTokens: 1800, CacheWrite5mTokens: 1000, CacheWrite1hTokens: 2000), usage);
+        var usage = ResponseUsage.Read(GatewayEndpoint.Messages, Wire.Bytes(MessagesFixtures.Response), Model);
+        Assert.Equal(new LlmUsage(Model, InputTokens: 2095, OutputTokens: 503, CacheReadTokens: 1800, CacheWrite5mTokens: 1000, CacheWrite1hTokens: 2000), usage);
     }
 
     [Fact]
     public void Anthropic_cache_writes_without_a_breakdown_are_five_minute_writes()
     {
-        var usage = ResponseUsage.Read(GatewayEndpoint.Messages, Wire.Bytes("""{"usage":{"input_tokens":10,"cache_creation_input_tokens":300,"cache_read_input_tokens":0,"output_tokens":4}}"""));
-        Assert.Equal(new ReportedUsage(InputTokens: 10, OutputTokens: 4, CacheWrite5mTokens: 300), usage);
+        var usage = ResponseUsage.Read(GatewayEndpoint.Messages, Wire.Bytes("""{"usage":{"input_tokens":10,"cache_creation_input_tokens":300,"cache_read_input_tokens":0,"output_tokens":4}}"""), Model);
+        Assert.Equal(new LlmUsage(Model, InputTokens: 10, OutputTokens: 4, CacheWrite5mTokens: 300), usage);
     }
 
     [Theory]
@@ -62,7 +65,7 @@ public sealed class ResponseUsageTests
     [InlineData(GatewayEndpoint.Responses, "not json")]
     [InlineData(GatewayEndpoint.CountTokens, """{"input_tokens":12}""")]
     public void A_body_without_usage_reads_as_null(GatewayEndpoint endpoint, string body) =>
-        Assert.Null(ResponseUsage.Read(endpoint, Wire.Bytes(body)));
+        Assert.Null(ResponseUsage.Read(endpoint, Wire.Bytes(body), Model));
 
     [Fact]
     public void WithCost_adds_the_exact_decimal_to_usage_and_leaves_every_other_byte()

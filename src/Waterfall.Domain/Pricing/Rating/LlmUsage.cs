@@ -45,6 +45,9 @@ public sealed record LlmUsage(
     /// </summary>
     public long PromptTokens => checked(InputTokens + CacheReadTokens + CacheWrite5mTokens + CacheWrite1hTokens + AudioInputTokens);
 
+    /// <summary>Every completion-side token: output, reasoning and audio (what OpenAI's completion_tokens counts).</summary>
+    public long CompletionTokens => checked(OutputTokens + ReasoningTokens + AudioOutputTokens);
+
     /// <summary>The wire name of a component's count, used in field violations.</summary>
     public static string FieldOf(UsageComponent component) => component switch
     {
