@@ -4,7 +4,8 @@ namespace Waterfall.Domain.Metering;
 
 /// <summary>
 /// How much too large a refused hold was, read from the refusal the wallet gave: the money a smaller
-/// hold must shed to pass. Only refusals that a smaller hold can cure have one.
+/// hold must shed to pass (or, for a capture the hold cannot cover, the money the hold lacks). Only
+/// refusals that a different amount can cure have one.
 /// </summary>
 public static class HoldShortfall
 {
@@ -14,7 +15,7 @@ public static class HoldShortfall
         ArgumentNullException.ThrowIfNull(metadata);
         return reason switch
         {
-            Reasons.InsufficientFunds when metadata.GetValueOrDefault("unit") == "usd" => Read(metadata, "shortfall"),
+            Reasons.InsufficientFunds or Reasons.CaptureExceedsHold when metadata.GetValueOrDefault("unit") == "usd" => Read(metadata, "shortfall"),
             Reasons.SpendCapExceeded => Read(metadata, "charge") - Read(metadata, "cap"),
             Reasons.BudgetExceeded => Read(metadata, "spent") + Read(metadata, "reserved") + Read(metadata, "charge") - Read(metadata, "budget"),
             _ => null,

@@ -96,7 +96,7 @@ public sealed class CallHold(IWalletGrain wallet, string requestId, CallPricing 
         var reply = await wallet.Capture(new CaptureHold($"{requestId}:capture", HoldId!, actual, attribution));
         if (reply.Receipt is { } captured) return Settled.From(captured, rated.Rated, writtenOff: 0);
 
-        if (reply.Refusal is { Reason: D.Reasons.CaptureExceedsHold } && Nanos(reply.Refusal, "shortfall") is { } shortfall)
+        if (reply.Refusal is { Reason: D.Reasons.CaptureExceedsHold } && HoldShortfall.Of(reply.Refusal.Reason, reply.Refusal.Metadata) is { } shortfall)
         {
             var top = new Charge(new Amount(shortfall, "usd"), Context, null, null);
             var grown = await wallet.Grow(new GrowHold($"{requestId}:grow:settle", HoldId!, top, null));
@@ -157,9 +157,6 @@ public sealed class CallHold(IWalletGrain wallet, string requestId, CallPricing 
     private static Refusal KeyCapRefusal(long cap) => new(D.Reasons.SpendCapExceeded,
         $"Even the smallest output this call allows costs more than the key's per-request cap ({D.Money.Amount.Usd(cap)}).", [],
         new Dictionary<string, string> { ["cap"] = cap.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-
-    private static long? Nanos(Refusal refusal, string key) =>
-        refusal.Metadata.TryGetValue(key, out var text) && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
 }
 
 /// <summary>The outcome of admitting a call: the output limit to send upstream, or why not.</summary>

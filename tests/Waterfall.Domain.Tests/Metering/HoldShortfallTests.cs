@@ -9,6 +9,10 @@ public class HoldShortfallTests
         Assert.Equal(1_234, HoldShortfall.Of(Reasons.InsufficientFunds, new Dictionary<string, string> { ["shortfall"] = "1234", ["unit"] = "usd" }));
 
     [Fact]
+    public void A_capture_the_hold_cannot_cover_lacks_its_shortfall() =>
+        Assert.Equal(7, HoldShortfall.Of(Reasons.CaptureExceedsHold, new Dictionary<string, string> { ["shortfall"] = "7", ["unit"] = "usd", ["hold_id"] = "h3" }));
+
+    [Fact]
     public void A_shortfall_in_tokens_cannot_be_shed_by_a_smaller_money_hold() =>
         Assert.Null(HoldShortfall.Of(Reasons.InsufficientFunds, new Dictionary<string, string> { ["shortfall"] = "10", ["unit"] = "tokens" }));
 
