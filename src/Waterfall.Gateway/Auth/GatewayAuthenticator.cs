@@ -15,7 +15,8 @@ public sealed class GatewayAuthenticator(TenantDirectory tenants, WalletKeys wal
     public const string WalletHeader = "X-Waterfall-Wallet";
     public const string AgentHeader = "X-Waterfall-Agent";
 
-    public async Task<(GatewayCaller? Caller, ProtocolError? Error)> AuthenticateAsync(HttpRequest request, WireProtocol protocol)
+    /// <param name="walletRequired">False for calls that charge nothing (listing models): a tenant key then needs no wallet header.</param>
+    public async Task<(GatewayCaller? Caller, ProtocolError? Error)> AuthenticateAsync(HttpRequest request, WireProtocol protocol, bool walletRequired = true)
     {
         var key = PresentedKey(request);
         if (key is null)
@@ -35,6 +36,7 @@ public sealed class GatewayAuthenticator(TenantDirectory tenants, WalletKeys wal
                 ? (null, ProtocolErrors.Create(protocol, StatusCodes.Status403Forbidden, "permission_denied", refusal.Message))
                 : (null, InvalidKey(protocol));
         var wallet = Header(request, WalletHeader);
+        if (wallet is null && !walletRequired) return (new GatewayCaller(tenant.TenantId, "", null, [], null), null);
         if (wallet is null)
             return (null, ProtocolErrors.Create(protocol, StatusCodes.Status400BadRequest, "wallet_required",
                 $"A tenant API key must name the wallet to charge in the {WalletHeader} header (or use the wallet's own key)."));

@@ -18,7 +18,7 @@ public static class ModelsEndpoint
     public static async Task ListAsync(HttpContext http, GatewayAuthenticator authenticator, TenantRating rating, UpstreamDirectory upstreams)
     {
         var protocol = http.Request.Headers.ContainsKey("anthropic-version") ? WireProtocol.Anthropic : WireProtocol.OpenAi;
-        var (caller, denied) = await authenticator.AuthenticateAsync(http.Request, protocol);
+        var (caller, denied) = await authenticator.AuthenticateAsync(http.Request, protocol, walletRequired: false);
         if (caller is null)
         {
             await GatewayReplies.WriteErrorAsync(http.Response, protocol, denied!);
