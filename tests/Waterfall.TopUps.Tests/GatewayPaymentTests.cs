@@ -226,6 +226,26 @@ public sealed class GatewayPaymentTests(TopUpSilo silo)
     }
 
     [Fact]
+    public async Task A_top_up_too_small_for_the_call_is_kept_in_the_wallet_and_the_402_asks_again_with_both_x402_headers()
+    {
+        var (walletId, key) = await EmptyWalletAsync();
+        // o1-pro's prompt alone (USD 150 per million tokens, ~6,000 tokens) costs more than the top-up.
+        var body = $$"""{"model":"o1-pro","max_tokens":16,"messages":[{"role":"user","content":"For {{walletId}} {{string.Concat(Enumerable.Repeat(" word", 6_000))}}"}]}""";
+        using var unpaid = await Call(ChatPath, body, key);
+
+        using var paid = await Call(ChatPath, body, key, Sign(RequiredOf(unpaid), AnvilAccounts.Key(7)));
+
+        Assert.Equal(PaymentRequirementsFactory.PaymentRequiredError, RequiredOf(paid).Error);
+        Assert.True(paid.Headers.Contains(X402Headers.PaymentResponse), "the caller learns its payment was taken");
+        var exposed = string.Join(",", paid.Headers.GetValues("Access-Control-Expose-Headers"));
+        Assert.Contains(X402Headers.PaymentRequired, exposed, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(X402Headers.PaymentResponse, exposed, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("insufficient_funds", (await Json(paid)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(0, Forwarded(walletId));
+        Assert.Equal(TopUpSilo.GatewayTopUpNanos, await silo.BalanceAsync(walletId));
+    }
+
+    [Fact]
     public async Task An_empty_wallet_calling_messages_is_answered_402_as_an_Anthropic_billing_error_with_the_top_up_to_pay()
     {
         var (walletId, key) = await EmptyWalletAsync();
