@@ -21,10 +21,14 @@ namespace Waterfall.TopUps.Tests;
 /// <summary>
 /// x402 on a model call, end to end on anvil: an empty wallet is answered 402 with a top-up to pay, and the
 /// same request sent again with PAYMENT-SIGNATURE is credited through the top-up path and served in that request.
+/// Each test waits for its payments to settle before it ends: the treasury and its batches are shared with the
+/// settlement tests, which count exactly what they paid.
 /// </summary>
 [Collection("topups")]
-public sealed class GatewayPaymentTests(TopUpSilo silo)
+public sealed class GatewayPaymentTests(TopUpSilo silo) : IAsyncLifetime
 {
+    private readonly List<(string WalletId, Bytes32 Nonce)> _payments = [];
+
     private const string ChatPath = "/v1/chat/completions";
     private const string MessagesPath = "/v1/messages";
 
@@ -65,8 +69,20 @@ public sealed class GatewayPaymentTests(TopUpSilo silo)
         return X402Headers.DecodePaymentRequired(Assert.Single(response.Headers.GetValues(X402Headers.PaymentRequired)));
     }
 
-    private static string Sign(PaymentRequired required, EthPrivateKey payer, Bytes32? nonce = null) =>
-        X402Headers.EncodePaymentSignature(ExactEvmPayer.CreatePaymentPayload(required.Accepts[0], payer, required.Resource, nonce: nonce));
+    private string Sign(string walletId, PaymentRequired required, EthPrivateKey payer, Bytes32? nonce = null)
+    {
+        var chosen = nonce ?? ExactEvmPayer.NewNonce();
+        _payments.Add((walletId, chosen));
+        return X402Headers.EncodePaymentSignature(ExactEvmPayer.CreatePaymentPayload(required.Accepts[0], payer, required.Resource, nonce: chosen));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var (walletId, nonce) in _payments)
+            if (await silo.Settlement.GetStatus(nonce.ToString()) is not null) await SettledAsync(walletId, nonce);
+    }
 
     private static string TamperSignature(string header)
     {
@@ -138,7 +154,7 @@ public sealed class GatewayPaymentTests(TopUpSilo silo)
         using var unpaid = await Call(ChatPath, ChatBody(walletId), key, idempotencyKey: "agent-call-1");
         var required = RequiredOf(unpaid);
 
-        using var paid = await Call(ChatPath, ChatBody(walletId), key, Sign(required, payer, nonce), idempotencyKey: "agent-call-1");
+        using var paid = await Call(ChatPath, ChatBody(walletId), key, Sign(walletId, required, payer, nonce), idempotencyKey: "agent-call-1");
 
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
         var answer = (await Json(paid)).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
@@ -175,7 +191,7 @@ public sealed class GatewayPaymentTests(TopUpSilo silo)
     {
         var (walletId, key) = await EmptyWalletAsync();
         using var unpaid = await Call(ChatPath, ChatBody(walletId), key);
-        var signature = Sign(RequiredOf(unpaid), AnvilAccounts.Key(7));
+        var signature = Sign(walletId, RequiredOf(unpaid), AnvilAccounts.Key(7));
         using var first = await Call(ChatPath, ChatBody(walletId), key, signature);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
 
@@ -194,7 +210,7 @@ public sealed class GatewayPaymentTests(TopUpSilo silo)
         var (walletId, key) = await EmptyWalletAsync();
         var nonce = ExactEvmPayer.NewNonce();
         using var unpaid = await Call(ChatPath, ChatBody(walletId), key);
-        var tampered = TamperSignature(Sign(RequiredOf(unpaid), AnvilAccounts.Key(7), nonce));
+        var tampered = TamperSignature(Sign(walletId, RequiredOf(unpaid), AnvilAccounts.Key(7), nonce));
 
         using var response = await Call(ChatPath, ChatBody(walletId), key, tampered);
 
@@ -216,7 +232,7 @@ public sealed class GatewayPaymentTests(TopUpSilo silo)
     {
         var (walletId, key) = await EmptyWalletAsync();
         using var topUpAsk = await silo.Http.PostAsync($"/v1/wallets/{walletId}/top-ups?amount=2.00", null);
-        var otherAmount = Sign(RequiredOf(topUpAsk), AnvilAccounts.Key(7));
+        var otherAmount = Sign(walletId, RequiredOf(topUpAsk), AnvilAccounts.Key(7));
 
         using var response = await Call(ChatPath, ChatBody(walletId), key, otherAmount);
 
@@ -233,7 +249,7 @@ public sealed class GatewayPaymentTests(TopUpSilo silo)
         var body = $$"""{"model":"o1-pro","max_tokens":16,"messages":[{"role":"user","content":"For {{walletId}} {{string.Concat(Enumerable.Repeat(" word", 6_000))}}"}]}""";
         using var unpaid = await Call(ChatPath, body, key);
 
-        using var paid = await Call(ChatPath, body, key, Sign(RequiredOf(unpaid), AnvilAccounts.Key(7)));
+        using var paid = await Call(ChatPath, body, key, Sign(walletId, RequiredOf(unpaid), AnvilAccounts.Key(7)));
 
         Assert.Equal(PaymentRequirementsFactory.PaymentRequiredError, RequiredOf(paid).Error);
         Assert.True(paid.Headers.Contains(X402Headers.PaymentResponse), "the caller learns its payment was taken");
@@ -271,7 +287,7 @@ public sealed class GatewayPaymentTests(TopUpSilo silo)
         var (walletId, key) = await EmptyWalletAsync();
         using var unpaid = await Call(MessagesPath, MessagesBody(walletId), key);
 
-        using var paid = await Call(MessagesPath, MessagesBody(walletId), key, Sign(RequiredOf(unpaid), AnvilAccounts.Key(7)));
+        using var paid = await Call(MessagesPath, MessagesBody(walletId), key, Sign(walletId, RequiredOf(unpaid), AnvilAccounts.Key(7)));
 
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
         var content = (await Json(paid)).GetProperty("content")[0].GetProperty("text").GetString();
@@ -287,7 +303,7 @@ public sealed class GatewayPaymentTests(TopUpSilo silo)
         var (walletId, key) = await EmptyWalletAsync();
         using var unpaid = await Call(ChatPath, ChatBody(walletId, stream: true), key);
 
-        using var paid = await Call(ChatPath, ChatBody(walletId, stream: true), key, Sign(RequiredOf(unpaid), AnvilAccounts.Key(7)));
+        using var paid = await Call(ChatPath, ChatBody(walletId, stream: true), key, Sign(walletId, RequiredOf(unpaid), AnvilAccounts.Key(7)));
 
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
         Assert.Equal("text/event-stream", paid.Content.Headers.ContentType?.MediaType);
@@ -313,7 +329,7 @@ public sealed class GatewayPaymentTests(TopUpSilo silo)
         Assert.Equal(0, Forwarded(walletId));
 
         // An agent that speaks x402 adds the payment to the same SDK call and tries again.
-        var signature = Sign(X402Headers.DecodePaymentRequired(requiredHeader!), AnvilAccounts.Key(7));
+        var signature = Sign(walletId, X402Headers.DecodePaymentRequired(requiredHeader!), AnvilAccounts.Key(7));
         ClientResult<ChatCompletion> served = await OpenAIChat(key, signature).CompleteChatAsync([prompt], options);
 
         Assert.False(string.IsNullOrWhiteSpace(served.Value.Content[0].Text));
