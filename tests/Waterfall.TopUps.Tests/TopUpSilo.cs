@@ -9,6 +9,7 @@ using Waterfall.Chain.Primitives;
 using Waterfall.ChainTestSupport;
 using Waterfall.Client;
 using Waterfall.Contracts.Settlement;
+using Waterfall.FakeProvider;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.Silo;
 
@@ -17,6 +18,8 @@ namespace Waterfall.TopUps.Tests;
 /// <summary>
 /// A real anvil with the token and batcher deployed, and a whole silo host (memory store) configured to
 /// take top-ups on it: gRPC, the HTTP API, and settlement through the batcher with the facilitator's key.
+/// Its LLM gateway forwards OpenAI and Anthropic calls to a local fake provider, and offers a top-up of
+/// <see cref="GatewayTopUpUsd"/> when an empty wallet calls it.
 /// </summary>
 public sealed class TopUpSilo : IAsyncLifetime
 {
@@ -27,9 +30,16 @@ public sealed class TopUpSilo : IAsyncLifetime
     /// <summary>How long top-ups gather before a batch goes on chain.</summary>
     public static readonly TimeSpan BatchWindow = TimeSpan.FromSeconds(2);
 
+    /// <summary>What the gateway asks an empty wallet to pay (not the default, so a test sees the setting is read).</summary>
+    public const decimal GatewayTopUpUsd = 0.75m;
+    public const long GatewayTopUpNanos = 750_000_000;
+
     private WebApplication? _app;
 
     public LocalChain Chain { get; } = new();
+
+    /// <summary>The provider behind the gateway: what it received tells a test whether a call was forwarded.</summary>
+    public FakeProviderServer Provider { get; private set; } = null!;
 
     /// <summary>The treasury top-ups are paid to: a fresh address, so its balance is exactly what top-ups paid.</summary>
     public EthAddress PayTo { get; } = Waterfall.Chain.Crypto.EthPrivateKey.Generate().Address;
@@ -37,6 +47,9 @@ public sealed class TopUpSilo : IAsyncLifetime
     public Uri HttpAddress { get; private set; } = null!;
     public GrpcChannel Channel { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>To the same HTTP API with no key of its own: a gateway call brings the wallet key it is made with.</summary>
+    public HttpClient Gateway { get; private set; } = null!;
     public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
 
     public WaterfallClient Client => new(Channel, ApiKey, new WaterfallClientOptions { MaxAttempts = 1 });
@@ -50,14 +63,17 @@ public sealed class TopUpSilo : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Chain.InitializeAsync();
+        Provider = await FakeProviderServer.StartAsync();
         var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
         HttpAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var settings = SettingsFor(Chain, PayTo, grpc, HttpAddress);
+        foreach (var (name, value) in GatewaySettingsFor(Provider)) settings[name] = value;
         _app = SiloHost.Build(["--environment", "Testing"], b => b.Configuration.AddInMemoryCollection(settings));
         await _app.StartAsync();
         Channel = GrpcChannel.ForAddress(grpc);
         Http = new HttpClient { BaseAddress = HttpAddress, Timeout = TimeSpan.FromSeconds(90) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        Gateway = new HttpClient { BaseAddress = HttpAddress, Timeout = TimeSpan.FromSeconds(90) };
     }
 
     public async Task<string> NewWalletAsync()
@@ -66,6 +82,21 @@ public sealed class TopUpSilo : IAsyncLifetime
         using var client = Client;
         await client.CreateWalletAsync(walletId, idempotencyKey: "open");
         return walletId;
+    }
+
+    /// <summary>A wallet key's secret for the wallet, as an SDK would be given it.</summary>
+    public async Task<string> WalletKeyAsync(string walletId)
+    {
+        using var client = Client;
+        return (await client.CreateWalletKeyAsync(walletId, name: "agent")).Secret;
+    }
+
+    public async Task<List<LedgerTransaction>> LedgerAsync(string walletId)
+    {
+        using var client = Client;
+        var all = new List<LedgerTransaction>();
+        await foreach (var transaction in client.ListLedgerAsync(walletId)) all.Add(transaction);
+        return all;
     }
 
     public async Task<long> BalanceAsync(string walletId)
@@ -77,14 +108,27 @@ public sealed class TopUpSilo : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http?.Dispose();
+        Gateway?.Dispose();
         Channel?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+        if (Provider is not null) await Provider.DisposeAsync();
         await Chain.DisposeAsync();
     }
+
+    /// <summary>The gateway pointed at <paramref name="provider"/> for both protocols, with the top-up it offers an empty wallet.</summary>
+    public static Dictionary<string, string?> GatewaySettingsFor(FakeProviderServer provider) =>
+        new()
+        {
+            ["Waterfall:Gateway:Providers:openai:BaseUrl"] = provider.BaseUrl.ToString(),
+            ["Waterfall:Gateway:Providers:openai:ApiKey"] = FakeProviderOptions.DefaultOpenAIKey,
+            ["Waterfall:Gateway:Providers:anthropic:BaseUrl"] = provider.BaseUrl.ToString(),
+            ["Waterfall:Gateway:Providers:anthropic:ApiKey"] = FakeProviderOptions.DefaultAnthropicKey,
+            ["Waterfall:Gateway:TopUpAmountUsd"] = GatewayTopUpUsd.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 
     /// <summary>A silo on these ports taking top-ups on <paramref name="chain"/> to <paramref name="payTo"/>, with the memory store.</summary>
     public static Dictionary<string, string?> SettingsFor(LocalChain chain, EthAddress payTo, Uri grpc, Uri http) =>

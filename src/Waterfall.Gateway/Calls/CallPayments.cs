@@ -33,7 +33,7 @@ public sealed class CallPayments(WalletTopUps topUps, IOptions<GatewayOptions> o
             return false;
         }
         http.Response.Headers[X402Headers.PaymentResponse] = X402Headers.EncodePaymentResponse(answer.Value!.ToSettleResponse());
-        http.Response.Headers.AccessControlExposeHeaders = X402Headers.PaymentResponse;
+        Expose(http, X402Headers.PaymentResponse);
         return true;
     }
 
@@ -49,10 +49,14 @@ public sealed class CallPayments(WalletTopUps topUps, IOptions<GatewayOptions> o
             if (required.Value is { } payment)
             {
                 http.Response.Headers[X402Headers.PaymentRequired] = X402Headers.EncodePaymentRequired(payment);
-                http.Response.Headers.AccessControlExposeHeaders = X402Headers.PaymentRequired;
+                Expose(http, X402Headers.PaymentRequired);
             }
         }
         await GatewayReplies.WriteErrorAsync(http.Response, protocol,
             ProtocolErrors.Create(protocol, StatusCodes.Status402PaymentRequired, "insufficient_funds", message));
     }
+
+    // A paid call whose top-up still does not cover it answers with both headers: a browser client must see both.
+    private static void Expose(HttpContext http, string header) =>
+        http.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.AccessControlExposeHeaders, header);
 }
