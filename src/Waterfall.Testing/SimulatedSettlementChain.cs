@@ -33,6 +33,12 @@ public sealed class SimulatedSettlementChain : ISettlementChain
     /// <summary>Blocks produced after a transaction is mined, so it has confirmations beyond the first.</summary>
     public int BlocksAfterMining { get; set; } = 3;
 
+    /// <summary>
+    /// Mines what is pending the moment the account nonce is asked for: a transaction mined between a
+    /// settlement's receipt query and its nonce query, the race a real node can present.
+    /// </summary>
+    public bool MineOnNonceQuery { get; set; }
+
     /// <summary>Produces empty blocks, adding confirmations to everything mined.</summary>
     public void MineBlocks(int count) => Interlocked.Add(ref _block, count);
 
@@ -84,7 +90,11 @@ public sealed class SimulatedSettlementChain : ISettlementChain
         return Task.FromResult<SettlementReceipt?>(new SettlementReceipt(transactionHash, !sent.Reverted, block, Interlocked.Read(ref _block) - block + 1, outcomes));
     }
 
-    public Task<long> GetMinedNonceAsync(SettlementTarget target, CancellationToken cancellationToken) => Task.FromResult(Interlocked.Read(ref _minedNonce));
+    public Task<long> GetMinedNonceAsync(SettlementTarget target, CancellationToken cancellationToken)
+    {
+        if (MineOnNonceQuery) MinePending();
+        return Task.FromResult(Interlocked.Read(ref _minedNonce));
+    }
 
     public Task<IReadOnlyList<ChainTransfer>> GetTransfersToPayeeAsync(SettlementTarget target, long fromBlock, long toBlock, CancellationToken cancellationToken)
     {

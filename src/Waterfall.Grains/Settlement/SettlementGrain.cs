@@ -161,21 +161,22 @@ public sealed partial class SettlementGrain(
     private async Task Follow(CancellationToken cancellationToken)
     {
         var batch = State.InFlight!;
-        SettlementReceipt? receipt = null;
-        for (var i = batch.Transactions.Count - 1; i >= 0 && receipt is null; i--)
-            receipt = await chain.GetReceiptAsync(_target, batch.Transactions[i].Hash, cancellationToken);
+        var receipt = await ReceiptOf(batch, cancellationToken);
 
         if (receipt is null)
         {
             var latest = batch.Transactions[^1];
-            if (await chain.GetMinedNonceAsync(_target, cancellationToken) > latest.AccountNonce)
+            // The nonce may have moved on because one of ours was mined just after we asked for its receipt:
+            // ask again before concluding another transaction took it, or a mined batch would be sent twice.
+            if (await chain.GetMinedNonceAsync(_target, cancellationToken) > latest.AccountNonce
+                && (receipt = await ReceiptOf(batch, cancellationToken)) is null)
             {
                 // Another transaction took our nonce and none of ours will ever be mined: queue the batch again.
                 LogNonceTaken(logger, latest.AccountNonce);
                 await Requeue(batch.Items, countAttempt: false);
                 await state.WriteStateAsync();
             }
-            else if (clock.Now - batch.SentAt >= Options.ReplaceAfter)
+            else if (receipt is null && clock.Now - batch.SentAt >= Options.ReplaceAfter)
             {
                 var replacement = await chain.SignAsync(_target, batch.Items, latest, cancellationToken);
                 batch.Transactions.Add(replacement);
@@ -184,7 +185,7 @@ public sealed partial class SettlementGrain(
                 LogReplaced(logger, latest.Hash, replacement.Hash);
                 await Broadcast(replacement, cancellationToken);
             }
-            return;
+            if (receipt is null) return;
         }
 
         if (receipt.Confirmations < Options.Confirmations) return;
@@ -207,6 +208,14 @@ public sealed partial class SettlementGrain(
         State.InFlight = null;
         TrimOutcomes();
         await state.WriteStateAsync();
+    }
+
+    /// <summary>The receipt of whichever of the batch's transactions was mined (newest first), or null.</summary>
+    private async Task<SettlementReceipt?> ReceiptOf(SettlementBatch batch, CancellationToken cancellationToken)
+    {
+        for (var i = batch.Transactions.Count - 1; i >= 0; i--)
+            if (await chain.GetReceiptAsync(_target, batch.Transactions[i].Hash, cancellationToken) is { } receipt) return receipt;
+        return null;
     }
 
     /// <summary>Back to the front of the queue; a batch that reverted counts against each authorization in it.</summary>
