@@ -18,7 +18,14 @@ public static class GatewayExtensions
     public static IServiceCollection AddWaterfallGateway(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section)
+            .Validate(o => o.TopUpAmountUsd > 0 && o.TopUpAmountUsd * 1_000_000 == decimal.Truncate(o.TopUpAmountUsd * 1_000_000),
+                "Waterfall:Gateway:TopUpAmountUsd must be a positive whole number of USDC units (at most 6 decimals).")
+            .Validate(o => o.MaxRequestBytes > 0 && o.StreamSliceTokens > 0 && o.MinOutputTokens > 0 && o.DefaultOutputTokens > 0 && o.MaxChoices > 0 && o.MaxOutputTokens > 0,
+                "Waterfall:Gateway sizes (MaxRequestBytes, StreamSliceTokens, MinOutputTokens, DefaultOutputTokens, MaxChoices, MaxOutputTokens) must be positive.")
+            .Validate(o => o.UpstreamTimeout > TimeSpan.Zero && o.StreamIdleTimeout > TimeSpan.Zero && o.DrainTimeout >= TimeSpan.Zero && o.HoldTtl > o.UpstreamTimeout,
+                "Waterfall:Gateway timeouts must be positive, and HoldTtl longer than UpstreamTimeout (a hold must outlive the call it pays for).")
+            .ValidateOnStart();
         services.AddHttpClient(UpstreamClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
