@@ -20,7 +20,9 @@ public sealed record LoadReport(
     IReadOnlyDictionary<string, long> Errors,
     bool? AuditPassed,
     string Audit,
-    Percentiles? FirstByteMs = null)
+    Percentiles? FirstByteMs = null,
+    long? Charged = null,
+    long? Calls = null)
 {
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 

@@ -103,7 +103,8 @@ public sealed class LoadRunner(LoadOptions options)
         return new LoadReport(scenario.Name, options.Target.ToString(), options.Agents, options.Wallets, seconds, operations, accepted,
             operations / seconds, accepted / seconds, Percentiles.From(agents.SelectMany(a => a.Latencies).ToArray()), errors,
             audit?.Passed, audit?.Summary ?? "skipped",
-            scenario is IFirstByteScenario ? Percentiles.From(agents.SelectMany(a => a.FirstBytes).ToArray()) : null);
+            scenario is IFirstByteScenario ? Percentiles.From(agents.SelectMany(a => a.FirstBytes).ToArray()) : null,
+            audit?.Charged, audit?.Calls);
     }
 
     public static IScenario Scenario(LoadOptions options, IReadOnlyList<string> wallets, Connection admin) => options.Scenario switch

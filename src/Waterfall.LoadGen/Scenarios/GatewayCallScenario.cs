@@ -144,7 +144,7 @@ public sealed class GatewayCallScenario : IFirstByteScenario, IDisposable
         var calls = Calls;
         var failed = Interlocked.Read(ref _failed);
         if (_options.Direct)
-            return new AuditResult(failed == 0, $"direct to the provider, nothing charged; {calls - failed:N0} of {calls:N0} calls answered 200");
+            return new AuditResult(failed == 0, $"direct to the provider, nothing charged; {calls - failed:N0} of {calls:N0} calls answered 200 in full", Calls: calls);
 
         var problems = new List<string>();
         long captured = 0;
@@ -170,7 +170,7 @@ public sealed class GatewayCallScenario : IFirstByteScenario, IDisposable
         var summary = new StringBuilder($"charged {captured:N0} of {calls:N0} calls");
         if (problems.Count > 0) summary.Append(": ").AppendJoin("; ", problems.Take(10));
         else summary.Append(", each exactly once, every transaction balanced");
-        return new AuditResult(problems.Count == 0, summary.ToString());
+        return new AuditResult(problems.Count == 0, summary.ToString(), captured, calls);
     }
 
     public void Dispose() => _http.Dispose();
