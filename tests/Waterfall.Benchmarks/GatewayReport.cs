@@ -34,7 +34,7 @@ public sealed record GatewayReport(IReadOnlyList<GatewayRow> Rows, IReadOnlyList
 
         var throughGateway = measurements.Where(m => m.Route == "gateway").ToList();
         var problems = measurements.Where(m => !m.Correct)
-            .Select(m => $"{m.Scenario} {m.Route} round {m.Round + 1}: {(m.Errors.Count > 0 ? string.Join(", ", m.Errors.Select(e => $"{e.Key} {e.Value:N0}")) + "; " : "")}{m.Audit}")
+            .Select(m => $"{m.Scenario} {m.Route}{(m.Round >= 0 ? $" round {m.Round + 1}" : "")}: {(m.Errors.Count > 0 ? string.Join(", ", m.Errors.Select(e => $"{e.Key} {e.Value:N0}")) + "; " : "")}{m.Audit}")
             .ToList();
         foreach (var scenario in new[] { Chat, Stream })
             if (!measurements.Any(m => m.Scenario == scenario && m.Route == "direct") || !measurements.Any(m => m.Scenario == scenario && m.Route == "gateway"))
