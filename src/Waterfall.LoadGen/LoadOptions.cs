@@ -22,6 +22,17 @@ public sealed record LoadOptions
     /// <summary>Target throughput in operations per second; null for as fast as possible.</summary>
     public double? Rate { get; init; }
 
+    /// <summary>Gateway scenarios: where the LLM calls go (the gateway's HTTP address, or the provider's root with <see cref="Direct"/>).</summary>
+    public Uri? LlmUrl { get; init; }
+    /// <summary>The key the LLM calls carry as <c>Authorization: Bearer</c>: a meter key (with the wallet in a header), or the provider's key.</summary>
+    public string? LlmKey { get; init; }
+    /// <summary>Gateway scenarios: call the provider at <see cref="LlmUrl"/> straight, no wallet, as the reference the gateway is compared to.</summary>
+    public bool Direct { get; init; }
+    public string Model { get; init; } = "gpt-4o-mini";
+    public string Prompt { get; init; } = "Say something. fake:output=16";
+    /// <summary>HTTP version of the LLM calls: 1.1, or 2 (cleartext with prior knowledge).</summary>
+    public string HttpVersion { get; init; } = "1.1";
+
     public const string Usage = """
         Waterfall load generator: concurrent agents over many wallets against a Waterfall gRPC front door.
 
@@ -30,6 +41,7 @@ public sealed record LoadOptions
           --target URL         gRPC address (default http://localhost:5080)
           --api-key KEY        an Admin key of the tenant to load (default: the demo key)
           --scenario NAME      debit | meter | authorize-capture | noop | baseline-debit | baseline-authorize-capture
+                               | gateway-chat | gateway-stream (OpenAI chat completions over HTTP, see --llm-url)
           --agents N           concurrent agents (default 50)
           --wallets M          wallets the agents share (default 1)
           --duration 10s       how long to measure (after warm-up)
@@ -40,6 +52,14 @@ public sealed record LoadOptions
           --price NANOS        nano-dollars per debit (default 1000)
           --no-audit           skip the ledger audit at the end
           --json FILE          also write the results as JSON
+
+        Gateway scenarios (the wallets are created, funded and audited over gRPC at --target):
+          --llm-url URL        the gateway's HTTP address (e.g. http://localhost:5082), or the provider's root with --direct
+          --llm-key KEY        the key the calls carry (default: --api-key); the wallet goes in X-Waterfall-Wallet
+          --direct             call the provider at --llm-url straight: no wallet, no audit (the reference)
+          --model NAME         default gpt-4o-mini
+          --prompt TEXT        the user message (default "Say something. fake:output=16")
+          --http-version V     1.1 (default) or 2 (cleartext, prior knowledge)
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -65,10 +85,18 @@ public sealed record LoadOptions
                 "--no-audit" => options with { Audit = false },
                 "--json" => options with { JsonPath = Next() },
                 "--run-id" => options with { RunId = Next() },
+                "--llm-url" => options with { LlmUrl = new Uri(Next()) },
+                "--llm-key" => options with { LlmKey = Next() },
+                "--direct" => options with { Direct = true },
+                "--model" => options with { Model = Next() },
+                "--prompt" => options with { Prompt = Next() },
+                "--http-version" => options with { HttpVersion = Next() is "1.1" or "2" ? args[i] : throw new ArgumentException("--http-version is 1.1 or 2.") },
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n\n{Usage}"),
             };
         }
         if (options.Agents < 1 || options.Wallets < 1 || options.Connections < 1) throw new ArgumentException("agents, wallets and connections must be positive.");
+        if (options.Scenario.StartsWith("gateway-", StringComparison.Ordinal) && options.LlmUrl is null)
+            throw new ArgumentException($"The {options.Scenario} scenario needs --llm-url.");
         return options;
     }
 

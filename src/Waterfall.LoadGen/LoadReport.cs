@@ -19,7 +19,10 @@ public sealed record LoadReport(
     Percentiles LatencyMs,
     IReadOnlyDictionary<string, long> Errors,
     bool? AuditPassed,
-    string Audit)
+    string Audit,
+    Percentiles? FirstByteMs = null,
+    long? Charged = null,
+    long? Calls = null)
 {
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -30,6 +33,8 @@ public sealed record LoadReport(
         text.AppendLine(c, $"scenario {Scenario}: {Agents} agents over {Wallets:N0} wallets against {Target}, {Seconds:0.0} s measured");
         text.AppendLine(c, $"  throughput   {Throughput,12:N0} ops/s   ({Operations:N0} operations, {Accepted:N0} accepted)");
         text.AppendLine(c, $"  latency ms   p50 {LatencyMs.P50:0.000}  p90 {LatencyMs.P90:0.000}  p99 {LatencyMs.P99:0.000}  p99.9 {LatencyMs.P999:0.000}  max {LatencyMs.Max:0.000}");
+        if (FirstByteMs is { } first)
+            text.AppendLine(c, $"  first byte   p50 {first.P50:0.000}  p90 {first.P90:0.000}  p99 {first.P99:0.000}  p99.9 {first.P999:0.000}  max {first.Max:0.000}");
         text.AppendLine(Errors.Count == 0 ? "  errors       none" : $"  errors       {string.Join(", ", Errors.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value:N0}"))}");
         text.Append(c, $"  audit        {(AuditPassed is null ? "skipped" : AuditPassed.Value ? "PASSED" : "FAILED")}: {Audit}");
         return text.ToString();

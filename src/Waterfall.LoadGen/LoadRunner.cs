@@ -15,6 +15,7 @@ public sealed class LoadRunner(LoadOptions options)
     private sealed class Agent
     {
         public readonly List<long> Latencies = new(4096);
+        public readonly List<long> FirstBytes = [];
         public readonly Dictionary<string, long> Errors = [];
         public readonly Dictionary<string, List<string>> Acknowledged = [];
         public long Operations;
@@ -53,9 +54,11 @@ public sealed class LoadRunner(LoadOptions options)
                 var wallet = WalletIds[(int)((ulong)Interlocked.Increment(ref nextWallet) % (ulong)WalletIds.Count)];
                 var key = $"{options.RunId}-{index}-{n}";
                 string? error;
+                long firstByte = 0;
                 try
                 {
-                    error = await scenario.RunAsync(connection, wallet, key, cancellationToken);
+                    if (scenario is IFirstByteScenario timed) (error, firstByte) = await timed.RunTimedAsync(connection, wallet, key, cancellationToken);
+                    else error = await scenario.RunAsync(connection, wallet, key, cancellationToken);
                 }
                 catch (WaterfallException ex)
                 {
@@ -75,6 +78,7 @@ public sealed class LoadRunner(LoadOptions options)
                 Interlocked.Increment(ref measured);
                 agent.Operations++;
                 agent.Latencies.Add(end - begin);
+                if (firstByte > 0) agent.FirstBytes.Add(firstByte - begin);
                 if (error is null) agent.Accepted++;
                 else agent.Errors[error] = agent.Errors.GetValueOrDefault(error) + 1;
             }
@@ -98,7 +102,9 @@ public sealed class LoadRunner(LoadOptions options)
         var errors = agents.SelectMany(a => a.Errors).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
         return new LoadReport(scenario.Name, options.Target.ToString(), options.Agents, options.Wallets, seconds, operations, accepted,
             operations / seconds, accepted / seconds, Percentiles.From(agents.SelectMany(a => a.Latencies).ToArray()), errors,
-            audit?.Passed, audit?.Summary ?? "skipped");
+            audit?.Passed, audit?.Summary ?? "skipped",
+            scenario is IFirstByteScenario ? Percentiles.From(agents.SelectMany(a => a.FirstBytes).ToArray()) : null,
+            audit?.Charged, audit?.Calls);
     }
 
     public static IScenario Scenario(LoadOptions options, IReadOnlyList<string> wallets, Connection admin) => options.Scenario switch
@@ -109,6 +115,8 @@ public sealed class LoadRunner(LoadOptions options)
         "noop" => new NoopScenario(),
         "baseline-debit" => new BaselineDebitScenario(options, wallets, admin),
         "baseline-authorize-capture" => new BaselineAuthorizeCaptureScenario(options, wallets, admin),
+        "gateway-chat" => new GatewayCallScenario(options, wallets, admin, stream: false),
+        "gateway-stream" => new GatewayCallScenario(options, wallets, admin, stream: true),
         _ => throw new ArgumentException($"Unknown scenario '{options.Scenario}'.\n\n{LoadOptions.Usage}"),
     };
 }

@@ -8,7 +8,17 @@ public sealed record BenchOptions
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
     public int Rounds { get; init; } = 2;
     public IReadOnlyList<string> Stores { get; init; } = ["embedded", "postgres"];
-    public string JsonPath { get; init; } = "bench-results.json";
+    /// <summary>Where the results go; by default bench-results.json, or bench-results-gateway.json with <see cref="Gateway"/>.</summary>
+    public string? JsonPath { get; init; }
+
+    /// <summary>Run only the gateway overhead benchmark: the same LLM calls to the fake provider directly and through the gateway.</summary>
+    public bool Gateway { get; init; }
+
+    /// <summary>Concurrent calls in the gateway benchmark.</summary>
+    public int Concurrency { get; init; } = 200;
+
+    /// <summary>HTTP version of the gateway benchmark's calls: 1.1, or 2 (cleartext, prior knowledge).</summary>
+    public string HttpVersion { get; init; } = "1.1";
 
     /// <summary>Only start the server on this store and print its address, for ad-hoc load generator runs and profiling.</summary>
     public string? Serve { get; init; }
@@ -27,8 +37,11 @@ public sealed record BenchOptions
                 "--stores" => options with { Stores = Next().Split(',') },
                 "--json" => options with { JsonPath = Next() },
                 "--serve" => options with { Serve = Next() },
+                "--gateway" => options with { Gateway = true },
+                "--concurrency" => options with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) is > 0 and var n ? n : throw new ArgumentException("--concurrency must be positive.") },
+                "--http-version" => options with { HttpVersion = Next() is "1.1" or "2" ? args[i] : throw new ArgumentException("--http-version is 1.1 or 2.") },
                 "--quick" => options with { Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rounds = 1 },
-                _ => throw new ArgumentException($"Unknown option {args[i]}: use --duration 10s --warmup 3s --rounds 2 --stores embedded,postgres --json FILE --quick | --serve embedded|postgres"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --duration 10s --warmup 3s --rounds 2 --stores embedded,postgres --json FILE --quick | --serve embedded|postgres | --gateway [--quick --duration 10s --warmup 3s --rounds 2 --concurrency 200 --http-version 1.1|2 --json FILE]"),
             };
         }
         return options;

@@ -6,19 +6,28 @@ namespace Waterfall.Benchmarks;
 /// <summary>Runs Waterfall.LoadGen as its own process, exactly as a user would, and reads its JSON report.</summary>
 public static class LoadGenProcess
 {
+    /// <summary>The load generator as a separate process, for the gateway benchmark.</summary>
+    public static ILoadGen Separate { get; } = new SeparateProcess();
+
     public static async Task<Measurement> RunAsync(Uri target, string store, string scenario, int agents, int wallets, BenchOptions options, double? rate = null)
     {
-        var json = Path.Combine(Path.GetTempPath(), $"waterfall-bench-{Guid.NewGuid():N}.json");
         var args = new List<string>
         {
-            LoadGenDll(), "--target", target.ToString(), "--api-key", BenchServer.ApiKey, "--scenario", scenario,
+            "--target", target.ToString(), "--api-key", BenchServer.ApiKey, "--scenario", scenario,
             "--agents", agents.ToString(CultureInfo.InvariantCulture), "--wallets", wallets.ToString(CultureInfo.InvariantCulture),
             "--duration", $"{options.Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s",
             "--warmup", $"{options.Warmup.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s",
-            "--connections", "4", "--wallet-prefix", $"{store}-{scenario}", "--json", json,
+            "--connections", "4", "--wallet-prefix", $"{store}-{scenario}",
         };
         if (rate is { } r) args.AddRange(["--rate", r.ToString("0", CultureInfo.InvariantCulture)]);
-        var start = new ProcessStartInfo("dotnet", args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        return Measurement.From(await RunJsonAsync(args), store, rate);
+    }
+
+    /// <summary>Runs the load generator with these arguments (and <c>--json</c>), prints what it printed, returns its JSON report.</summary>
+    public static async Task<string> RunJsonAsync(IReadOnlyList<string> arguments)
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"waterfall-bench-{Guid.NewGuid():N}.json");
+        var start = new ProcessStartInfo("dotnet", [LoadGenDll(), .. arguments, "--json", json]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["DOTNET_gcServer"] = "0";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -29,7 +38,7 @@ public static class LoadGenProcess
             throw new InvalidOperationException($"The load generator failed ({process.ExitCode}):\n{await stderr}");
         try
         {
-            return Measurement.From(await File.ReadAllTextAsync(json), store, rate);
+            return await File.ReadAllTextAsync(json);
         }
         finally
         {
@@ -37,14 +46,10 @@ public static class LoadGenProcess
         }
     }
 
-    private static string LoadGenDll()
+    private static string LoadGenDll() => BuiltPrograms.Dll("src", "Waterfall.LoadGen");
+
+    private sealed class SeparateProcess : ILoadGen
     {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "Waterfall.LoadGen", "bin", configuration, "net10.0", "Waterfall.LoadGen.dll");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("Waterfall.LoadGen.dll was not built next to the benchmark.");
+        public Task<string> RunAsync(IReadOnlyList<string> arguments) => RunJsonAsync(arguments);
     }
 }

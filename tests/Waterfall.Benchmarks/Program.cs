@@ -7,6 +7,7 @@ using Waterfall.TestSupport;
 // Our service and a conventional locked-row baseline, side by side on the same PostgreSQL, the same
 // server and the same concurrency, alternating in one run; plus the no-op ceiling of this machine.
 var options = BenchOptions.Parse(args);
+if (options.Gateway) return await GatewayBenchmark.RunAsync(options);
 var c = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(c, $"Waterfall benchmark: {Environment.ProcessorCount} cores, {options.Duration.TotalSeconds:0} s per run after {options.Warmup.TotalSeconds:0} s warm-up, {options.Rounds} round(s)"));
 
@@ -84,6 +85,7 @@ foreach (var store in options.Stores)
 var report = BenchReport.From(measurements);
 Console.WriteLine();
 Console.WriteLine(report.ToText());
-await File.WriteAllTextAsync(options.JsonPath, JsonSerializer.Serialize(new { report.Rows, report.Targets, measurements }, new JsonSerializerOptions { WriteIndented = true }));
-Console.WriteLine($"\nResults written to {Path.GetFullPath(options.JsonPath)}");
+var jsonPath = options.JsonPath ?? "bench-results.json";
+await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(new { report.Rows, report.Targets, measurements }, new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine($"\nResults written to {Path.GetFullPath(jsonPath)}");
 return measurements.Any(m => m.AuditPassed == false) ? 1 : 0;

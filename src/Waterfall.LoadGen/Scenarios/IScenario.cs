@@ -14,4 +14,6 @@ public interface IScenario
     Task<AuditResult> AuditAsync(IReadOnlyDictionary<string, List<string>> acknowledgedKeysByWallet, CancellationToken cancellationToken);
 }
 
-public sealed record AuditResult(bool Passed, string Summary);
+/// <param name="Charged">Gateway scenarios: the captures found for this run's calls.</param>
+/// <param name="Calls">Gateway scenarios: the calls made, warm-up included.</param>
+public sealed record AuditResult(bool Passed, string Summary, long? Charged = null, long? Calls = null);
