@@ -20,6 +20,16 @@ public sealed class TokenCounter
     public static TokenCounter Shared { get; } = new();
 
     /// <summary>
+    /// Loads both vocabularies now. The gateway calls it when it starts, so the first calls do not all wait
+    /// (each on a thread-pool thread) for the data to load.
+    /// </summary>
+    public void Preload()
+    {
+        _ = _o200k.Value;
+        _ = _cl100k.Value;
+    }
+
+    /// <summary>
     /// o200k_base: gpt-4o*, chatgpt-4o*, gpt-4.1*, gpt-4.5*, gpt-5*, o1*, o3*, o4*; cl100k_base: gpt-4,
     /// gpt-4-*, gpt-3.5*, text-embedding-3*, text-embedding-ada-002; everything else is estimated. A provider
     /// prefix ("openai/gpt-4o", "xai/grok-4") is stripped first.

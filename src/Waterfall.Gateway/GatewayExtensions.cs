@@ -42,6 +42,7 @@ public static class GatewayExtensions
         services.TryAddSingleton<BufferedCall>();
         services.TryAddSingleton<StreamedCall>();
         services.TryAddSingleton<GatewayCallHandler>();
+        services.AddHostedService<TokenizerPreload>();
         return services;
     }
 
