@@ -20,4 +20,7 @@ public sealed record FakeProviderOptions
 
     /// <summary>Length of every embedding vector unless the request asks for <c>dimensions</c>.</summary>
     public int EmbeddingDimensions { get; init; } = 8;
+
+    /// <summary>How many received requests <c>Requests</c> keeps (the newest); older ones are forgotten, so a load run stays bounded.</summary>
+    public int MaxRecordedRequests { get; init; } = 100_000;
 }

@@ -11,6 +11,8 @@ var defaults = new FakeProviderOptions();
 var options = defaults with
 {
     AcceptAnyKey = builder.Configuration.GetValue("FakeProvider:AcceptAnyKey", false),
+    // Nobody reads the log of a standalone fake but a benchmark's audit: keep it small.
+    MaxRecordedRequests = builder.Configuration.GetValue("FakeProvider:MaxRecordedRequests", 10_000),
     OpenAIKeys = builder.Configuration["FakeProvider:OpenAIKey"] is { Length: > 0 } openAIKey ? [openAIKey] : defaults.OpenAIKeys,
     AnthropicKeys = builder.Configuration["FakeProvider:AnthropicKey"] is { Length: > 0 } anthropicKey ? [anthropicKey] : defaults.AnthropicKeys,
 };

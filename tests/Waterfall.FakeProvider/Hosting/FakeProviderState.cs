@@ -26,6 +26,8 @@ internal sealed class FakeProviderState(FakeProviderOptions options) : IDisposab
         {
             var request = new ReceivedRequest(++_sequence, method, path, headers, body);
             _requests.Enqueue(request);
+            // A long load run must not grow without bound: the oldest requests are forgotten first.
+            while (_requests.Count > Options.MaxRecordedRequests) _requests.TryDequeue(out _);
             return request;
         }
     }
