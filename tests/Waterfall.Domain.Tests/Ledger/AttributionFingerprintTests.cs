@@ -32,4 +32,18 @@ public class AttributionFingerprintTests
         Assert.Equal("B84E84E2F6718595CB9191DB5C82982E", new CaptureHold("k3", new HoldId("h-1"), usage, Full).Fingerprint());
         Assert.Equal("1FA42F40E7AA229FE642DC1267DD7D16", new GrantCredits("k4", WalletTestKit.Terms(GrantKind.Purchased, 10_000), Full).Fingerprint());
     }
+
+    [Fact]
+    public void An_end_user_changes_the_fingerprint_so_a_reused_key_for_another_end_user_is_told_apart()
+    {
+        var charge = WalletTestKit.UsdCharge(5_000, "gpt-4o");
+        var without = new DebitWallet("k1", charge, Full).Fingerprint();
+        var alice = new DebitWallet("k1", charge, Full with { EndUser = "alice" }).Fingerprint();
+        var bob = new DebitWallet("k1", charge, Full with { EndUser = "bob" }).Fingerprint();
+
+        Assert.Equal("310DFF70FA8F11C2C1252199FA34E180", without);
+        Assert.NotEqual(without, alice);
+        Assert.NotEqual(alice, bob);
+        Assert.Equal(alice, new DebitWallet("k1", charge, Full with { EndUser = "alice" }).Fingerprint());
+    }
 }
