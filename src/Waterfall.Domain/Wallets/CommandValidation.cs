@@ -150,7 +150,7 @@ public static class CommandValidation
             violations.Add(new("customer_id", "must be 1-128 characters of letters, digits and . _ : -"));
     }
 
-    /// <summary>The longest end user id a platform may send; OpenAI's own guidance keeps it far shorter.</summary>
+    /// <summary>The longest end user id a platform may send.</summary>
     public const int MaxEndUserLength = 256;
 
     /// <summary>
