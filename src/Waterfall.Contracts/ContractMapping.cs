@@ -36,7 +36,7 @@ public static class ContractMapping
     };
 
     public static DL.Attribution? ToDomain(this Attribution? a) =>
-        a is null ? null : new(a.CustomerId, a.AgentId, a.RequestId, a.Model, a.Provider, a.InputTokens, a.OutputTokens, a.Payer, a.Network, a.TransactionHash);
+        a is null ? null : new(a.CustomerId, a.AgentId, a.RequestId, a.Model, a.Provider, a.InputTokens, a.OutputTokens, a.Payer, a.Network, a.TransactionHash, a.EndUser);
 
     public static DG.GrantTerms ToDomain(this GrantTerms t) =>
         new(new DG.GrantKind(t.Kind), t.Amount.ToDomain(), t.Priority, t.EffectiveAt, t.ExpiresAt,
@@ -81,7 +81,7 @@ public static class ContractMapping
     };
 
     public static Attribution ToContract(this DL.Attribution a) =>
-        new(a.CustomerId, a.AgentId, a.RequestId, a.Model, a.Provider, a.InputTokens, a.OutputTokens, a.Payer, a.Network, a.TransactionHash);
+        new(a.CustomerId, a.AgentId, a.RequestId, a.Model, a.Provider, a.InputTokens, a.OutputTokens, a.Payer, a.Network, a.TransactionHash, a.EndUser);
 
     public static Draw ToContract(this DG.Draw d) => new(d.Grant.Value, d.Unit.Code, d.Amount);
 

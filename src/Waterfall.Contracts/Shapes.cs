@@ -39,7 +39,8 @@ public sealed record Attribution(
     [property: Id(6)] long? OutputTokens = null,
     [property: Id(7)] string? Payer = null,
     [property: Id(8)] string? Network = null,
-    [property: Id(9)] string? TransactionHash = null);
+    [property: Id(9)] string? TransactionHash = null,
+    [property: Id(10)] string? EndUser = null);
 
 [GenerateSerializer, Immutable, Alias("wf.Draw")]
 public sealed record Draw([property: Id(0)] string Grant, [property: Id(1)] string Unit, [property: Id(2)] long Amount);

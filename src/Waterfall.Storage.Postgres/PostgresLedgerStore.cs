@@ -97,11 +97,11 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
                 WHERE COALESCE((SELECT max(t.seq) FROM ledger_transactions t WHERE t.tenant_id = a.tenant_id AND t.wallet_id = a.wallet_id), 0) = a.first_seq - 1),
             tx AS (
                 INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
-                    model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings)
+                    model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings, end_user)
                 SELECT r.* FROM unnest($4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[],
-                    $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[])
+                    $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $51::text[])
                     AS r(tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
-                         model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings)
+                         model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings, end_user)
                 JOIN ok USING (tenant_id, wallet_id)
                 RETURNING 1),
             ik AS (
@@ -115,13 +115,13 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
             us AS (
                 INSERT INTO usage_records (tenant_id, wallet_id, seq, at, customer_id, agent_id, request_id, model, provider,
                     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, audio_tokens, batch, tier,
-                    rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos)
+                    rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos, end_user)
                 SELECT u.* FROM unnest($30::text[], $31::text[], $32::bigint[], $33::timestamptz[], $34::text[], $35::text[], $36::text[], $37::text[], $38::text[],
                     $39::bigint[], $40::bigint[], $41::bigint[], $42::bigint[], $43::bigint[], $44::bigint[], $45::boolean[], $46::text[],
-                    $47::numeric[], $48::bigint[], $49::bigint[], $50::bigint[])
+                    $47::numeric[], $48::bigint[], $49::bigint[], $50::bigint[], $52::text[])
                     AS u(tenant_id, wallet_id, seq, at, customer_id, agent_id, request_id, model, provider,
                          input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, audio_tokens, batch, tier,
-                         rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos)
+                         rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos, end_user)
                 JOIN ok USING (tenant_id, wallet_id)
                 RETURNING 1)
             SELECT a.tenant_id, a.wallet_id FROM appends a
@@ -147,6 +147,9 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
             u.Select(r => r.OutputTokens), u.Select(r => r.CacheReadTokens), u.Select(r => r.CacheWriteTokens), u.Select(r => r.ReasoningTokens),
             u.Select(r => r.AudioTokens), u.Select(r => r.Batch), u.Select(r => r.Tier), u.Select(r => r.RatedCostUsd), u.Select(r => r.TokensCovered),
             u.Select(r => r.MoneyCostNanos), u.Select(r => r.OverageNanos));
+
+        // Added by migration 0003, so numbered after everything that was already there.
+        Add(p, t.Select(r => r.Attribution.EndUser), u.Select(r => r.EndUser));
 
         var refused = new HashSet<WalletKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -43,13 +43,13 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
 
         _transactions = new SqliteBulkInsert(_writer, "ledger_transactions",
             ["tenant_id", "wallet_id", "seq", "kind", "at", "idempotency_key", "customer_id", "agent_id", "request_id",
-             "model", "provider", "input_tokens", "output_tokens", "payer", "network", "transaction_hash", "event", "postings"]);
+             "model", "provider", "input_tokens", "output_tokens", "payer", "network", "transaction_hash", "event", "postings", "end_user"]);
         _keys = new SqliteBulkInsert(_writer, "idempotency_keys", ["tenant_id", "wallet_id", "operation", "key", "fingerprint", "seq", "receipt", "recorded_at"],
             "ON CONFLICT (tenant_id, wallet_id, operation, key) DO UPDATE SET fingerprint = excluded.fingerprint, seq = excluded.seq, receipt = excluded.receipt, recorded_at = excluded.recorded_at");
         _usage = new SqliteBulkInsert(_writer, "usage_records",
             ["tenant_id", "wallet_id", "seq", "at", "customer_id", "agent_id", "request_id", "model", "provider", "input_tokens", "output_tokens",
              "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "audio_tokens", "batch", "tier", "rated_cost_usd", "tokens_covered",
-             "money_cost_nanos", "overage_nanos"]);
+             "money_cost_nanos", "overage_nanos", "end_user"]);
         _lastSequence = _writer.CreateCommand();
         _lastSequence.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM ledger_transactions WHERE tenant_id = $t AND wallet_id = $w";
         _lastSequence.Parameters.Add(new SqliteParameter("$t", ""));
@@ -112,6 +112,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                 b.Bind(6, r.IdempotencyKey); b.Bind(7, a.CustomerId); b.Bind(8, a.AgentId); b.Bind(9, a.RequestId); b.Bind(10, a.Model);
                 b.Bind(11, a.Provider); b.Bind(12, a.InputTokens); b.Bind(13, a.OutputTokens); b.Bind(14, a.Payer); b.Bind(15, a.Network);
                 b.Bind(16, a.TransactionHash); b.Bind(17, r.EventJson); b.Bind(18, r.PostingsJson);
+                b.Bind(19, a.EndUser);
             });
             _keys.Insert(rows.Keys, static (b, k) =>
             {
@@ -125,6 +126,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
                 b.Bind(11, u.OutputTokens); b.Bind(12, u.CacheReadTokens); b.Bind(13, u.CacheWriteTokens); b.Bind(14, u.ReasoningTokens);
                 b.Bind(15, u.AudioTokens); b.Bind(16, u.Batch ? 1 : 0); b.Bind(17, u.Tier);
                 b.Bind(18, u.RatedCostUsd.ToString(CultureInfo.InvariantCulture)); b.Bind(19, u.TokensCovered); b.Bind(20, u.MoneyCostNanos); b.Bind(21, u.OverageNanos);
+                b.Bind(22, u.EndUser);
             });
             transaction.Commit();
             foreach (var (wallet, head) in heads) _heads[wallet] = head;

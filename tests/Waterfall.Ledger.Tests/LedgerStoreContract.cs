@@ -133,6 +133,28 @@ public abstract class LedgerStoreContract
     }
 
     [Fact]
+    public async Task The_end_user_round_trips_on_the_transaction_and_its_usage_record()
+    {
+        var store = await CreateStoreAsync();
+        var scenario = new Scenario().EveryEventKind();
+        await store.WriteAsync([new JournalAppend(scenario.Key, scenario.TakeEntries())], default);
+
+        var ledger = await (await ReopenAsync()).ReadLedgerAsync(scenario.Key, 0, 100, default);
+
+        var debit = ledger.First(t => t.Kind == TransactionKind.Debited);
+        var capture = ledger.Single(t => t.Kind == TransactionKind.HoldCaptured);
+        Assert.Equal((Scenario.EndUser, "agent-1"), (debit.Attribution.EndUser, debit.Attribution.AgentId));
+        Assert.Equal(Scenario.HoldEndUser, capture.Attribution.EndUser); // the capture carried none, so the hold's
+        Assert.Null(ledger.First(t => t.Kind == TransactionKind.WalletOpened).Attribution.EndUser);
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM ledger_transactions WHERE end_user = '{Scenario.EndUser}' AND kind = 'Debited'"));
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM ledger_transactions WHERE end_user IS NOT NULL")); // the usage debit, the usage hold and its capture
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM usage_records WHERE end_user = '{Scenario.EndUser}' AND agent_id = 'agent-1'"));
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM usage_records WHERE end_user = '{Scenario.HoldEndUser}'"));
+        // The postings view still reads every transaction after the column was added.
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(DISTINCT p.seq) FROM ledger_postings p JOIN ledger_transactions t USING (tenant_id, wallet_id, seq) WHERE t.end_user = '{Scenario.EndUser}'"));
+    }
+
+    [Fact]
     public async Task Idempotency_keys_are_found_with_their_receipt_until_purged()
     {
         var store = await CreateStoreAsync();

@@ -16,6 +16,10 @@ internal sealed class Scenario
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The platform's end user of the usage debit; the usage hold's is <see cref="HoldEndUser"/>, which its capture keeps.</summary>
+    public const string EndUser = "end-user-42";
+    public const string HoldEndUser = "alice@example.com";
+
     public Scenario(string tenant = "t1", string wallet = "w1")
     {
         Key = new WalletKey(tenant, wallet);
@@ -49,9 +53,9 @@ internal sealed class Scenario
         Take(Wallet.GrantCredits(new GrantCredits(K(), new GrantTerms(GrantKind.Bonus, Amount.Tokens(1_000), 20, null, null, GrantScope.Any, GrantSource.Operator, null)), Now));
         var usage = new UsageCharge(new RatedUsage("gpt-4o", "openai",
             [new RatedLine(UsageComponent.Input, 1_200, 0.0000025m), new RatedLine(UsageComponent.CacheRead, 300, 0.00000125m), new RatedLine(UsageComponent.Output, 450, 0.00001m)], false, null));
-        Take(Wallet.Debit(new DebitWallet(K(), usage, new Attribution(AgentId: "agent-1", RequestId: "req-1")), Now));
+        Take(Wallet.Debit(new DebitWallet(K(), usage, new Attribution(AgentId: "agent-1", RequestId: "req-1", EndUser: EndUser)), Now));
         Take(Wallet.Debit(new DebitWallet(K(), new AmountCharge(Amount.Usd(1_234_567), new ChargeContext("api_calls", "gpt-4o", "openai"))), Now));
-        var hold = Wallet.Authorize(new AuthorizeHold(K(), usage, TimeSpan.FromMinutes(2)), Now);
+        var hold = Wallet.Authorize(new AuthorizeHold(K(), usage, TimeSpan.FromMinutes(2), new Attribution(EndUser: HoldEndUser)), Now);
         Take(hold);
         Take(Wallet.Extend(new ExtendHold(K(), hold.Receipt!.Hold, TimeSpan.FromMinutes(3)), Now));
         Take(Wallet.Grow(new GrowHold(K(), hold.Receipt.Hold, usage with { Usage = usage.Usage with { Lines = [new RatedLine(UsageComponent.Output, 512, 0.00001m)] } }, TimeSpan.FromMinutes(4)), Now));

@@ -37,8 +37,40 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract, IDisposable
         var first = SqliteMigrator.Migrate(connection);
         var second = SqliteMigrator.Migrate(connection);
 
-        Assert.Equal(["0001_ledger", "0002_grain_state"], first);
+        Assert.Equal(["0001_ledger", "0002_grain_state", "0003_end_user"], first);
         Assert.Empty(second);
+    }
+
+    [Fact]
+    public async Task A_file_from_before_the_end_user_upgrades_on_open_keeping_its_rows_and_postings()
+    {
+        var old = new Scenario("t1", "old").Debits(2);
+        using (var store = new SqliteLedgerStore(new SqliteLedgerOptions { Path = DatabasePath }))
+            await store.WriteAsync([new JournalAppend(old.Key, old.TakeEntries())], default);
+        // Take the file back to how a build without the end user left it.
+        Execute("""
+            ALTER TABLE ledger_transactions DROP COLUMN end_user;
+            ALTER TABLE usage_records DROP COLUMN end_user;
+            DELETE FROM waterfall_schema_migrations WHERE name = '0003_end_user';
+            """);
+
+        var upgraded = (SqliteLedgerStore)await ReopenAsync();
+        var fresh = new Scenario("t1", "new").EveryEventKind();
+        await upgraded.WriteAsync([new JournalAppend(fresh.Key, fresh.TakeEntries())], default);
+
+        Assert.Equal(4, (await upgraded.ReadLedgerAsync(old.Key, 0, 100, default)).Count);
+        Assert.Equal(6, await CountAsync("SELECT COUNT(*) FROM ledger_postings WHERE wallet_id = 'old'")); // the grant and two debits, two postings each
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM ledger_transactions WHERE wallet_id = 'old' AND end_user IS NOT NULL"));
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM usage_records WHERE wallet_id = 'new' AND end_user = '{Scenario.EndUser}'"));
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     public void Dispose()

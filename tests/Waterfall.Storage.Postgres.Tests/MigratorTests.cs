@@ -19,6 +19,32 @@ public sealed class MigratorTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public void The_embedded_migrations_are_the_orleans_schema_the_ledger_and_the_end_user_columns()
+    {
+        Assert.Equal(["0001_orleans", "0002_ledger", "0003_end_user"], Migration.Embedded.Select(m => m.Name));
+    }
+
+    [Fact]
+    public async Task A_ledger_from_before_the_end_user_upgrades_keeping_its_rows_and_postings()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await new PostgresMigrator(Migration.Embedded.Where(m => m.Version <= 2)).MigrateAsync(database);
+        await Db.ExecuteAsync(database, """
+            INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, agent_id, event, postings)
+            VALUES ('t1', 'w1', 1, 'Debited', now(), 'agent-1', '{}',
+                    '[{"account":"wallet:w1","unit":"usd","amount":5},{"account":"revenue","unit":"usd","amount":-5}]')
+            """);
+
+        var applied = await _migrator.MigrateAsync(database);
+
+        Assert.Equal(["0003_end_user"], applied);
+        Assert.Equal(2L, await Db.ScalarAsync<long>(database, "SELECT count(*) FROM ledger_postings WHERE seq = 1"));
+        var old = await Db.RowsAsync(database, "SELECT agent_id, end_user FROM ledger_transactions");
+        Assert.Equal([["agent-1", null]], old);
+        Assert.Equal(0L, await Db.ScalarAsync<long>(database, "SELECT count(*) FROM usage_records WHERE end_user IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task Migrating_an_empty_database_applies_every_migration_and_records_it()
     {
         var database = await postgres.CreateDatabaseAsync();

@@ -1,6 +1,7 @@
 using Waterfall.Domain.Billing;
 using Waterfall.Domain.Charges;
 using Waterfall.Domain.Grants;
+using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Money;
 
 namespace Waterfall.Domain.Wallets;
@@ -30,13 +31,16 @@ public static class CommandValidation
                 break;
             case GrantCredits grant:
                 CheckGrant(grant.Terms, violations);
+                CheckAttribution(grant.Attribution, violations);
                 break;
             case DebitWallet debit:
                 CheckCharge(debit.Charge, "charge", violations);
+                CheckAttribution(debit.Attribution, violations);
                 break;
             case AuthorizeHold authorize:
                 CheckCharge(authorize.Estimate, "estimate", violations);
                 CheckTtl(authorize.Ttl, violations);
+                CheckAttribution(authorize.Attribution, violations);
                 break;
             case GrowHold grow:
                 CheckHoldId(grow.Hold.Value, violations);
@@ -46,6 +50,7 @@ public static class CommandValidation
             case CaptureHold capture:
                 CheckHoldId(capture.Hold.Value, violations);
                 CheckCharge(capture.Actual, "actual", violations, allowZero: true);
+                CheckAttribution(capture.Attribution, violations);
                 break;
             case VoidHold @void:
                 CheckHoldId(@void.Hold.Value, violations);
@@ -143,6 +148,22 @@ public static class CommandValidation
             violations.Add(new("policy.allowed_models", "must not contain empty entries"));
         if (settings.CustomerId is not null && !Identifier.IsValid(settings.CustomerId))
             violations.Add(new("customer_id", "must be 1-128 characters of letters, digits and . _ : -"));
+    }
+
+    /// <summary>The longest end user id a platform may send.</summary>
+    public const int MaxEndUserLength = 256;
+
+    /// <summary>
+    /// An end user id is the platform's text, not one of our identifiers, so any printable text
+    /// goes; control characters do not, since they would corrupt exports and logs finance reads.
+    /// </summary>
+    public static bool IsValidEndUser(string endUser) =>
+        endUser.Length is > 0 and <= MaxEndUserLength && !endUser.Any(char.IsControl);
+
+    private static void CheckAttribution(Attribution? attribution, List<FieldViolation> violations)
+    {
+        if (attribution?.EndUser is { } endUser && !IsValidEndUser(endUser))
+            violations.Add(new("attribution.end_user", $"must be 1-{MaxEndUserLength} characters with no control characters"));
     }
 
     private static void CheckTtl(TimeSpan ttl, List<FieldViolation> violations)

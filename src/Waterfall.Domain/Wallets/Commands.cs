@@ -116,11 +116,18 @@ internal static class Fingerprints
         return f;
     }
 
-    public static FingerprintBuilder Attribution(FingerprintBuilder f, Attribution? a) =>
-        a is null
-            ? f.Add((string?)null)
-            : f.Add(a.CustomerId).Add(a.AgentId).Add(a.RequestId).Add(a.Model).Add(a.Provider)
-                .Add(a.InputTokens).Add(a.OutputTokens).Add(a.Payer).Add(a.Network).Add(a.TransactionHash);
+    /// <remarks>
+    /// The end user is added only when there is one, so every fingerprint stored before it existed
+    /// stays the same. The attribution is always the last part of a fingerprint, so one field more
+    /// cannot make two different commands collide.
+    /// </remarks>
+    public static FingerprintBuilder Attribution(FingerprintBuilder f, Attribution? a)
+    {
+        if (a is null) return f.Add((string?)null);
+        f.Add(a.CustomerId).Add(a.AgentId).Add(a.RequestId).Add(a.Model).Add(a.Provider)
+            .Add(a.InputTokens).Add(a.OutputTokens).Add(a.Payer).Add(a.Network).Add(a.TransactionHash);
+        return a.EndUser is null ? f : f.Add("end_user").Add(a.EndUser);
+    }
 
     public static FingerprintBuilder Settings(FingerprintBuilder f, WalletSettings s) =>
         f.Add((long)s.Billing.Mode).Add(s.Billing.OverageLimit).Add(s.CustomerId)

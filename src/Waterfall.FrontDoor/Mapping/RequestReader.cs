@@ -119,7 +119,16 @@ internal sealed class RequestReader
         return new C.Attribution(
             OptionalId(attribution.CustomerId, "attribution.customer_id"),
             OptionalId(attribution.AgentId, "attribution.agent_id"),
-            OptionalText(attribution.RequestId, "attribution.request_id"));
+            OptionalText(attribution.RequestId, "attribution.request_id"),
+            EndUser: EndUser(attribution.EndUser));
+    }
+
+    private string? EndUser(string value)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        if (!Domain.Wallets.CommandValidation.IsValidEndUser(value))
+            Violation("attribution.end_user", $"must be at most {Domain.Wallets.CommandValidation.MaxEndUserLength} characters with no control characters");
+        return value;
     }
 
     public string? OptionalText(string value, string field, int maxLength = 256)

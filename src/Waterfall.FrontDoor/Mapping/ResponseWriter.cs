@@ -80,7 +80,11 @@ internal static class ResponseWriter
             Reserved = Coverage(h.Reserved),
             CreatedAt = Timestamp.FromDateTimeOffset(h.CreatedAt),
             ExpiresAt = Timestamp.FromDateTimeOffset(h.ExpiresAt),
-            Attribution = new V1.Attribution { CustomerId = h.Attribution.CustomerId ?? "", AgentId = h.Attribution.AgentId ?? "", RequestId = h.Attribution.RequestId ?? "" },
+            Attribution = new V1.Attribution
+            {
+                CustomerId = h.Attribution.CustomerId ?? "", AgentId = h.Attribution.AgentId ?? "", RequestId = h.Attribution.RequestId ?? "",
+                EndUser = h.Attribution.EndUser ?? "",
+            },
         }));
         return wallet;
     }
@@ -131,7 +135,7 @@ internal static class ResponseWriter
             {
                 CustomerId = a.CustomerId ?? "", AgentId = a.AgentId ?? "", RequestId = a.RequestId ?? "",
                 Model = a.Model ?? "", Provider = a.Provider ?? "", InputTokens = a.InputTokens ?? 0, OutputTokens = a.OutputTokens ?? 0,
-                Payer = a.Payer ?? "", Network = a.Network ?? "", TransactionHash = a.TransactionHash ?? "",
+                Payer = a.Payer ?? "", Network = a.Network ?? "", TransactionHash = a.TransactionHash ?? "", EndUser = a.EndUser ?? "",
             },
         };
         transaction.Postings.AddRange(t.Postings.Select(p => new V1.Posting

@@ -9,6 +9,7 @@ using Waterfall.Gateway.Auth;
 using Waterfall.Gateway.Http;
 using Waterfall.Gateway.Protocols;
 using Waterfall.Gateway.Upstreams;
+using CommandValidation = Waterfall.Domain.Wallets.CommandValidation;
 using Identifier = Waterfall.Domain.Identifier;
 
 namespace Waterfall.Gateway.Calls;
@@ -100,13 +101,19 @@ public sealed partial class GatewayCallHandler(
         if (customer.Length > 0 && !Identifier.IsValid(customer) || caller.AgentId is { } agent && !Identifier.IsValid(agent))
             return await Refuse(http, protocol, ProtocolErrors.Create(protocol, StatusCodes.Status400BadRequest, "invalid_attribution",
                 $"{CustomerHeader} and {GatewayAuthenticator.AgentHeader} must be 1-128 characters of letters, digits and . _ : -"));
+        // The end user is the platform's text, kept on the usage record; an empty one is no end user.
+        var endUser = string.IsNullOrEmpty(request.User) ? null : request.User;
+        if (endUser is not null && !CommandValidation.IsValidEndUser(endUser))
+            return await Refuse(http, protocol, ProtocolErrors.Create(protocol, StatusCodes.Status400BadRequest, "invalid_user",
+                $"The end user id must be at most {CommandValidation.MaxEndUserLength} characters with no control characters.",
+                protocol == WireProtocol.Anthropic ? "metadata.user_id" : "user"));
         http.Response.Headers[GatewayReplies.RequestIdHeader] = requestId;
 
         if (!await payments.PayIfPresentedAsync(http, caller, protocol)) return null;
 
         var wallet = wallets.Get(caller.TenantId, caller.WalletId);
         var attribution = new Attribution(CustomerId: customer.Length > 0 ? customer : null, AgentId: caller.AgentId, RequestId: requestId,
-            Model: pricing.Model.Id, Provider: pricing.Model.Provider);
+            Model: pricing.Model.Id, Provider: pricing.Model.Provider, EndUser: endUser);
         var outputLimit = endpoint == GatewayEndpoint.Embeddings ? 0 : request.MaxOutputTokens ?? pricing.DefaultOutputLimit(Options.DefaultOutputTokens);
 
         for (var attempt = 1; attempt <= CallRecords.MaxAttempts; attempt++)

@@ -53,16 +53,17 @@ public sealed record TransactionRow(string TenantId, string WalletId, long Seque
 public sealed record IdempotencyRow(string TenantId, string WalletId, string Operation, string Key, string Fingerprint, long Sequence, string ReceiptJson, DateTimeOffset RecordedAt);
 
 /// <summary>One metered LLM call: what was used, how it was priced, and how it was paid.</summary>
+/// <param name="EndUser">The platform's end user of the call, as the platform named it (<see cref="Attribution.EndUser"/>).</param>
 public sealed record UsageRow(
     string TenantId, string WalletId, long Sequence, DateTimeOffset At,
-    string? CustomerId, string? AgentId, string? RequestId,
+    string? CustomerId, string? AgentId, string? RequestId, string? EndUser,
     string Model, string Provider,
     long InputTokens, long OutputTokens, long CacheReadTokens, long CacheWriteTokens, long ReasoningTokens, long AudioTokens,
     bool Batch, string? Tier, decimal RatedCostUsd, long TokensCovered, long MoneyCostNanos, long OverageNanos)
 {
     public static UsageRow From(WalletKey wallet, WalletEvent e, Attribution attribution, RatedUsage usage, Coverage coverage) =>
         new(wallet.TenantId, wallet.WalletId, e.Sequence, e.At,
-            attribution.CustomerId, attribution.AgentId, attribution.RequestId,
+            attribution.CustomerId, attribution.AgentId, attribution.RequestId, attribution.EndUser,
             usage.Model, usage.Provider,
             usage.TokensOf(UsageComponent.Input), usage.TokensOf(UsageComponent.Output), usage.TokensOf(UsageComponent.CacheRead),
             usage.TokensOf(UsageComponent.CacheWrite5m) + usage.TokensOf(UsageComponent.CacheWrite1h), usage.TokensOf(UsageComponent.Reasoning),
