@@ -14,9 +14,13 @@ public class GroupCommitJournalTests
         public TaskCompletionSource? Gate { get; set; }
         public Exception? Failure { get; set; }
 
+        /// <summary>Completes when the first batch reaches the store.</summary>
+        public TaskCompletionSource FirstWrite { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public async Task<IReadOnlySet<int>> WriteAsync(IReadOnlyList<JournalAppend> batch, CancellationToken cancellationToken)
         {
             lock (BatchSizes) BatchSizes.Add(batch.Count);
+            FirstWrite.TrySetResult();
             if (Gate is { } gate) await gate.Task;
             if (Failure is { } failure) throw failure;
             var conflicts = new HashSet<int>();
@@ -42,7 +46,7 @@ public class GroupCommitJournalTests
         await using var journal = new GroupCommitJournal(store, new GroupCommitOptions { MaxConcurrentBatches = 1 });
         var first = new Scenario("t", "first").Debits(1);
         var blocked = journal.AppendAsync(first.Key, first.TakeEntries());
-        await Task.Delay(100); // the first batch is now in flight, held at the gate
+        await store.FirstWrite.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the first batch is in flight, held at the gate
 
         var others = Enumerable.Range(0, 100).Select(i => new Scenario("t", $"w{i}").Debits(1)).ToList();
         var waiting = others.Select(w => journal.AppendAsync(w.Key, w.TakeEntries())).ToList();
@@ -90,7 +94,7 @@ public class GroupCommitJournalTests
         var store = new RecordingStore { Gate = new TaskCompletionSource() };
         await using var journal = new GroupCommitJournal(store, new GroupCommitOptions { MaxConcurrentBatches = 1, MaxBatchEntries = 9 });
         var hold = journal.AppendAsync(new Scenario("t", "gate").Debits(1).Key, new Scenario("t", "gate").Debits(1).TakeEntries());
-        await Task.Delay(50);
+        await store.FirstWrite.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var writes = Enumerable.Range(0, 10).Select(i => new Scenario("t", $"w{i}").Debits(1))
             .Select(s => journal.AppendAsync(s.Key, s.TakeEntries())).ToList(); // 3 entries each
 
