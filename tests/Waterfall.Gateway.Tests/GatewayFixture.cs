@@ -83,11 +83,11 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>A new PREPAID wallet holding <paramref name="usd"/> of purchased credit.</summary>
-    public async Task<string> FundedWalletAsync(decimal usd, string kind = "purchased")
+    public async Task<string> FundedWalletAsync(decimal usd, string kind = "purchased", SpendPolicy? policy = null)
     {
         var walletId = $"w-{Guid.NewGuid():N}";
         using var admin = Admin;
-        await admin.CreateWalletAsync(walletId, idempotencyKey: "open");
+        await admin.CreateWalletAsync(walletId, policy: policy, idempotencyKey: "open");
         if (usd > 0) await admin.GrantCreditsAsync(walletId, Amounts.Usd(usd), kind: kind, idempotencyKey: "fund");
         return walletId;
     }
