@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.Silo;
+using Waterfall.TestSupport;
 
 namespace Waterfall.Benchmarks;
 
@@ -26,17 +27,17 @@ public sealed class BenchServer : IAsyncDisposable
 
     public static async Task<BenchServer> StartAsync(IReadOnlyDictionary<string, string?> store, string baselineConnectionString)
     {
-        var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
+        var grpc = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
         var settings = new Dictionary<string, string?>(store)
         {
             ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
             ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
-            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
             ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = FreePort().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(),
+            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(),
             ["Waterfall:Cluster:ClusterId"] = $"bench-{Guid.NewGuid():N}",
             ["Waterfall:Tenants:bench:ApiKeys:0:Name"] = "bench",
             ["Waterfall:Tenants:bench:ApiKeys:0:Sha256"] = TenantDirectory.Hash(ApiKey),
@@ -63,10 +64,4 @@ public sealed class BenchServer : IAsyncDisposable
         await _baseline.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using Waterfall.TestSupport;
 
 namespace Waterfall.Benchmarks;
 
@@ -24,7 +25,7 @@ public sealed class FakeProviderProcess : IAsyncDisposable
 
     public static async Task<FakeProviderProcess> StartAsync()
     {
-        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var baseUrl = new Uri($"http://127.0.0.1:{TestPorts.Next()}/");
         var start = new ProcessStartInfo("dotnet", [BuiltPrograms.Dll("tests", "Waterfall.FakeProvider"), "--urls", baseUrl.ToString().TrimEnd('/')])
         {
             RedirectStandardOutput = true,
@@ -79,10 +80,4 @@ public sealed class FakeProviderProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.Silo;
+using Waterfall.TestSupport;
 
 namespace Waterfall.Benchmarks;
 
@@ -31,18 +32,18 @@ public sealed class GatewayBenchHost : IAsyncDisposable
     public static async Task<GatewayBenchHost> StartAsync(Uri provider, string providerKey)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"waterfall-bench-gw-{Guid.NewGuid():N}");
-        var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
-        var http = new Uri($"http://127.0.0.1:{FreePort()}");
+        var grpc = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
+        var http = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
         var settings = new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
             ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
             ["Kestrel:Endpoints:Http:Url"] = http.ToString(),
             ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = FreePort().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(),
+            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(),
             ["Waterfall:Cluster:ClusterId"] = $"bench-gw-{Guid.NewGuid():N}",
             ["Waterfall:Demo:Enabled"] = "false",
             ["Waterfall:Store:Kind"] = "embedded",
@@ -70,12 +71,6 @@ public sealed class GatewayBenchHost : IAsyncDisposable
         if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>Where the gateway benchmark sends what: wallets over gRPC, LLM calls to the gateway (HTTP/1.1 or HTTP/2) or straight to the provider.</summary>

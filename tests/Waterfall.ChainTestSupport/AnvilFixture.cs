@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Numerics;
 using System.Text;
 using Waterfall.Chain.Crypto;
 using Waterfall.Chain.Primitives;
 using Waterfall.Chain.Rpc;
+using Waterfall.TestSupport;
 
 namespace Waterfall.ChainTestSupport;
 
@@ -54,7 +53,7 @@ public sealed class AnvilFixture : IAsyncLifetime, IAsyncDisposable
         // A port found free can be taken before anvil binds it; a couple of attempts cover that race.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = TestPorts.Next();
             Endpoint = new Uri($"http://127.0.0.1:{port}/");
             Client = new EthRpcClient(Http, Endpoint);
             try
@@ -190,19 +189,6 @@ public sealed class AnvilFixture : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 
     private static async Task<string> FindOrInstallAnvilAsync()
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Waterfall.Client;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.Silo;
+using Waterfall.TestSupport;
 
 namespace Waterfall.FrontDoor.Tests;
 
@@ -38,11 +39,11 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var grpcPort = FreePort.Next();
-        var adminPort = FreePort.Next();
+        var grpcPort = TestPorts.Next();
+        var adminPort = TestPorts.Next();
         GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
         AdminAddress = new Uri($"http://127.0.0.1:{adminPort}");
-        HttpAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        HttpAddress = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
         var settings = new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Grpc:Url"] = GrpcAddress.ToString(),
@@ -51,8 +52,8 @@ public sealed class SiloFixture : IAsyncLifetime
             ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
             ["Kestrel:Endpoints:Http:Url"] = HttpAddress.ToString(),
             ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = FreePort.Next().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = FreePort.Next().ToString(),
+            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(),
+            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(),
             ["Waterfall:Cluster:ClusterId"] = $"e2e-{Guid.NewGuid():N}",
             ["Waterfall:Demo:Enabled"] = "false",
             ["Waterfall:Store:Kind"] = "embedded",

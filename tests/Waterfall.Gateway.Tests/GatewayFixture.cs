@@ -9,6 +9,7 @@ using Waterfall.Client;
 using Waterfall.FakeProvider;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.Silo;
+using Waterfall.TestSupport;
 
 namespace Waterfall.Gateway.Tests;
 
@@ -39,19 +40,19 @@ public sealed class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Provider = await FakeProviderServer.StartAsync();
-        var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
-        HttpAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var grpc = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
+        HttpAddress = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
         var fake = Provider.BaseUrl.ToString();
         var settings = new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
             ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
             ["Kestrel:Endpoints:Http:Url"] = HttpAddress.ToString(),
             ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = FreePort().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(),
+            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(),
             ["Waterfall:Cluster:ClusterId"] = $"gw-{Guid.NewGuid():N}",
             ["Waterfall:Demo:Enabled"] = "false",
             ["Waterfall:Store:Kind"] = "embedded",
@@ -141,12 +142,6 @@ public sealed class GatewayFixture : IAsyncLifetime
         if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition("gateway")]

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Waterfall.TestSupport;
 
 namespace Waterfall.Silo.Tests;
 
@@ -17,8 +16,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public SiloProcess(IReadOnlyDictionary<string, string> settings)
     {
-        GrpcAddress = new Uri($"http://127.0.0.1:{FreePort()}");
-        AdminAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        GrpcAddress = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
+        AdminAddress = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
         _environment = new Dictionary<string, string>
         {
             ["DOTNET_ENVIRONMENT"] = "Production",
@@ -27,10 +26,10 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Kestrel__Endpoints__Grpc__Protocols"] = "Http2",
             ["Kestrel__Endpoints__Admin__Url"] = AdminAddress.ToString(),
             ["Kestrel__Endpoints__Admin__Protocols"] = "Http1",
-            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
             ["Kestrel__Endpoints__Http__Protocols"] = "Http1AndHttp2",
-            ["Waterfall__Cluster__SiloPort"] = FreePort().ToString(),
-            ["Waterfall__Cluster__GatewayPort"] = FreePort().ToString(),
+            ["Waterfall__Cluster__SiloPort"] = TestPorts.Next().ToString(),
+            ["Waterfall__Cluster__GatewayPort"] = TestPorts.Next().ToString(),
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (key, value) in settings) _environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -64,7 +63,8 @@ public sealed class SiloProcess : IAsyncDisposable
             if (_process.HasExited) throw new InvalidOperationException($"The silo exited with {_process.ExitCode}:\n{Output}");
             try
             {
-                if ((await http.GetAsync("/health/live")).IsSuccessStatusCode) return;
+                // Healthy only if the answer is ours: a silo that failed to bind has exited, whoever answered.
+                if ((await http.GetAsync("/health/live")).IsSuccessStatusCode && !_process.HasExited) return;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
@@ -96,10 +96,4 @@ public sealed class SiloProcess : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

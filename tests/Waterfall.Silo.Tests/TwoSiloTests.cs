@@ -15,17 +15,17 @@ public sealed class TwoSiloTests(PostgresFixture postgres)
     /// <summary>An in-process silo host on its own free ports.</summary>
     private static async Task<(WebApplication App, Uri Grpc)> StartSiloAsync(Dictionary<string, string> settings)
     {
-        var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
+        var grpc = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
         var all = new Dictionary<string, string?>(settings.ToDictionary(s => s.Key, s => (string?)s.Value))
         {
             ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
             ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
-            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
             ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = FreePort().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(),
+            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(),
             ["Waterfall:Tenants:t:ApiKeys:0:Name"] = "admin",
             ["Waterfall:Tenants:t:ApiKeys:0:Sha256"] = TenantDirectory.Hash(ApiKey),
             ["Waterfall:Tenants:t:ApiKeys:0:Scope"] = "Admin",
@@ -36,12 +36,6 @@ public sealed class TwoSiloTests(PostgresFixture postgres)
         return (app, grpc);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task Two_silos_in_one_cluster_serve_one_wallet_through_both_front_doors_exactly_once()

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -70,8 +69,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     public async Task<Silo> StartSiloAsync()
     {
         var name = $"silo-{_silos.Count + 1}";
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        var siloPort = TestPorts.Next();
+        var gatewayPort = TestPorts.Next();
         var host = new HostBuilder()
             .UseOrleans(silo =>
             {
@@ -166,12 +165,6 @@ public sealed class PostgresCluster : IAsyncDisposable
             await Server.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public sealed class Silo(string name, IHost host)
     {

@@ -262,7 +262,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         for (var attempt = 0; attempt < PortAttempts; attempt++)
         {
             if (!keepPort)
-                Port = FreeLoopbackPort();
+                Port = TestPorts.Next();
             var result = await RunAsync(
                 Tool("pg_ctl"),
                 ["-D", DataDirectory, "-l", LogPath, "-w", "-t", "60", "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)}", "start"],
@@ -527,14 +527,6 @@ public sealed partial class PostgresServer : IAsyncDisposable
     // Environment.UserName is the name of the effective user (getpwuid(geteuid())).
     private static bool IsRoot() => OperatingSystem.IsLinux() && Environment.UserName == "root";
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex IdentifierPattern();

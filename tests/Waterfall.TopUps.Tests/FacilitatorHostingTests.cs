@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Waterfall.ChainTestSupport;
 using Waterfall.Silo;
+using Waterfall.TestSupport;
 
 namespace Waterfall.TopUps.Tests;
 
@@ -12,8 +13,8 @@ public sealed class FacilitatorHostingTests(LocalChain chain) : IClassFixture<Lo
     [InlineData(true, HttpStatusCode.OK)]
     public async Task The_silo_serves_the_x402_facilitator_only_when_told_to(bool serve, HttpStatusCode expected)
     {
-        var http = new Uri($"http://127.0.0.1:{TopUpSilo.FreePort()}");
-        var settings = TopUpSilo.SettingsFor(chain, LocalChain.PayTo, new Uri($"http://127.0.0.1:{TopUpSilo.FreePort()}"), http);
+        var http = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
+        var settings = TopUpSilo.SettingsFor(chain, LocalChain.PayTo, new Uri($"http://127.0.0.1:{TestPorts.Next()}"), http);
         settings["Waterfall:X402:ServeFacilitator"] = serve.ToString();
         await using var app = SiloHost.Build(["--environment", "Testing"], b => b.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();

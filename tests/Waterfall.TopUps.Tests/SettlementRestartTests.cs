@@ -7,6 +7,7 @@ using Waterfall.ChainTestSupport;
 using Waterfall.Client;
 using Waterfall.Silo;
 using Waterfall.X402;
+using Waterfall.TestSupport;
 
 namespace Waterfall.TopUps.Tests;
 
@@ -18,8 +19,8 @@ public sealed class SettlementRestartTests(LocalChain chain) : IClassFixture<Loc
 
     private async Task<(WebApplication App, GrpcChannel Channel)> StartAsync(TimeSpan batchWindow)
     {
-        var grpc = new Uri($"http://127.0.0.1:{TopUpSilo.FreePort()}");
-        var settings = TopUpSilo.SettingsFor(chain, _payTo, grpc, new Uri($"http://127.0.0.1:{TopUpSilo.FreePort()}"));
+        var grpc = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
+        var settings = TopUpSilo.SettingsFor(chain, _payTo, grpc, new Uri($"http://127.0.0.1:{TestPorts.Next()}"));
         settings["Waterfall:Store:Kind"] = "embedded";
         settings["Waterfall:Store:Embedded:Path"] = Path.Combine(_directory, "waterfall.db");
         settings["Waterfall:Settlement:BatchWindow"] = batchWindow.ToString();

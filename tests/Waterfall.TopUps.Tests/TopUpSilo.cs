@@ -12,6 +12,7 @@ using Waterfall.Contracts.Settlement;
 using Waterfall.FakeProvider;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.Silo;
+using Waterfall.TestSupport;
 
 namespace Waterfall.TopUps.Tests;
 
@@ -64,8 +65,8 @@ public sealed class TopUpSilo : IAsyncLifetime
     {
         await Chain.InitializeAsync();
         Provider = await FakeProviderServer.StartAsync();
-        var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
-        HttpAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var grpc = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
+        HttpAddress = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
         var settings = SettingsFor(Chain, PayTo, grpc, HttpAddress);
         foreach (var (name, value) in GatewaySettingsFor(Provider)) settings[name] = value;
         _app = SiloHost.Build(["--environment", "Testing"], b => b.Configuration.AddInMemoryCollection(settings));
@@ -136,12 +137,12 @@ public sealed class TopUpSilo : IAsyncLifetime
         {
             ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{FreePort()}",
+            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
             ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
             ["Kestrel:Endpoints:Http:Url"] = http.ToString(),
             ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = FreePort().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = FreePort().ToString(),
+            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(),
+            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(),
             ["Waterfall:Cluster:ClusterId"] = $"topups-{Guid.NewGuid():N}",
             ["Waterfall:Store:Kind"] = "memory",
             ["Waterfall:Demo:Enabled"] = "false",
@@ -164,12 +165,6 @@ public sealed class TopUpSilo : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         };
 
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition("topups")]

@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Waterfall.Chain.Crypto;
 using Waterfall.Chain.Primitives;
+using Waterfall.TestSupport;
 using Waterfall.X402.Tests.Support;
 
 namespace Waterfall.X402.Tests.Verification;
@@ -17,10 +16,7 @@ public sealed class UnreachableChainTests : IDisposable
     public UnreachableChainTests()
     {
         // A loopback port nobody listens on: connections are refused at once.
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = TestPorts.Unused();
         var networks = new X402Networks([X402Network.FromOptions("local", new X402NetworkOptions
         {
             Network = "eip155:31337",
