@@ -34,10 +34,15 @@ public sealed class GroupCommitJournal : IWalletJournal, IAsyncDisposable
     public Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
         if (entries.Count == 0) return Task.CompletedTask;
-        var pending = new Pending(new JournalAppend(wallet, entries), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        // The append span's context rides on the completion source's state, so the writer can parent its batch span to it.
+        var append = LedgerTelemetry.Source.StartActivity("journal.append");
+        var pending = new Pending(new JournalAppend(wallet, entries), new TaskCompletionSource(append?.Context, TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
+        {
+            append?.Dispose();
             return Task.FromException(new ObjectDisposedException(nameof(GroupCommitJournal), "The ledger writer has stopped."));
-        return pending.Done.Task;
+        }
+        return LedgerTelemetry.Traced(append, pending.Done.Task);
     }
 
     public Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken = default) => _store.LoadAsync(wallet, cancellationToken);
@@ -72,7 +77,9 @@ public sealed class GroupCommitJournal : IWalletJournal, IAsyncDisposable
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                var conflicts = await _store.WriteAsync(appends, _stopping.Token).ConfigureAwait(false);
+                IReadOnlySet<int> conflicts;
+                using (LedgerTelemetry.StartWrite(batch.Select(static p => p.Done.Task.AsyncState), entries))
+                    conflicts = await _store.WriteAsync(appends, _stopping.Token).ConfigureAwait(false);
                 LedgerMetrics.BatchDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 LedgerMetrics.BatchEntries.Record(entries);
                 LedgerMetrics.Entries.Add(entries);

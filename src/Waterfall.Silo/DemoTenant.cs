@@ -6,15 +6,17 @@ namespace Waterfall.Silo;
 /// In Development: makes sure the demo tenant has a funded wallet, and prints how to call it.
 /// Idempotent keys make the seeding safe on every start.
 /// </summary>
-internal sealed partial class DemoTenant(IGrainFactory grains, IConfiguration configuration, ILogger<DemoTenant> logger, IHostApplicationLifetime lifetime) : IHostedService
+internal sealed partial class DemoTenant(
+    IGrainFactory grains, IConfiguration configuration, ILogger<DemoTenant> logger, IHostApplicationLifetime lifetime, Health.SiloStartup startup) : IHostedService
 {
+    public const string EnabledKey = "Waterfall:Demo:Enabled";
     public const string TenantId = "demo";
     public const string ApiKey = "wf_demo_admin_key";
     public const string WalletId = "demo-wallet";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!configuration.GetValue<bool>("Waterfall:Demo:Enabled")) return Task.CompletedTask;
+        if (!configuration.GetValue<bool>(EnabledKey)) return Task.CompletedTask;
         lifetime.ApplicationStarted.Register(() => _ = SeedAsync());
         return Task.CompletedTask;
     }
@@ -30,8 +32,10 @@ internal sealed partial class DemoTenant(IGrainFactory grains, IConfiguration co
             if (opened.Refusal is { Reason: not "WALLET_ALREADY_EXISTS" } refusal) throw new InvalidOperationException(refusal.Message);
             await wallet.Grant(new GrantCredits("demo-welcome-credit",
                 new GrantTerms("promotional", new Amount(5_000_000_000, "usd"), 10, null, null, new GrantScope([], [], []), 2, "welcome", 0m), null));
-            var grpc = configuration["Kestrel:Endpoints:Grpc:Url"] ?? "http://localhost:5080";
-            LogReady(logger, grpc, ApiKey, WalletId, grpc.Replace("http://", "", StringComparison.Ordinal));
+            startup.MarkDemoSeeded();
+            var grpc = Hosting.Endpoints.Url(configuration, Hosting.Endpoints.Grpc);
+            LogReady(logger, grpc, ApiKey, WalletId, Hosting.Endpoints.HostAndPort(grpc),
+                Hosting.Endpoints.Url(configuration, Hosting.Endpoints.Http), Hosting.Endpoints.Url(configuration, Hosting.Endpoints.Admin));
         }
         catch (Exception ex)
         {
@@ -48,10 +52,10 @@ internal sealed partial class DemoTenant(IGrainFactory grains, IConfiguration co
           grpcurl -plaintext -H 'authorization: Bearer wf_demo_admin_key' -d '{{"wallet_id":"demo-wallet"}}' {Host} waterfall.v1.WalletService/GetWallet
           grpcurl -plaintext -H 'authorization: Bearer wf_demo_admin_key' -d '{{"wallet_id":"demo-wallet","idempotency_key":"call-1","usage":{{"model":"gpt-4o","input_tokens":1200,"output_tokens":300}}}}' {Host} waterfall.v1.WalletService/Debit
         Or from .NET: new WaterfallClient(new Uri("{Grpc}"), "wf_demo_admin_key") (project src/Waterfall.Client).
-        Top it up in USDC over x402 (HTTP on :5082): see "Top up a wallet" in the README.
-        Health: http://localhost:5081/health/live
+        HTTP API (wallet keys, x402 top-ups, the LLM gateway) at {Http}: see "Top up a wallet" in the README.
+        Health: {Admin}/health/ready (also /health/live, /health/startup, /metrics)
         """)]
-    private static partial void LogReady(ILogger logger, string grpc, string key, string wallet, string host);
+    private static partial void LogReady(ILogger logger, string grpc, string key, string wallet, string host, string http, string admin);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not seed the demo wallet")]
     private static partial void LogSeedFailed(ILogger logger, Exception exception);

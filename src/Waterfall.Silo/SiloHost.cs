@@ -1,6 +1,9 @@
 using Waterfall.FrontDoor;
 using Waterfall.Gateway;
 using Waterfall.Grains;
+using Waterfall.Silo.Health;
+using Waterfall.Silo.Hosting;
+using Waterfall.Silo.Telemetry;
 using Waterfall.TopUps;
 
 namespace Waterfall.Silo;
@@ -18,6 +21,7 @@ public static class SiloHost
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        builder.AddWaterfallTelemetry();
         var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
         var store = StoreConfiguration.Read(builder.Configuration);
 
@@ -27,11 +31,12 @@ public static class SiloHost
             StoreConfiguration.Configure(silo, builder.Configuration, store, cluster);
             if (TopUps.TopUpServiceCollectionExtensions.SettlesOnChain(builder.Configuration))
                 silo.Services.AddEvmSettlementChain();
+            WaterfallTelemetry.ConfigureSilo(silo, builder.Configuration);
         });
 
         builder.Services.AddWaterfallFrontDoor();
         builder.Services.AddWaterfallGateway();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddWaterfallHosting();
         builder.Services.AddHostedService<DemoTenant>();
 
         var app = builder.Build();
@@ -40,7 +45,8 @@ public static class SiloHost
         app.MapWaterfallFrontDoor();
         app.MapWaterfallHttpApi();
         app.MapWaterfallGateway();
-        app.MapHealthChecks("/health/live");
+        app.MapWaterfallHealth(app.Configuration);
+        app.MapWaterfallTelemetry();
         return app;
     }
 }

@@ -42,7 +42,10 @@ internal static class StoreConfiguration
         {
             var connectionString = store.Postgres.Resolve(configuration);
             if (store.Postgres.MigrateOnStart)
-                new PostgresMigrator().MigrateAsync(connectionString).GetAwaiter().GetResult();
+                Migrate(connectionString);
+            // Before Orleans' clustering queries run into missing tables: one line that says what to do.
+            if (Health.StoreSchema.PostgresProblemAsync(connectionString, CancellationToken.None).GetAwaiter().GetResult() is { } problem)
+                throw new SiloStartupException(problem);
             silo.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ServiceId = cluster.ServiceId; o.ClusterId = cluster.ClusterId; });
             silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
             silo.UsePostgres(connectionString);
@@ -52,14 +55,27 @@ internal static class StoreConfiguration
         }
         else
         {
-            throw new InvalidOperationException($"Unknown store '{store.Kind}': use embedded, postgres or memory.");
+            throw new SiloStartupException($"{StoreOptions.Section}:Kind must be embedded, postgres or memory; it is '{store.Kind}'.");
+        }
+    }
+
+    private static void Migrate(string connectionString)
+    {
+        try
+        {
+            new PostgresMigrator().MigrateAsync(connectionString).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or PostgresMigrationException)
+        {
+            throw new SiloStartupException(ex is PostgresMigrationException ? ex.Message : StoreErrors.Describe(ex, connectionString), ex);
         }
     }
 
     private static IPAddress AdvertisedAddress(ClusterOptions cluster)
     {
         var configured = cluster.AdvertisedAddress ?? Environment.GetEnvironmentVariable("POD_IP");
-        return string.IsNullOrEmpty(configured) ? IPAddress.Loopback : IPAddress.Parse(configured);
+        // An unparsable address is refused at start by the configuration validation, with the key's name.
+        return IPAddress.TryParse(configured, out var address) ? address : IPAddress.Loopback;
     }
 
     private static void AddGroupCommit(IServiceCollection services, IConfiguration configuration, int? maxConcurrentBatches = null)
@@ -99,11 +115,19 @@ internal static class StoreConfiguration
         }
         else if (store.IsPostgres)
         {
-            applied = await new PostgresMigrator().MigrateAsync(store.Postgres.Resolve(configuration));
+            var connectionString = store.Postgres.Resolve(configuration);
+            try
+            {
+                applied = await new PostgresMigrator().MigrateAsync(connectionString);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or PostgresMigrationException)
+            {
+                throw new SiloStartupException(ex is PostgresMigrationException ? ex.Message : StoreErrors.Describe(ex, connectionString), ex);
+            }
         }
         else
         {
-            await output.WriteLineAsync($"Unknown store '{store.Kind}': use embedded, postgres or memory.");
+            await output.WriteLineAsync($"{StoreOptions.Section}:Kind must be embedded, postgres or memory; it is '{store.Kind}'.");
             return 2;
         }
         var target = Describe(configuration, store);

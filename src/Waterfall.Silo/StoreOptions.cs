@@ -32,5 +32,5 @@ public sealed class PostgresStoreOptions
 
     public string Resolve(IConfiguration configuration) =>
         ConnectionString ?? configuration.GetConnectionString("Waterfall")
-        ?? throw new InvalidOperationException("The postgres store needs Waterfall:Store:Postgres:ConnectionString (or ConnectionStrings:Waterfall).");
+        ?? throw new SiloStartupException("The postgres store needs Waterfall:Store:Postgres:ConnectionString (or ConnectionStrings:Waterfall).");
 }

@@ -1,0 +1,110 @@
+using Grpc.AspNetCore.Server;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orleans.Dashboard;
+using Waterfall.FrontDoor.Auth;
+using Waterfall.Gateway;
+using Waterfall.Ledger;
+using Waterfall.Silo.Hosting;
+
+namespace Waterfall.Silo.Telemetry;
+
+/// <summary>
+/// Traces, metrics and the Orleans dashboard, in one place (the ServiceDefaults pattern): <see cref="AddWaterfallTelemetry"/>
+/// on the builder, <see cref="ConfigureSilo"/> inside <c>UseOrleans</c>, <see cref="MapWaterfallTelemetry"/> on the app.
+/// </summary>
+public static class WaterfallTelemetry
+{
+    /// <summary>The activity sources traced: ours, and Orleans' grain-call spans.</summary>
+    public static readonly string[] Sources = [LedgerTelemetry.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+
+    /// <summary>The meters exported: Orleans', and ours.</summary>
+    public static readonly string[] Meters = ["Microsoft.Orleans", LedgerMetrics.MeterName, GatewayMetrics.MeterName, WalletMetrics.MeterName];
+
+    public static WebApplicationBuilder AddWaterfallTelemetry(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<WalletMetrics>();
+        builder.Services.AddSingleton<WalletMetricsInterceptor>();
+        // Outermost, so it counts what the client sees after the front door's error mapping.
+        builder.Services.Configure<GrpcServiceOptions>(grpc =>
+        {
+            grpc.Interceptors.Add<WalletMetricsInterceptor>();
+            var registration = grpc.Interceptors[^1];
+            grpc.Interceptors.RemoveAt(grpc.Interceptors.Count - 1);
+            grpc.Interceptors.Insert(0, registration);
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
+            .WithTracing(tracing => tracing
+                .AddSource(Sources)
+                .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsAdminPath(context.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddGrpcClientInstrumentation()
+                .AddNpgsql())
+            .WithMetrics(metrics => metrics
+                .AddMeter(Meters)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+
+        var otlp = options.OtlpEndpoint ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (!string.IsNullOrWhiteSpace(otlp))
+            telemetry.UseOtlpExporter(OtlpExportProtocol.Grpc, new Uri(otlp));
+        return builder;
+    }
+
+    /// <summary>On the silo: trace context flows through grain calls, and the dashboard's grains are there.</summary>
+    public static ISiloBuilder ConfigureSilo(ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.AddActivityPropagation();
+        if (configuration.GetValue(TelemetryOptions.Section + ":" + nameof(TelemetryOptions.Dashboard), true))
+            // Its live log stream would show whatever is logged to anyone with the page; the metrics are what it is for.
+            silo.AddDashboard(dashboard => dashboard.HideTrace = true);
+        return silo;
+    }
+
+    /// <summary>The Prometheus scrape at <c>/metrics</c> and the dashboard at <c>/dashboard</c>, both on the admin port only.</summary>
+    public static WebApplication MapWaterfallTelemetry(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics").OnAdminPort(app.Configuration);
+        if (app.Configuration.GetValue(TelemetryOptions.Section + ":" + nameof(TelemetryOptions.Dashboard), true))
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard").OnAdminPort(app.Configuration).WithMetadata(AdminKeyRequired.Instance);
+            app.Use(async (context, next) =>
+            {
+                if (context.GetEndpoint()?.Metadata.GetMetadata<AdminKeyRequired>() is not null && !HasAdminKey(context))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                    await context.Response.WriteAsync("The dashboard needs an admin API key (authorization: Bearer <key>, or x-api-key).");
+                    return;
+                }
+                await next(context);
+            });
+        }
+        return app;
+    }
+
+    private static bool HasAdminKey(HttpContext context) =>
+        context.RequestServices.GetRequiredService<TenantDirectory>().Authenticate(
+            context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
+            context.Request.Headers["x-api-key"].ToString() is { Length: > 0 } key ? key : null,
+            ApiScope.Admin, out _) is not null;
+
+    private static bool IsAdminPath(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/dashboard");
+
+    private sealed class AdminKeyRequired
+    {
+        public static readonly AdminKeyRequired Instance = new();
+    }
+}
