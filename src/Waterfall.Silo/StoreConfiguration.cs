@@ -18,6 +18,7 @@ internal static class StoreConfiguration
 
     public static void Configure(ISiloBuilder silo, IConfiguration configuration, StoreOptions store, ClusterOptions cluster)
     {
+        Hosting.ConfigurationValidation.ClusterOptionsValidation.ThrowIfInvalid(cluster);
         var services = silo.Services;
         services.AddSingleton(store);
         services.Configure<WalletGrainOptions>(o => o.IdempotencyRetention = store.IdempotencyRetention);

@@ -12,7 +12,7 @@ namespace Waterfall.FrontDoor.Tests;
 /// The real service on loopback: the silo host with its gRPC endpoint on a free port, two tenants,
 /// and one API key per scope.
 /// </summary>
-public sealed class SiloFixture : IAsyncLifetime
+public class SiloFixture : IAsyncLifetime
 {
     public const string AdminKey = "e2e-admin-key";
     public const string MeterKey = "e2e-meter-key";
@@ -71,12 +71,25 @@ public sealed class SiloFixture : IAsyncLifetime
             ["Waterfall:Tenants:other:ApiKeys:0:Sha256"] = TenantDirectory.Hash(OtherTenantKey),
             ["Waterfall:Tenants:other:ApiKeys:0:Scope"] = "Admin",
         };
-        _app = SiloHost.Build(["--environment", "Testing"], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await ConfigureAsync(settings);
+        _app = SiloHost.Build(["--environment", "Testing"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            ConfigureHost(builder);
+        });
         await _app.StartAsync();
         Channel = GrpcChannel.ForAddress(GrpcAddress);
     }
 
-    public async Task DisposeAsync()
+    /// <summary>For a fixture that needs other settings (another store, say): change them before the host is built.</summary>
+    protected virtual Task ConfigureAsync(Dictionary<string, string?> settings) => Task.CompletedTask;
+
+    /// <summary>For a fixture that observes the host (exporters, log capture): runs after the configuration is added.</summary>
+    protected virtual void ConfigureHost(WebApplicationBuilder builder)
+    {
+    }
+
+    public virtual async Task DisposeAsync()
     {
         Channel?.Dispose();
         if (_app is not null)

@@ -26,16 +26,8 @@ public static class ConfigurationValidation
             .Validate(o => o.PurgeInterval > TimeSpan.Zero, $"{store}:PurgeInterval must be a positive time span (e.g. 01:00:00).")
             .ValidateOnStart();
 
-        const string cluster = ClusterOptions.Section;
-        Bind<ClusterOptions>(services, cluster)
-            .Validate(o => o.SiloPort is > 0 and <= 65535, $"{cluster}:SiloPort must be between 1 and 65535.")
-            .Validate(o => o.GatewayPort is > 0 and <= 65535, $"{cluster}:GatewayPort must be between 1 and 65535.")
-            .Validate(o => o.SiloPort != o.GatewayPort, $"{cluster}:SiloPort and {cluster}:GatewayPort must differ.")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ServiceId), $"{cluster}:ServiceId must not be empty.")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ClusterId), $"{cluster}:ClusterId must not be empty.")
-            .Validate(o => string.IsNullOrEmpty(o.AdvertisedAddress) || IPAddress.TryParse(o.AdvertisedAddress, out _),
-                $"{cluster}:AdvertisedAddress must be an IP address (e.g. 10.0.0.12).")
-            .ValidateOnStart();
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidation>();
 
         const string groupCommit = GroupCommitOptions.Section;
         Bind<GroupCommitOptions>(services, groupCommit)
@@ -96,11 +88,35 @@ public static class ConfigurationValidation
 
         const string telemetry = TelemetryOptions.Section;
         services.AddOptions<TelemetryOptions>()
-            .Validate(o => o.OtlpEndpoint is null || Uri.TryCreate(o.OtlpEndpoint, UriKind.Absolute, out _),
+            .Validate(o => o.OtlpEndpoint is null || TelemetryOptions.IsHttpUrl(o.OtlpEndpoint),
                 $"{telemetry}:OtlpEndpoint must be an absolute URL (e.g. http://otel-collector:4317).")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ServiceName), $"{telemetry}:ServiceName must not be empty.")
             .ValidateOnStart();
         return services;
+    }
+
+    /// <summary>Ports, ids and the advertised address; also checked while the silo is built, since Orleans reads them then.</summary>
+    internal sealed class ClusterOptionsValidation : IValidateOptions<ClusterOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ClusterOptions o)
+        {
+            const string cluster = ClusterOptions.Section;
+            var failures = new List<string>();
+            if (o.SiloPort is <= 0 or > 65535) failures.Add($"{cluster}:SiloPort must be between 1 and 65535.");
+            if (o.GatewayPort is <= 0 or > 65535) failures.Add($"{cluster}:GatewayPort must be between 1 and 65535.");
+            if (o.SiloPort == o.GatewayPort) failures.Add($"{cluster}:SiloPort and {cluster}:GatewayPort must differ.");
+            if (string.IsNullOrWhiteSpace(o.ServiceId)) failures.Add($"{cluster}:ServiceId must not be empty.");
+            if (string.IsNullOrWhiteSpace(o.ClusterId)) failures.Add($"{cluster}:ClusterId must not be empty.");
+            if (!string.IsNullOrEmpty(o.AdvertisedAddress) && !IPAddress.TryParse(o.AdvertisedAddress, out _))
+                failures.Add($"{cluster}:AdvertisedAddress must be an IP address (e.g. 10.0.0.12).");
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+
+        public static void ThrowIfInvalid(ClusterOptions options)
+        {
+            var result = new ClusterOptionsValidation().Validate(null, options);
+            if (result.Failed) throw new OptionsValidationException(ClusterOptions.Section, typeof(ClusterOptions), result.Failures);
+        }
     }
 
     private static OptionsBuilder<T> Bind<T>(IServiceCollection services, string section) where T : class =>

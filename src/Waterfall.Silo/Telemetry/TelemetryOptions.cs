@@ -16,4 +16,7 @@ public sealed class TelemetryOptions
 
     /// <summary>Serve the Orleans dashboard under <c>/dashboard</c> on the admin port (admin key required).</summary>
     public bool Dashboard { get; set; } = true;
+
+    internal static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -57,7 +57,8 @@ public static class WaterfallTelemetry
                 .AddPrometheusExporter());
 
         var otlp = options.OtlpEndpoint ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        if (!string.IsNullOrWhiteSpace(otlp))
+        // A malformed endpoint is refused at start by the configuration validation, naming the key.
+        if (!string.IsNullOrWhiteSpace(otlp) && TelemetryOptions.IsHttpUrl(otlp))
             telemetry.UseOtlpExporter(OtlpExportProtocol.Grpc, new Uri(otlp));
         return builder;
     }

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Waterfall.Client;
+
+namespace Waterfall.FrontDoor.Tests.Operations;
+
+public class TelemetryTests(ObservedSiloFixture silo) : IClassFixture<ObservedSiloFixture>
+{
+    [Fact]
+    public async Task One_trace_spans_the_grpc_call_the_grain_and_the_journal_write()
+    {
+        var client = silo.Client();
+        var walletId = $"traced-{Guid.NewGuid():N}";
+        await client.CreateWalletAsync(walletId);
+        await client.GrantCreditsAsync(walletId, Amounts.Usd(1m));
+
+        await client.DebitAsync(walletId, Amounts.Usd(0.01m), idempotencyKey: "traced-debit");
+
+        var trace = await Polling.UntilAsync(() => Task.FromResult(DebitTrace(silo.SpansSoFar())), spans => spans.Any(s => s.OperationName == "journal.write"));
+        Assert.Contains(trace, s => s.Source.Name == "Microsoft.AspNetCore" && s.Kind == ActivityKind.Server);
+        Assert.Contains(trace, s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
+        Assert.Contains(trace, s => s.OperationName == "journal.append");
+        var write = trace.First(s => s.OperationName == "journal.write");
+        Assert.Contains(trace, s => s.SpanId == write.ParentSpanId && s.OperationName == "journal.append");
+    }
+
+    [Fact]
+    public async Task A_debug_run_through_create_grant_debit_and_wallet_keys_never_logs_a_key_a_secret_or_the_database_password()
+    {
+        var client = silo.Client();
+        var walletId = $"quiet-{Guid.NewGuid():N}";
+        await client.CreateWalletAsync(walletId);
+        await client.GrantCreditsAsync(walletId, Amounts.Usd(1m));
+        await client.DebitAsync(walletId, Amounts.Usd(0.01m), idempotencyKey: "quiet-debit");
+        await silo.Client(SiloFixture.MeterKey).DebitAsync(walletId, Amounts.Usd(0.01m), idempotencyKey: "quiet-debit-2");
+        var key = await client.CreateWalletKeyAsync(walletId, name: "quiet");
+        using var http = new HttpClient { BaseAddress = silo.HttpAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", SiloFixture.AdminKey);
+        using var created = await http.PostAsJsonAsync($"/v1/wallets/{walletId}/keys", new { name = "over http" });
+        var httpSecret = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("secret").GetString()!;
+        await http.GetAsync($"/v1/wallets/{walletId}/keys");
+        await Assert.ThrowsAsync<WaterfallException>(() => silo.Client("wf_wrong_key_9c1e").GetWalletAsync(walletId));
+
+        var logs = silo.Logs.Lines.ToList();
+
+        Assert.True(logs.Count > 100, $"expected a Debug run to log plenty; it logged {logs.Count} lines");
+        foreach (var secret in new[] { SiloFixture.AdminKey, SiloFixture.MeterKey, "wf_wrong_key_9c1e", key.Secret, httpSecret, ObservedSiloFixture.PostgresPassword })
+            Assert.DoesNotContain(logs, line => line.Contains(secret, StringComparison.Ordinal));
+    }
+
+    private static List<Activity> DebitTrace(Activity[] spans)
+    {
+        var server = spans.FirstOrDefault(s => s.Source.Name == "Microsoft.AspNetCore" && s.DisplayName.Contains("Debit", StringComparison.Ordinal));
+        return server is null ? [] : [.. spans.Where(s => s.TraceId == server.TraceId)];
+    }
+}
