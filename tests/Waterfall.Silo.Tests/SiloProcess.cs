@@ -73,11 +73,62 @@ public sealed class SiloProcess : IAsyncDisposable
         throw new TimeoutException($"The silo did not become healthy:\n{Output}");
     }
 
+    /// <summary>Runs the silo's entry point with these arguments (a command such as <c>migrate</c>) to its exit, within a minute.</summary>
+    public async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Waterfall.Silo.dll"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var (key, value) in _environment) start.Environment[key] = value;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the silo.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{string.Join(' ', args)} did not exit within a minute:\n{await output}\n{await error}");
+        }
+        return (process.ExitCode, await output, await error);
+    }
+
     /// <summary>SIGKILL: no shutdown, no flush, nothing in flight completes.</summary>
     public void Kill()
     {
         if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
         _process?.WaitForExit();
+    }
+
+    /// <summary>SIGTERM without waiting: the host's graceful shutdown begins.</summary>
+    public async Task TerminateAsync()
+    {
+        if (_process is not { HasExited: false }) return;
+        using var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+        await term!.WaitForExitAsync();
+    }
+
+    /// <summary>The exit code once the process has exited; a TimeoutException if it has not by then.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("The silo was never started.");
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The silo did not exit within {timeout}:\n{Output}");
+        }
+        return process.ExitCode;
     }
 
     /// <summary>SIGTERM and wait: the host's graceful shutdown.</summary>
