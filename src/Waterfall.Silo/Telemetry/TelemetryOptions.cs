@@ -11,6 +11,12 @@ public sealed class TelemetryOptions
     /// </summary>
     public string? OtlpEndpoint { get; set; }
 
+    /// <summary>
+    /// Record traces even with no OTLP endpoint (for an exporter added in code). Off by default: with nowhere to send
+    /// them, a span per call and per journal write is cost on the hot path for nothing. Metrics are always on.
+    /// </summary>
+    public bool Tracing { get; set; }
+
     /// <summary>The service name traces and metrics carry.</summary>
     public string ServiceName { get; set; } = "waterfall-silo";
 

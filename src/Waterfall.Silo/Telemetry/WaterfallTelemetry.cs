@@ -41,25 +41,29 @@ public static class WaterfallTelemetry
             grpc.Interceptors.Insert(0, registration);
         });
 
+        var otlp = options.OtlpEndpoint ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        // A malformed endpoint is refused at start by the configuration validation, naming the key.
+        var exports = !string.IsNullOrWhiteSpace(otlp) && TelemetryOptions.IsHttpUrl(otlp);
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
-            .WithTracing(tracing => tracing
+            .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
+        if (exports || options.Tracing)
+        {
+            telemetry.WithTracing(tracing => tracing
                 .AddSource(Sources)
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsAdminPath(context.Request.Path))
                 .AddHttpClientInstrumentation()
                 .AddGrpcClientInstrumentation()
-                .AddNpgsql())
-            .WithMetrics(metrics => metrics
+                .AddNpgsql());
+        }
+        telemetry.WithMetrics(metrics => metrics
                 .AddMeter(Meters)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
 
-        var otlp = options.OtlpEndpoint ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        // A malformed endpoint is refused at start by the configuration validation, naming the key.
-        if (!string.IsNullOrWhiteSpace(otlp) && TelemetryOptions.IsHttpUrl(otlp))
-            telemetry.UseOtlpExporter(OtlpExportProtocol.Grpc, new Uri(otlp));
+        if (exports)
+            telemetry.UseOtlpExporter(OtlpExportProtocol.Grpc, new Uri(otlp!));
         return builder;
     }
 

@@ -32,6 +32,7 @@ public sealed class ObservedSiloFixture : SiloFixture
         await new PostgresMigrator().MigrateAsync(connectionString);
         foreach (var category in new[] { "Default", "Microsoft", "Microsoft.AspNetCore", "Orleans", "Npgsql", "Grpc", "Polly", "System.Net.Http.HttpClient", "Waterfall" })
             settings[$"Logging:LogLevel:{category}"] = "Debug";
+        settings["Waterfall:Telemetry:Tracing"] = "true";
         settings["Waterfall:Store:Kind"] = "postgres";
         settings["Waterfall:Store:Postgres:ConnectionString"] = new NpgsqlConnectionStringBuilder(connectionString) { Password = PostgresPassword }.ToString();
     }
