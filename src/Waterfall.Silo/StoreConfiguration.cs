@@ -50,6 +50,7 @@ internal static class StoreConfiguration
             silo.Configure<Orleans.Configuration.ClusterOptions>(o => { o.ServiceId = cluster.ServiceId; o.ClusterId = cluster.ClusterId; });
             silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
             silo.UsePostgres(connectionString);
+            KubernetesHosting.ConfigureIfEnabled(silo, configuration);
             services.AddSingleton(_ => PostgresLedgerStore.CreateDataSource(connectionString));
             services.AddSingleton<ILedgerStore>(sp => new PostgresLedgerStore(sp.GetRequiredService<NpgsqlDataSource>()));
             AddGroupCommit(services, configuration);

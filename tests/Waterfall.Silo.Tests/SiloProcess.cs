@@ -35,19 +35,22 @@ public sealed class SiloProcess : IAsyncDisposable
         foreach (var (key, value) in settings) _environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
     }
 
+    /// <summary>Where <c>Waterfall.Silo.dll</c> is: this test's build output unless a test published its own.</summary>
+    public string EntryDirectory { get; init; } = AppContext.BaseDirectory;
+
     public Uri GrpcAddress { get; }
     public Uri AdminAddress { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     public async Task StartAsync(TimeSpan? timeout = null)
     {
-        var entry = Path.Combine(AppContext.BaseDirectory, "Waterfall.Silo.dll");
+        var entry = Path.Combine(EntryDirectory, "Waterfall.Silo.dll");
         var start = new ProcessStartInfo("dotnet", [entry])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = EntryDirectory,
         };
         foreach (var (key, value) in _environment) start.Environment[key] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the silo.");
