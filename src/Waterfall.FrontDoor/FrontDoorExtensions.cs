@@ -1,9 +1,12 @@
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.FrontDoor.Http;
+using Waterfall.FrontDoor.Http.Transcoding;
 using Waterfall.FrontDoor.Services;
 using Waterfall.TopUps;
 using Waterfall.X402.Facilitator;
@@ -12,7 +15,7 @@ namespace Waterfall.FrontDoor;
 
 public static class FrontDoorExtensions
 {
-    /// <summary>The gRPC front door's services: tenants from <c>Waterfall:Tenants</c>, rating, error mapping, reflection.</summary>
+    /// <summary>The gRPC front door's services: tenants from <c>Waterfall:Tenants</c>, rating, error mapping, reflection, HTTP/JSON transcoding.</summary>
     public static IServiceCollection AddWaterfallFrontDoor(this IServiceCollection services)
     {
         services.AddOptions<TenantOptions>().BindConfiguration("Waterfall");
@@ -20,7 +23,14 @@ public static class FrontDoorExtensions
         services.AddSingleton<WalletKeys>();
         services.AddSingleton<TenantRating>();
         services.AddSingleton<Contracts.WalletGrains>();
-        services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>());
+        services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>()).AddJsonTranscoding();
+        // Our binder instead of Grpc.AspNetCore's: the same methods, with request marshallers that
+        // refuse a malformed body as INVALID_ARGUMENT (the transcoder's own provider is untouched).
+        var builtIn = typeof(IServiceMethodProvider<>).Assembly;
+        foreach (var binder in services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Assembly == builtIn).ToList())
+            services.Remove(binder);
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(GuardedServiceMethodProvider<>));
+        services.AddTransient<IStartupFilter, MessageTooLargeDetails>();
         services.AddGrpcReflection();
         services.AddWalletTopUps();
         services.AddProblemDetails();
@@ -29,19 +39,18 @@ public static class FrontDoorExtensions
 
     public static IEndpointRouteBuilder MapWaterfallFrontDoor(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGrpcService<WalletApi>();
-        endpoints.MapGrpcService<PricingApi>();
-        endpoints.MapGrpcService<TopUpApi>();
-        endpoints.MapGrpcService<KeyApi>();
+        endpoints.MapGrpcService<WalletApi>().Add(TranscodedCalls.Apply);
+        endpoints.MapGrpcService<PricingApi>().Add(TranscodedCalls.Apply);
+        endpoints.MapGrpcService<TopUpApi>().Add(TranscodedCalls.Apply);
+        endpoints.MapGrpcService<KeyApi>().Add(TranscodedCalls.Apply);
         endpoints.MapGrpcReflectionService();
         return endpoints;
     }
 
-    /// <summary>The HTTP API (wallet top-ups over x402, wallet keys) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
+    /// <summary>The HTTP API (wallet top-ups over x402) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
     public static IEndpointRouteBuilder MapWaterfallHttpApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapWalletTopUps();
-        endpoints.MapWalletKeys();
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<X402.X402Options>>().Value.ServeFacilitator)
             endpoints.MapX402Facilitator();
         return endpoints;
