@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.FrontDoor.Http;
+using Waterfall.FrontDoor.Http.OpenApi;
 using Waterfall.FrontDoor.Http.Transcoding;
 using Waterfall.FrontDoor.Services;
 using Waterfall.TopUps;
@@ -23,7 +25,11 @@ public static class FrontDoorExtensions
         services.AddSingleton<WalletKeys>();
         services.AddSingleton<TenantRating>();
         services.AddSingleton<Contracts.WalletGrains>();
-        services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>()).AddJsonTranscoding();
+        services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>()).AddJsonTranscoding(json =>
+            // The details a refusal carries, so the transcoder can write the status at all.
+            json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.ErrorInfo.Descriptor, Google.Rpc.BadRequest.Descriptor));
+        // The transcoder logs every unreadable JSON body at Information with its stack trace: anyone could fill the log.
+        services.AddLogging(logging => logging.AddFilter("Grpc.AspNetCore.Grpc.JsonTranscoding", LogLevel.Warning));
         // Our binder instead of Grpc.AspNetCore's: the same methods, with request marshallers that
         // refuse a malformed body as INVALID_ARGUMENT (the transcoder's own provider is untouched).
         var builtIn = typeof(IServiceMethodProvider<>).Assembly;
@@ -47,10 +53,11 @@ public static class FrontDoorExtensions
         return endpoints;
     }
 
-    /// <summary>The HTTP API (wallet top-ups over x402) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
+    /// <summary>The HTTP API (wallet top-ups over x402, the OpenAPI document and <c>/docs</c> of the transcoded gRPC operations) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
     public static IEndpointRouteBuilder MapWaterfallHttpApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapWalletTopUps();
+        endpoints.MapApiReference();
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<X402.X402Options>>().Value.ServeFacilitator)
             endpoints.MapX402Facilitator();
         return endpoints;

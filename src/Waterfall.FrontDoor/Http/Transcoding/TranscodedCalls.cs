@@ -4,6 +4,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Waterfall.FrontDoor.Http.Transcoding;
 
@@ -36,7 +37,16 @@ internal static class TranscodedCalls
 
     private static async Task InvokeAsync(HttpContext http, RequestDelegate inner, bool takesBody, bool isDebit)
     {
-        if (takesBody && IsUnlabelledJson(http.Request.ContentType)) http.Request.ContentType = "application/json";
+        if (takesBody)
+        {
+            if (IsUnlabelledJson(http.Request.ContentType)) http.Request.ContentType = "application/json";
+            // Every field of a body is optional, so no body is the empty message, as it is over gRPC.
+            if (http.Request.ContentLength == 0 || http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
+            {
+                http.Request.Body = new MemoryStream("{}"u8.ToArray());
+                http.Request.ContentLength = 2;
+            }
+        }
         if (isDebit && await DebitShorthand.RewriteAsync(http) is { } refused)
         {
             await refused.ExecuteAsync(http);
