@@ -28,8 +28,11 @@ public static class FrontDoorExtensions
         services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>()).AddJsonTranscoding(json =>
             // The details a refusal carries, so the transcoder can write the status at all.
             json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.ErrorInfo.Descriptor, Google.Rpc.BadRequest.Descriptor));
-        // The transcoder logs every unreadable JSON body at Information with its stack trace: anyone could fill the log.
-        services.AddLogging(logging => logging.AddFilter("Grpc.AspNetCore.Grpc.JsonTranscoding", LogLevel.Warning));
+        // Grpc.AspNetCore and the transcoder log every unreadable body ("Error reading message.") and every
+        // refusal at Information, with the exception: anyone could fill the log. Errors still come through.
+        services.AddLogging(logging => logging
+            .AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Warning)
+            .AddFilter("Grpc.AspNetCore.Grpc.JsonTranscoding", LogLevel.Warning));
         // Our binder instead of Grpc.AspNetCore's: the same methods, with request marshallers that
         // refuse a malformed body as INVALID_ARGUMENT (the transcoder's own provider is untouched).
         var builtIn = typeof(IServiceMethodProvider<>).Assembly;

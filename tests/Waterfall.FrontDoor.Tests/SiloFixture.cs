@@ -1,6 +1,7 @@
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Waterfall.Client;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.Silo;
@@ -34,6 +35,9 @@ public sealed class SiloFixture : IAsyncLifetime
     public Uri AdminAddress { get; private set; } = null!;
     public Uri HttpAddress { get; private set; } = null!;
     public GrpcChannel Channel { get; private set; } = null!;
+
+    /// <summary>What the silo logged, at the levels its configuration lets through.</summary>
+    public LogRecorder Logs { get; } = new();
 
     public WaterfallClient Client(string apiKey = AdminKey) => new(Channel, apiKey, new WaterfallClientOptions { MaxAttempts = 1 });
 
@@ -71,7 +75,11 @@ public sealed class SiloFixture : IAsyncLifetime
             ["Waterfall:Tenants:other:ApiKeys:0:Sha256"] = TenantDirectory.Hash(OtherTenantKey),
             ["Waterfall:Tenants:other:ApiKeys:0:Scope"] = "Admin",
         };
-        _app = SiloHost.Build(["--environment", "Testing"], builder => builder.Configuration.AddInMemoryCollection(settings));
+        _app = SiloHost.Build(["--environment", "Testing"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.AddProvider(Logs);
+        });
         await _app.StartAsync();
         Channel = GrpcChannel.ForAddress(GrpcAddress);
     }

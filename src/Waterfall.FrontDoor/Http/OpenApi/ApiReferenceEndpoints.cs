@@ -15,6 +15,8 @@ public static class ApiReferenceEndpoints
     public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(DocumentPath, () => Results.Text(Document.Value, "application/json"));
+        // Scalar's page names the document relative to itself ("openapi/v1.json" under /docs/): answer there too.
+        endpoints.MapGet("/docs" + DocumentPath, () => Results.Text(Document.Value, "application/json")).ExcludeFromDescription();
         endpoints.MapScalarApiReference("/docs", options => options.WithTitle("Waterfall API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         return endpoints;
     }
