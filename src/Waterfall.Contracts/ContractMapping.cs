@@ -165,7 +165,8 @@ public static class ContractMapping
                 .Where(u => u.IsMoney || wallet.Grants.Any(g => g.Unit == u))
                 .Select(u => new Balance(u.Code, wallet.TotalRemaining(u), wallet.TotalHeld(u), wallet.Available(u, now)))
                 .ToArray(),
-            wallet.Grants.Select(g => new GrantView(g.Id.Value, g.Terms.ToContract(), g.Remaining, g.Held, g.GrantedAt)).ToArray(),
+            // Used-up grants stay listed with remaining 0 until they expire, so a client can show them.
+            wallet.Grants.Concat(wallet.ExhaustedGrants.Where(g => !g.IsExpiredAt(now))).Select(g => new GrantView(g.Id.Value, g.Terms.ToContract(), g.Remaining, g.Held, g.GrantedAt)).ToArray(),
             wallet.Holds.OrderBy(h => h.CreatedAt).Select(h => new HoldView(h.Id.Value, h.Reserved.ToContract(), h.CreatedAt, h.ExpiresAt, h.Attribution.ToContract())).ToArray());
 
     public static LedgerTransaction ToContract(this DL.LedgerTransaction t) =>

@@ -1,9 +1,14 @@
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.FrontDoor.Http;
+using Waterfall.FrontDoor.Http.OpenApi;
+using Waterfall.FrontDoor.Http.Transcoding;
 using Waterfall.FrontDoor.Services;
 using Waterfall.TopUps;
 using Waterfall.X402.Facilitator;
@@ -12,7 +17,7 @@ namespace Waterfall.FrontDoor;
 
 public static class FrontDoorExtensions
 {
-    /// <summary>The gRPC front door's services: tenants from <c>Waterfall:Tenants</c>, rating, error mapping, reflection.</summary>
+    /// <summary>The gRPC front door's services: tenants from <c>Waterfall:Tenants</c>, rating, error mapping, reflection, HTTP/JSON transcoding.</summary>
     public static IServiceCollection AddWaterfallFrontDoor(this IServiceCollection services)
     {
         services.AddOptions<TenantOptions>().BindConfiguration("Waterfall");
@@ -20,7 +25,21 @@ public static class FrontDoorExtensions
         services.AddSingleton<WalletKeys>();
         services.AddSingleton<TenantRating>();
         services.AddSingleton<Contracts.WalletGrains>();
-        services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>());
+        services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>()).AddJsonTranscoding(json =>
+            // The details a refusal carries, so the transcoder can write the status at all.
+            json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.ErrorInfo.Descriptor, Google.Rpc.BadRequest.Descriptor));
+        // Grpc.AspNetCore and the transcoder log every unreadable body ("Error reading message.") and every
+        // refusal at Information, with the exception: anyone could fill the log. Errors still come through.
+        services.AddLogging(logging => logging
+            .AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Warning)
+            .AddFilter("Grpc.AspNetCore.Grpc.JsonTranscoding", LogLevel.Warning));
+        // Our binder instead of Grpc.AspNetCore's: the same methods, with request marshallers that
+        // refuse a malformed body as INVALID_ARGUMENT (the transcoder's own provider is untouched).
+        var builtIn = typeof(IServiceMethodProvider<>).Assembly;
+        foreach (var binder in services.Where(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Assembly == builtIn).ToList())
+            services.Remove(binder);
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(GuardedServiceMethodProvider<>));
+        services.AddTransient<IStartupFilter, MessageTooLargeDetails>();
         services.AddGrpcReflection();
         services.AddWalletTopUps();
         services.AddProblemDetails();
@@ -29,19 +48,19 @@ public static class FrontDoorExtensions
 
     public static IEndpointRouteBuilder MapWaterfallFrontDoor(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGrpcService<WalletApi>();
-        endpoints.MapGrpcService<PricingApi>();
-        endpoints.MapGrpcService<TopUpApi>();
-        endpoints.MapGrpcService<KeyApi>();
+        endpoints.MapGrpcService<WalletApi>().Add(TranscodedCalls.Apply);
+        endpoints.MapGrpcService<PricingApi>().Add(TranscodedCalls.Apply);
+        endpoints.MapGrpcService<TopUpApi>().Add(TranscodedCalls.Apply);
+        endpoints.MapGrpcService<KeyApi>().Add(TranscodedCalls.Apply);
         endpoints.MapGrpcReflectionService();
         return endpoints;
     }
 
-    /// <summary>The HTTP API (wallet top-ups over x402, wallet keys) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
+    /// <summary>The HTTP API (wallet top-ups over x402, the OpenAPI document and <c>/docs</c> of the transcoded gRPC operations) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
     public static IEndpointRouteBuilder MapWaterfallHttpApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapWalletTopUps();
-        endpoints.MapWalletKeys();
+        endpoints.MapApiReference();
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<X402.X402Options>>().Value.ServeFacilitator)
             endpoints.MapX402Facilitator();
         return endpoints;

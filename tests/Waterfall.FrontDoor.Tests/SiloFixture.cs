@@ -1,6 +1,7 @@
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Waterfall.Client;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.Silo;
@@ -34,6 +35,9 @@ public class SiloFixture : IAsyncLifetime
     public Uri AdminAddress { get; private set; } = null!;
     public Uri HttpAddress { get; private set; } = null!;
     public GrpcChannel Channel { get; private set; } = null!;
+
+    /// <summary>What the silo logged, at the levels its configuration lets through.</summary>
+    public LogRecorder Logs { get; } = new();
 
     public WaterfallClient Client(string apiKey = AdminKey) => new(Channel, apiKey, new WaterfallClientOptions { MaxAttempts = 1 });
 
@@ -76,6 +80,7 @@ public class SiloFixture : IAsyncLifetime
         {
             builder.Configuration.AddInMemoryCollection(settings);
             ConfigureHost(builder);
+            builder.Logging.AddProvider(Logs);
         });
         await _app.StartAsync();
         Channel = GrpcChannel.ForAddress(GrpcAddress);

@@ -212,7 +212,13 @@ public sealed partial class Wallet
         throw new InvalidOperationException($"Wallet {Key} has no grant {draw.Grant}.");
     }
 
-    private void RemoveSpentGrants() => _grants.RemoveAll(g => g.IsSpent);
+    private void RemoveSpentGrants()
+    {
+        foreach (var grant in _grants)
+            if (grant.IsSpent) _exhausted.Add(grant);
+        _grants.RemoveAll(g => g.IsSpent);
+        if (_exhausted.Count > ExhaustedGrantsShown) _exhausted.RemoveRange(0, _exhausted.Count - ExhaustedGrantsShown);
+    }
 
     private void WatchDeadline(DateTimeOffset? deadline)
     {

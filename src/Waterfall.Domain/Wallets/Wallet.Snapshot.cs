@@ -5,11 +5,11 @@ namespace Waterfall.Domain.Wallets;
 
 public sealed partial class Wallet
 {
-    /// <summary>Captures the whole state; the snapshot shares nothing mutable with the wallet.</summary>
+    /// <summary>Captures the whole state (exhausted grants after the live ones); the snapshot shares nothing mutable with the wallet.</summary>
     public WalletSnapshot ToSnapshot() =>
         new(Sequence, IsOpen, Settings, AccruedOverage,
             new SpendSnapshot(_spend.Day, _spend.SpentToday, _spend.Month, _spend.SpentThisMonth),
-            _grants.Select(g => new GrantSnapshot(g.Id, g.Terms, g.CreatedSequence, g.GrantedAt, g.Remaining, g.Held, g.IsRevoked)).ToList(),
+            _grants.Concat(_exhausted).Select(g => new GrantSnapshot(g.Id, g.Terms, g.CreatedSequence, g.GrantedAt, g.Remaining, g.Held, g.IsRevoked)).ToList(),
             _holds.Values.OrderBy(h => h.CreatedAt).ThenBy(h => h.Id.Value, StringComparer.Ordinal)
                 .Select(h => new HoldSnapshot(h.Id, h.Estimate, h.Reserved, h.CreatedAt, h.ExpiresAt, h.Attribution)).ToList(),
             _idempotency.Records.ToList(),
@@ -29,6 +29,11 @@ public sealed partial class Wallet
         foreach (var g in snapshot.Grants)
         {
             var grant = new Grant(g.Terms, g.Id, g.CreatedSequence, g.GrantedAt) { Remaining = g.Remaining, Held = g.Held, IsRevoked = g.IsRevoked };
+            if (grant.IsSpent)
+            {
+                wallet._exhausted.Add(grant); // the snapshot lists them after the live grants, oldest exhaustion first
+                continue;
+            }
             wallet._grants.Add(grant);
             wallet.WatchDeadline(grant.ExpiresAt);
         }

@@ -19,6 +19,7 @@ namespace Waterfall.Domain.Wallets;
 public sealed partial class Wallet
 {
     private readonly List<Grant> _grants = [];
+    private readonly List<Grant> _exhausted = [];
     private readonly Dictionary<HoldId, Hold> _holds = [];
     private readonly Dictionary<GrantId, PendingTopUp> _pendingTopUps = [];
     private readonly IdempotencyWindow _idempotency = new();
@@ -45,6 +46,16 @@ public sealed partial class Wallet
 
     /// <summary>Grants with credit left, in burn order.</summary>
     public IReadOnlyList<Grant> Grants => _grants;
+
+    /// <summary>How many used-up grants a wallet keeps showing, most recently exhausted last.</summary>
+    public const int ExhaustedGrantsShown = 20;
+
+    /// <summary>
+    /// Grants used up to remaining 0 (nothing held), most recently exhausted last, at most
+    /// <see cref="ExhaustedGrantsShown"/>: shown to clients ("remaining 0"), never burned, held or counted
+    /// in a balance. Kept apart from <see cref="Grants"/> so no money rule ever sees them.
+    /// </summary>
+    public IReadOnlyList<Grant> ExhaustedGrants => _exhausted;
 
     public IReadOnlyCollection<Hold> Holds => _holds.Values;
 

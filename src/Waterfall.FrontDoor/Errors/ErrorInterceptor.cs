@@ -20,13 +20,16 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             return await continuation(request, context);
         }
-        catch (RpcException)
+        catch (RpcException ex)
         {
+            Http.Transcoding.TranscodedCalls.Remember(context, ex);
             throw;
         }
         catch (WalletUnavailableException ex)
         {
-            throw RpcErrors.From(Refusal.Of(Reasons.StoreUnavailable, ex.Message));
+            var error = RpcErrors.From(Refusal.Of(Reasons.StoreUnavailable, ex.Message));
+            Http.Transcoding.TranscodedCalls.Remember(context, error);
+            throw error;
         }
         catch (Exception ex) when (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
         {

@@ -36,9 +36,14 @@ public static class RpcErrors
         return status.ToRpcException();
     }
 
+    /// <summary>A request body the server could not read as its message; never a stack trace, one quiet log line at most.</summary>
+    public static RpcException Malformed(string message) =>
+        From(ProtocolReasons.MalformedRequest, message, new Dictionary<string, string>(), []);
+
     public static StatusCode CodeFor(string reason) => reason switch
     {
-        Reasons.InvalidArgument or Reasons.UnknownModel => StatusCode.InvalidArgument,
+        Reasons.InvalidArgument or Reasons.UnknownModel or ProtocolReasons.MalformedRequest => StatusCode.InvalidArgument,
+        ProtocolReasons.MessageTooLarge => StatusCode.ResourceExhausted,
         Reasons.WalletNotFound or Reasons.HoldNotFound or Reasons.TopUpNotFound or Reasons.WalletKeyNotFound => StatusCode.NotFound,
         Reasons.WalletAlreadyExists or Reasons.IdempotencyKeyReused or Reasons.WalletKeyAlreadyExists => StatusCode.AlreadyExists,
         Reasons.Unauthenticated => StatusCode.Unauthenticated,

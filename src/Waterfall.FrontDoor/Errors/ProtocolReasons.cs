@@ -1,0 +1,14 @@
+namespace Waterfall.FrontDoor;
+
+/// <summary>
+/// Reasons for requests refused before any wallet sees them: the bytes or the size were wrong, not the
+/// business content. They live at the front door because the domain never meets a malformed message.
+/// </summary>
+public static class ProtocolReasons
+{
+    /// <summary>The body is not a valid message (garbage bytes, an overlong varint, a string that is not UTF-8, JSON that does not fit the message).</summary>
+    public const string MalformedRequest = "MALFORMED_REQUEST";
+
+    /// <summary>The message is over the server's size limit (metadata <c>max_bytes</c>).</summary>
+    public const string MessageTooLarge = "MESSAGE_TOO_LARGE";
+}
