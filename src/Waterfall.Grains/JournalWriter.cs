@@ -1,21 +1,35 @@
+using System.Runtime.ExceptionServices;
 using Waterfall.Domain.Wallets;
 using Waterfall.Ledger;
 
 namespace Waterfall.Grains;
 
 /// <summary>
-/// One wallet's path to durability. Events decided while a write is in flight are buffered and
-/// written together in the next write, so a hot wallet makes one journal round trip per batch
-/// rather than per call, and writes stay in sequence order. After a failed write nothing more
-/// is written: the wallet's memory is ahead of its journal and the activation must be dropped.
-/// Used only from the grain's scheduler, so it needs no locks.
+/// One wallet's path to durability. Up to <see cref="IWalletJournal.MaxAppendsInFlight"/> writes may
+/// be handed to the journal before the earlier ones are durable (the journal keeps them in order);
+/// events decided while that many are in flight are buffered and go together in the next write.
+/// Writes are acknowledged in sequence order, each only once it and every write before it are durable.
+/// After a failed write nothing more is written or acknowledged: the wallet's memory is ahead of its
+/// journal and the activation must be dropped. Used only from the grain's scheduler, so it needs no locks.
 /// </summary>
-internal sealed class JournalWriter(IWalletJournal journal, WalletKey wallet)
+internal sealed class JournalWriter
 {
+    private readonly IWalletJournal _journal;
+    private readonly WalletKey _wallet;
+    private readonly int _maxInFlight;
+    private readonly CancellationTokenSource _stop = new();
     private List<JournalEntry> _buffer = [];
     private TaskCompletionSource? _buffered;
-    private Task? _inFlight;
+    private Task _acknowledged = Task.CompletedTask;
+    private int _inFlight;
     private Exception? _failure;
+
+    public JournalWriter(IWalletJournal journal, WalletKey wallet)
+    {
+        _journal = journal;
+        _wallet = wallet;
+        _maxInFlight = Math.Max(1, journal.MaxAppendsInFlight);
+    }
 
     public Exception? Failure => _failure;
 
@@ -31,40 +45,78 @@ internal sealed class JournalWriter(IWalletJournal journal, WalletKey wallet)
         foreach (var e in expired) _buffer.Add(new JournalEntry(e));
         foreach (var e in decided) _buffer.Add(new JournalEntry(e, receipt));
         if (_buffered is not null) return _buffered.Task;
+        if (_inFlight < _maxInFlight) return HandOver(null);
 
         _buffered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var done = _buffered.Task;
-        if (_inFlight is null) _ = FlushAsync();
-        return done;
+        return _buffered.Task;
     }
 
     /// <summary>Completes when everything appended so far is durable, so no answer rests on state that could still be lost.</summary>
     public Task WhenDurable() =>
-        _failure is not null ? Task.FromException(_failure) : _buffered?.Task ?? _inFlight ?? Task.CompletedTask;
+        _failure is not null ? Task.FromException(_failure) : _buffered?.Task ?? _acknowledged;
 
-    private async Task FlushAsync()
+    private Task HandOver(TaskCompletionSource? buffered)
     {
-        while (_buffered is { } done)
+        var batch = _buffer;
+        _buffer = [];
+        _inFlight++;
+        Task write;
+        try
         {
-            var batch = _buffer;
-            _buffer = [];
-            _buffered = null;
-            _inFlight = done.Task;
+            write = _journal.AppendAsync(_wallet, batch, _stop.Token);
+        }
+        catch (Exception ex)
+        {
+            write = Task.FromException(ex);
+        }
+        // Nothing sets _buffered while this runs, so even a journal that completes synchronously
+        // cannot start a later hand-over before _acknowledged is set here.
+        _acknowledged = Acknowledge(_acknowledged, write, buffered);
+        return _acknowledged;
+    }
+
+    private async Task Acknowledge(Task previous, Task write, TaskCompletionSource? buffered)
+    {
+        try
+        {
+            // Sequence order: a write is acknowledged only after every earlier one was.
+            try { await previous; }
+            catch { /* reported by its own acknowledgement, and recorded in _failure */ }
             try
             {
-                await journal.AppendAsync(wallet, batch);
-                done.TrySetResult();
+                await write;
             }
             catch (Exception ex)
             {
-                _failure = ex;
-                done.TrySetException(ex);
-                _buffered?.TrySetException(ex);
+                // A later write refused because an earlier one failed (the store sees a gap: a conflict),
+                // or not written at all because we cancelled it, reports the original failure.
+                if (_failure is null) Fail(ex);
+            }
+            if (_failure is not null) ExceptionDispatchInfo.Throw(_failure);
+            buffered?.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            buffered?.TrySetException(ex);
+            throw;
+        }
+        finally
+        {
+            _inFlight--;
+            if (_buffered is { } next && _failure is null && _inFlight < _maxInFlight)
+            {
                 _buffered = null;
-                _buffer.Clear();
-                break;
+                _ = HandOver(next);
             }
         }
-        _inFlight = null;
+    }
+
+    private void Fail(Exception failure)
+    {
+        _failure = failure;
+        _stop.Cancel(); // what is handed over and not yet gathered into a batch is not written
+        _buffered?.TrySetException(failure);
+        _buffered = null;
+        _buffer.Clear();
     }
 }

@@ -12,32 +12,51 @@ namespace Waterfall.Ledger;
 /// busier the silo, the bigger (and cheaper per entry) the batches. No call completes before its
 /// entries are durable.
 /// </summary>
+/// <remarks>
+/// Each wallet belongs to one of <see cref="GroupCommitOptions.MaxConcurrentBatches"/> writers (a
+/// stable hash of its key), each a sequential loop over its own queue. A wallet's appends are
+/// therefore written in the order they were handed over, one batch after the other, and never in
+/// two concurrent batches: a wallet may hand over its next append before the previous one is
+/// durable, because the store checks each append against the wallet's last durable sequence.
+/// </remarks>
 public sealed class GroupCommitJournal : IWalletJournal, IAsyncDisposable
 {
     private readonly ILedgerStore _store;
     private readonly GroupCommitOptions _options;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Channel<PendingAppend>[] _queues;
     private readonly Task[] _writers;
     private readonly CancellationTokenSource _stopping = new();
-
-    private sealed record Pending(JournalAppend Append, TaskCompletionSource Done);
 
     public GroupCommitJournal(ILedgerStore store, GroupCommitOptions? options = null)
     {
         _store = store;
         _options = options ?? new GroupCommitOptions();
-        _writers = Enumerable.Range(0, Math.Max(1, _options.MaxConcurrentBatches)).Select(_ => Task.Run(WriteLoop)).ToArray();
+        _queues = Enumerable.Range(0, Math.Max(1, _options.MaxConcurrentBatches))
+            .Select(_ => Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true }))
+            .ToArray();
+        _writers = _queues.Select(queue => Task.Run(() => WriteLoop(queue.Reader))).ToArray();
     }
 
     public ILedgerStore Store => _store;
 
+    /// <summary>The writers keep each wallet's appends in order, so a wallet may have several in flight.</summary>
+    public int MaxAppendsInFlight => Math.Max(1, _options.MaxAppendsInFlightPerWallet);
+
+    /// <summary>Which writer a wallet's appends go to: the same one for the life of the process.</summary>
+    public int WriterOf(WalletKey wallet) => (int)(StableHash(wallet) % (uint)_queues.Length);
+
+    /// <summary>
+    /// Queues the entries behind every earlier append of the same wallet. An append whose token is
+    /// cancelled before its batch is gathered is not written (it fails with <see cref="OperationCanceledException"/>):
+    /// a wallet whose earlier write failed uses this so that nothing after it is written.
+    /// </summary>
     public Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
         if (entries.Count == 0) return Task.CompletedTask;
         // The append span's context rides on the completion source's state, so the writer can parent its batch span to it.
         var append = LedgerTelemetry.Source.StartActivity("journal.append");
-        var pending = new Pending(new JournalAppend(wallet, entries), new TaskCompletionSource(append?.Context, TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
+        var pending = new PendingAppend(new JournalAppend(wallet, entries), cancellationToken, append?.Context);
+        if (!_queues[WriterOf(wallet)].Writer.TryWrite(pending))
         {
             append?.Dispose();
             return Task.FromException(new ObjectDisposedException(nameof(GroupCommitJournal), "The ledger writer has stopped."));
@@ -56,54 +75,48 @@ public sealed class GroupCommitJournal : IWalletJournal, IAsyncDisposable
     public Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default) =>
         _store.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
 
-    private async Task WriteLoop()
+    private async Task WriteLoop(ChannelReader<PendingAppend> reader)
     {
-        var reader = _queue.Reader;
-        var batch = new List<Pending>();
-        var appends = new List<JournalAppend>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        var batch = new BatchBuilder(_options.MaxBatchEntries);
+        while (batch.HasCarry || await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            batch.Clear();
-            appends.Clear();
-            var entries = 0;
-            while (entries < _options.MaxBatchEntries && reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-                appends.Add(pending.Append);
-                entries += pending.Append.Entries.Count;
-            }
-            if (batch.Count == 0) continue;
+            batch.Gather(reader);
+            if (batch.Appends.Count == 0) continue;
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 IReadOnlySet<int> conflicts;
-                using (LedgerTelemetry.StartWrite(batch.Select(static p => p.Done.Task.AsyncState), entries))
-                    conflicts = await _store.WriteAsync(appends, _stopping.Token).ConfigureAwait(false);
+                using (LedgerTelemetry.StartWrite(batch.CallerTraces, batch.Entries))
+                    conflicts = await _store.WriteAsync(batch.Appends, _stopping.Token).ConfigureAwait(false);
                 LedgerMetrics.BatchDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                LedgerMetrics.BatchEntries.Record(entries);
-                LedgerMetrics.Entries.Add(entries);
+                LedgerMetrics.BatchEntries.Record(batch.Entries);
+                LedgerMetrics.Entries.Add(batch.Entries);
                 if (conflicts.Count > 0) LedgerMetrics.Conflicts.Add(conflicts.Count);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    if (conflicts.Contains(i))
-                        batch[i].Done.TrySetException(new JournalConflictException(batch[i].Append.Wallet, batch[i].Append.FirstSequence));
-                    else
-                        batch[i].Done.TrySetResult();
-                }
+                batch.Complete(conflicts);
             }
             catch (Exception ex)
             {
                 LedgerMetrics.FailedBatches.Add(1);
-                foreach (var pending in batch) pending.Done.TrySetException(ex);
+                batch.Fail(ex);
             }
         }
+    }
+
+    /// <summary>FNV-1a over the key's text: unlike <see cref="string.GetHashCode()"/>, the same in every process.</summary>
+    private static uint StableHash(WalletKey wallet)
+    {
+        var hash = 2166136261u;
+        foreach (var c in wallet.TenantId) hash = (hash ^ c) * 16777619u;
+        hash = (hash ^ '/') * 16777619u;
+        foreach (var c in wallet.WalletId) hash = (hash ^ c) * 16777619u;
+        return hash;
     }
 
     /// <summary>Writes what is queued, then stops.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        foreach (var queue in _queues) queue.Writer.TryComplete();
         await Task.WhenAll(_writers).ConfigureAwait(false);
         _stopping.Dispose();
     }

@@ -10,4 +10,10 @@ public sealed class GroupCommitOptions
 
     /// <summary>How many batches may be in flight at once (each on its own connection).</summary>
     public int MaxConcurrentBatches { get; set; } = 2;
+
+    /// <summary>
+    /// How many appends one wallet may have handed over and not yet durable. Its writer keeps them in
+    /// order, so a hot wallet's next batch is ready the moment the previous one lands.
+    /// </summary>
+    public int MaxAppendsInFlightPerWallet { get; set; } = 4;
 }

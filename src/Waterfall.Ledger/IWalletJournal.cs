@@ -19,6 +19,12 @@ public interface IWalletJournal
     /// </summary>
     Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// How many appends of one wallet may be handed over before the earlier ones are durable. Only a
+    /// journal that writes a wallet's appends in the order it was given them may allow more than one.
+    /// </summary>
+    int MaxAppendsInFlight => 1;
+
     /// <summary>Stores a snapshot whose sequence is already durable. Losing one is harmless: recovery replays more.</summary>
     Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default);
 

@@ -41,6 +41,8 @@ public sealed record LoadOptions
           --target URL         gRPC address (default http://localhost:5080)
           --api-key KEY        an Admin key of the tenant to load (default: the demo key)
           --scenario NAME      debit | meter | authorize-capture | noop | baseline-debit | baseline-authorize-capture
+                               | authorize-extend-capture (one operation = 5 calls: authorize, 3 extends, capture)
+                               | baseline-authorize-extend-capture
                                | gateway-chat | gateway-stream (OpenAI chat completions over HTTP, see --llm-url)
           --agents N           concurrent agents (default 50)
           --wallets M          wallets the agents share (default 1)

@@ -17,6 +17,7 @@ public sealed class BaselineDatabase(NpgsqlDataSource dataSource)
                 amount bigint NOT NULL, at timestamptz NOT NULL DEFAULT now(), UNIQUE (wallet_id, kind, idempotency_key));
             CREATE TABLE IF NOT EXISTS baseline_holds (
                 hold_id bigserial PRIMARY KEY, wallet_id text NOT NULL, amount bigint NOT NULL, open boolean NOT NULL DEFAULT true);
+            ALTER TABLE baseline_holds ADD COLUMN IF NOT EXISTS expires_at timestamptz;
             """);
         await command.ExecuteNonQueryAsync();
     }

@@ -80,6 +80,22 @@ public sealed class BenchApi(BaselineDatabase database) : Bench.BenchBase
         return new BaselineCaptureResponse { BalanceAfter = balance - request.Amount };
     }
 
+    public override async Task<BaselineExtendResponse> BaselineExtend(BaselineExtendRequest request, ServerCallContext context)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(context.CancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+        await using (var extend = new NpgsqlCommand(
+            "UPDATE baseline_holds SET expires_at = now() + make_interval(secs => $2) WHERE hold_id = $1 AND open", connection, transaction))
+        {
+            extend.Parameters.Add(new() { Value = request.HoldId });
+            extend.Parameters.Add(new() { Value = (double)request.TtlSeconds });
+            if (await extend.ExecuteNonQueryAsync(context.CancellationToken) == 0) throw new RpcException(new Status(StatusCode.NotFound, "hold"));
+        }
+        await Journal(connection, transaction, request.WalletId, request.IdempotencyKey, "extend", 0, context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+        return new BaselineExtendResponse();
+    }
+
     public override async Task<BaselineSetupResponse> BaselineSetup(BaselineSetupRequest request, ServerCallContext context)
     {
         await using var command = database.DataSource.CreateCommand(

@@ -16,6 +16,8 @@ public sealed record BenchReport(IReadOnlyList<BenchRow> Rows, IReadOnlyList<Tar
             rows.Add(Row("hot wallet (1 wallet, 50 concurrent)", store, Best("debit", 1), Best("baseline-debit", 1)));
             rows.Add(Row("spread (10,000 wallets, 200 concurrent)", store, Best("debit", 10_000), Best("baseline-debit", 10_000)));
             rows.Add(Row("authorize+capture (100 wallets, 50 concurrent)", store, Best("authorize-capture", 100), Best("baseline-authorize-capture", 100)));
+            rows.Add(Row("authorize+3 extends+capture, 5 calls per op (100 wallets, 50 concurrent)", store,
+                Best("authorize-extend-capture", 100), Best("baseline-authorize-extend-capture", 100)));
             var half = measurements.First(m => m.Store == store && m.Rate is not null);
             rows.Add(new BenchRow($"spread at half of peak ({half.Rate:N0}/s)", store, half.Throughput, half.P50, half.P99, null, null, null, null));
             var noop = measurements.First(m => m.Store == store && m.Scenario == "noop");

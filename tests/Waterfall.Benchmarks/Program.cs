@@ -75,6 +75,8 @@ foreach (var store in options.Stores)
             await Run("baseline-debit", 200, 10_000);
             await Run("authorize-capture", 50, 100);
             await Run("baseline-authorize-capture", 50, 100);
+            await Run("authorize-extend-capture", 50, 100);
+            await Run("baseline-authorize-extend-capture", 50, 100);
         }
         var peak = measurements.Where(m => m.Store == store && m.Scenario == "debit" && m.Wallets == 10_000).Max(m => m.Throughput);
         await Run("debit", 200, 10_000, rate: Math.Round(peak / 2));

@@ -87,3 +87,20 @@ public sealed class BaselineAuthorizeCaptureScenario(LoadOptions options, IReadO
         return null;
     }
 }
+
+/// <summary>The conventional hold with three extends: five transactions, five journal rows per operation.</summary>
+public sealed class BaselineAuthorizeExtendCaptureScenario(LoadOptions options, IReadOnlyList<string> wallets, Connection admin) : BaselineScenario(options, wallets, admin)
+{
+    public override string Name => "baseline-authorize-extend-capture";
+    protected override int RowsPerOperation => 2 + AuthorizeExtendCaptureScenario.Extends;
+
+    public override async Task<string?> RunAsync(Connection connection, string walletId, string key, CancellationToken cancellationToken)
+    {
+        var hold = await connection.Bench.BaselineAuthorizeAsync(new BaselineAuthorizeRequest { WalletId = walletId, IdempotencyKey = key, Amount = Options.Price * 4 }, cancellationToken: cancellationToken);
+        if (hold.InsufficientFunds) return "INSUFFICIENT_FUNDS";
+        for (var i = 1; i <= AuthorizeExtendCaptureScenario.Extends; i++)
+            await connection.Bench.BaselineExtendAsync(new BaselineExtendRequest { WalletId = walletId, IdempotencyKey = $"{key}-x{i}", HoldId = hold.HoldId, TtlSeconds = 300 }, cancellationToken: cancellationToken);
+        await connection.Bench.BaselineCaptureAsync(new BaselineCaptureRequest { WalletId = walletId, IdempotencyKey = key, HoldId = hold.HoldId, Amount = Options.Price }, cancellationToken: cancellationToken);
+        return null;
+    }
+}

@@ -116,3 +116,24 @@ public sealed class AuthorizeCaptureScenario(LoadOptions options, IReadOnlyList<
         return null;
     }
 }
+
+/// <summary>
+/// A streamed LLM call's money flow: reserve, extend the hold three times while the response streams,
+/// capture. One operation = five calls (authorize, 3 extends, capture).
+/// </summary>
+public sealed class AuthorizeExtendCaptureScenario(LoadOptions options, IReadOnlyList<string> wallets, Connection admin) : WaterfallScenario(options, wallets, admin)
+{
+    public const int Extends = 3;
+
+    public override string Name => "authorize-extend-capture";
+    protected override string AuditedKind => "HoldCaptured";
+
+    public override async Task<string?> RunAsync(Connection connection, string walletId, string key, CancellationToken cancellationToken)
+    {
+        var hold = await connection.Waterfall.AuthorizeAsync(walletId, Amounts.Nanos(Options.Price * 4), TimeSpan.FromMinutes(5), idempotencyKey: key, cancellationToken: cancellationToken);
+        for (var i = 1; i <= Extends; i++)
+            await connection.Waterfall.ExtendHoldAsync(walletId, hold.HoldId, TimeSpan.FromMinutes(5), idempotencyKey: $"{key}-x{i}", cancellationToken: cancellationToken);
+        await connection.Waterfall.CaptureAsync(walletId, hold.HoldId, Amounts.Nanos(Options.Price), idempotencyKey: key, cancellationToken: cancellationToken);
+        return null;
+    }
+}
