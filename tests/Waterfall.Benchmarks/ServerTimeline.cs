@@ -106,11 +106,13 @@ public sealed class ServerTimeline : IDisposable
         var gen0 = GC.CollectionCount(0);
         var gen1 = GC.CollectionCount(1);
         var gen2 = GC.CollectionCount(2);
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
         while (!_stop.IsCancellationRequested)
         {
             _stop.Token.WaitHandle.WaitOne(Every);
             var paused = GC.GetTotalPauseDuration();
             int c0 = GC.CollectionCount(0), c1 = GC.CollectionCount(1), c2 = GC.CollectionCount(2);
+            var allocatedNow = GC.GetTotalAllocatedBytes(precise: false);
             int flushes;
             double worstFlush;
             lock (_flushLock)
@@ -126,8 +128,9 @@ public sealed class ServerTimeline : IDisposable
                 Gen0: c0 - gen0, Gen1: c1 - gen1, Gen2: c2 - gen2,
                 HeapMb: Math.Round(GC.GetTotalMemory(forceFullCollection: false) / 1048576.0, 1),
                 ThreadPoolQueued: ThreadPool.PendingWorkItemCount, ThreadPoolThreads: ThreadPool.ThreadCount,
-                Flushes: flushes, WorstFlushMs: Math.Round(worstFlush, 3), Entries: Interlocked.Exchange(ref _entriesInSlice, 0));
-            (pausedBefore, gen0, gen1, gen2) = (paused, c0, c1, c2);
+                Flushes: flushes, WorstFlushMs: Math.Round(worstFlush, 3), Entries: Interlocked.Exchange(ref _entriesInSlice, 0),
+                AllocatedKb: (allocatedNow - allocated) / 1024);
+            (pausedBefore, gen0, gen1, gen2, allocated) = (paused, c0, c1, c2, allocatedNow);
             lock (_samples) _samples.Add(sample);
         }
     }
@@ -145,7 +148,7 @@ public sealed class ServerTimeline : IDisposable
 /// <summary>One 10 ms slice of the server: what happened in it (pause time, collections, flushes) and the state at its end.</summary>
 public sealed record TimelineSample(
     double AtMs, double PausedMs, int Gen0, int Gen1, int Gen2, double HeapMb,
-    long ThreadPoolQueued, int ThreadPoolThreads, int Flushes, double WorstFlushMs, long Entries);
+    long ThreadPoolQueued, int ThreadPoolThreads, int Flushes, double WorstFlushMs, long Entries, long AllocatedKb = 0);
 
 /// <summary>One GC pause, at milliseconds from the start of the timeline.</summary>
 public sealed record TimelinePause(double AtMs, double Ms, int Generation, string Reason);

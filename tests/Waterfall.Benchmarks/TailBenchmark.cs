@@ -57,11 +57,11 @@ public static class TailBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine(string.Create(c, $"| {"pass",-20} | {"store",-8} | {"ops/s",7} | {"p50",6} | {"p99",7} | {"p99.9",7} | {"max",7} | {"lag p99",7} | {"GC paused",9} | {"max pause",9} | {"> 5 ms",6} | {"gen0/1/2",10} | {"flush p99",9} |"));
+        Console.WriteLine(string.Create(c, $"| {"pass",-20} | {"store",-8} | {"ops/s",7} | {"p50",6} | {"p99",7} | {"p99.9",7} | {"max",7} | {"lag p99",7} | {"GC paused",9} | {"max pause",9} | {"> 5 ms",6} | {"gen0/1/2",10} | {"flush p99",9} | {"alloc/op",8} |"));
         foreach (var m in measurements)
         {
             var s = m.Server!;
-            Console.WriteLine(string.Create(c, $"| {m.Scenario,-20} | {m.Store,-8} | {m.Throughput,7:N0} | {m.P50,6:0.00} | {m.P99,7:0.00} | {m.P999,7:0.00} | {m.Max,7:0.00} | {m.LagP99 ?? 0,7:0.00} | {s.PausedMs,9:0.0} | {s.MaxPauseMs,9:0.00} | {s.PausesOver5Ms,6} | {$"{s.Gen0}/{s.Gen1}/{s.Gen2}",10} | {s.FlushP99Ms,9:0.00} |"));
+            Console.WriteLine(string.Create(c, $"| {m.Scenario,-20} | {m.Store,-8} | {m.Throughput,7:N0} | {m.P50,6:0.00} | {m.P99,7:0.00} | {m.P999,7:0.00} | {m.Max,7:0.00} | {m.LagP99 ?? 0,7:0.00} | {s.PausedMs,9:0.0} | {s.MaxPauseMs,9:0.00} | {s.PausesOver5Ms,6} | {$"{s.Gen0}/{s.Gen1}/{s.Gen2}",10} | {s.FlushP99Ms,9:0.00} | {s.AllocatedBytesPer((long)(m.Throughput * m.Seconds)),8:N0} |"));
         }
         var path = options.JsonPath ?? "bench-results-tail.json";
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new { measurements }, new JsonSerializerOptions { WriteIndented = true }));
