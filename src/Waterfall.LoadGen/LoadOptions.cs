@@ -19,6 +19,13 @@ public sealed record LoadOptions
     public bool Audit { get; init; } = true;
     public string? JsonPath { get; init; }
     public string RunId { get; init; } = Guid.NewGuid().ToString("N")[..8];
+    /// <summary>
+    /// A second (third…) pass over the same wallets of the same run id: its operations get keys of their own, so they
+    /// are new debits on warm wallets, not replays, and its audit counts only them.
+    /// </summary>
+    public int? Pass { get; init; }
+    /// <summary>What every idempotency key of this run starts with.</summary>
+    public string KeyPrefix => Pass is { } pass ? $"{RunId}.{pass}-" : $"{RunId}-";
     /// <summary>Target throughput in operations per second; null for as fast as possible.</summary>
     public double? Rate { get; init; }
 
@@ -49,7 +56,9 @@ public sealed record LoadOptions
           --duration 10s       how long to measure (after warm-up)
           --count N            or: how many operations to measure
           --warmup 2s          load before measuring starts
-          --rate R             open-loop: aim for R operations/s instead of as fast as possible
+          --rate R             open-loop: aim for R operations/s instead of as fast as possible (prints the
+                               generator's own lag; --json also carries a latency timeline per 100 ms)
+          --run-id ID --pass P another pass over the wallets of run ID (new keys: warm wallets, not replays)
           --connections C      HTTP/2 connections to spread the agents over (default 4)
           --price NANOS        nano-dollars per debit (default 1000)
           --no-audit           skip the ledger audit at the end
@@ -87,6 +96,7 @@ public sealed record LoadOptions
                 "--no-audit" => options with { Audit = false },
                 "--json" => options with { JsonPath = Next() },
                 "--run-id" => options with { RunId = Next() },
+                "--pass" => options with { Pass = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--llm-url" => options with { LlmUrl = new Uri(Next()) },
                 "--llm-key" => options with { LlmKey = Next() },
                 "--direct" => options with { Direct = true },

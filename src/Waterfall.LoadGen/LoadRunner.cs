@@ -14,7 +14,7 @@ public sealed class LoadRunner(LoadOptions options)
 {
     private sealed class Agent
     {
-        public readonly List<long> Latencies = new(4096);
+        public readonly List<OperationSample> Samples = new(4096);
         public readonly List<long> FirstBytes = [];
         public readonly Dictionary<string, long> Errors = [];
         public readonly Dictionary<string, List<string>> Acknowledged = [];
@@ -41,6 +41,7 @@ public sealed class LoadRunner(LoadOptions options)
             var agent = agents[index];
             var connection = connections[index % connections.Count];
             var due = started + (interval == 0 ? 0 : interval * index / options.Agents);
+            var previousEnd = started;
             for (var n = 0; ; n++)
             {
                 if (interval > 0)
@@ -50,11 +51,13 @@ public sealed class LoadRunner(LoadOptions options)
                     if (wait > 0) await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), cancellationToken);
                 }
                 var begin = interval > 0 ? due : Stopwatch.GetTimestamp();
+                var ready = Math.Max(begin, previousEnd);
                 if (begin >= measureUntil || (options.Count is { } count && Interlocked.Read(ref measured) >= count)) return;
                 var wallet = WalletIds[(int)((ulong)Interlocked.Increment(ref nextWallet) % (ulong)WalletIds.Count)];
-                var key = $"{options.RunId}-{index}-{n}";
+                var key = $"{options.KeyPrefix}{index}-{n}";
                 string? error;
                 long firstByte = 0;
+                var sent = interval > 0 ? Stopwatch.GetTimestamp() : begin;
                 try
                 {
                     if (scenario is IFirstByteScenario timed) (error, firstByte) = await timed.RunTimedAsync(connection, wallet, key, cancellationToken);
@@ -69,6 +72,7 @@ public sealed class LoadRunner(LoadOptions options)
                     error = ex.StatusCode.ToString().ToUpperInvariant();
                 }
                 var end = Stopwatch.GetTimestamp();
+                previousEnd = end;
                 if (error is null)
                 {
                     if (!agent.Acknowledged.TryGetValue(wallet, out var keys)) agent.Acknowledged[wallet] = keys = [];
@@ -77,7 +81,7 @@ public sealed class LoadRunner(LoadOptions options)
                 if (begin < measureFrom) continue;
                 Interlocked.Increment(ref measured);
                 agent.Operations++;
-                agent.Latencies.Add(end - begin);
+                agent.Samples.Add(new OperationSample(begin, ready, sent, end));
                 if (firstByte > 0) agent.FirstBytes.Add(firstByte - begin);
                 if (error is null) agent.Accepted++;
                 else agent.Errors[error] = agent.Errors.GetValueOrDefault(error) + 1;
@@ -100,11 +104,13 @@ public sealed class LoadRunner(LoadOptions options)
         var operations = agents.Sum(a => a.Operations);
         var accepted = agents.Sum(a => a.Accepted);
         var errors = agents.SelectMany(a => a.Errors).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
+        var statistics = RunStatistics.From(agents.SelectMany(a => a.Samples).ToList(), measureFrom, openLoop: interval > 0, Stopwatch.Frequency);
         return new LoadReport(scenario.Name, options.Target.ToString(), options.Agents, options.Wallets, seconds, operations, accepted,
-            operations / seconds, accepted / seconds, Percentiles.From(agents.SelectMany(a => a.Latencies).ToArray()), errors,
+            operations / seconds, accepted / seconds, statistics.LatencyMs, errors,
             audit?.Passed, audit?.Summary ?? "skipped",
             scenario is IFirstByteScenario ? Percentiles.From(agents.SelectMany(a => a.FirstBytes).ToArray()) : null,
-            audit?.Charged, audit?.Calls);
+            audit?.Charged, audit?.Calls, statistics.LagMs, statistics.Timeline,
+            DateTime.UtcNow - Stopwatch.GetElapsedTime(measureFrom));
     }
 
     public static IScenario Scenario(LoadOptions options, IReadOnlyList<string> wallets, Connection admin) => options.Scenario switch

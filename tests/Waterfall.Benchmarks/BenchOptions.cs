@@ -23,6 +23,15 @@ public sealed record BenchOptions
     /// <summary>Only start the server on this store and print its address, for ad-hoc load generator runs and profiling.</summary>
     public string? Serve { get; init; }
 
+    /// <summary>
+    /// Only the tail: per store (memory too), open-loop debits at <see cref="Rate"/> over 10,000 wallets, a cold pass and a
+    /// warm second pass over the same wallets, each with the server's timeline recorded.
+    /// </summary>
+    public bool Tail { get; init; }
+
+    /// <summary>The tail runs' open-loop rate (operations/s).</summary>
+    public double Rate { get; init; } = 1_000;
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -38,10 +47,12 @@ public sealed record BenchOptions
                 "--json" => options with { JsonPath = Next() },
                 "--serve" => options with { Serve = Next() },
                 "--gateway" => options with { Gateway = true },
+                "--tail" => options with { Tail = true },
+                "--rate" => options with { Rate = double.Parse(Next(), CultureInfo.InvariantCulture) is > 0 and var r ? r : throw new ArgumentException("--rate must be positive.") },
                 "--concurrency" => options with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) is > 0 and var n ? n : throw new ArgumentException("--concurrency must be positive.") },
                 "--http-version" => options with { HttpVersion = Next() is "1.1" or "2" ? args[i] : throw new ArgumentException("--http-version is 1.1 or 2.") },
                 "--quick" => options with { Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rounds = 1 },
-                _ => throw new ArgumentException($"Unknown option {args[i]}: use --duration 10s --warmup 3s --rounds 2 --stores embedded,postgres --json FILE --quick | --serve embedded|postgres | --gateway [--quick --duration 10s --warmup 3s --rounds 2 --concurrency 200 --http-version 1.1|2 --json FILE]"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --duration 10s --warmup 3s --rounds 2 --stores embedded,postgres --json FILE --quick | --serve embedded|postgres|memory | --tail [--rate 1000 --stores memory,embedded,postgres] | --gateway [--quick --duration 10s --warmup 3s --rounds 2 --concurrency 200 --http-version 1.1|2 --json FILE]"),
             };
         }
         return options;

@@ -9,7 +9,7 @@ public static class LoadGenProcess
     /// <summary>The load generator as a separate process, for the gateway benchmark.</summary>
     public static ILoadGen Separate { get; } = new SeparateProcess();
 
-    public static async Task<Measurement> RunAsync(Uri target, string store, string scenario, int agents, int wallets, BenchOptions options, double? rate = null)
+    public static async Task<Measurement> RunAsync(Uri target, string store, string scenario, int agents, int wallets, BenchOptions options, double? rate = null, string? runId = null, int? pass = null)
     {
         var args = new List<string>
         {
@@ -20,6 +20,8 @@ public static class LoadGenProcess
             "--connections", "4", "--wallet-prefix", $"{store}-{scenario}",
         };
         if (rate is { } r) args.AddRange(["--rate", r.ToString("0", CultureInfo.InvariantCulture)]);
+        if (runId is not null) args.AddRange(["--run-id", runId]);
+        if (pass is { } p) args.AddRange(["--pass", p.ToString(CultureInfo.InvariantCulture)]);
         return Measurement.From(await RunJsonAsync(args), store, rate);
     }
 

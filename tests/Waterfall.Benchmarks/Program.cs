@@ -8,6 +8,7 @@ using Waterfall.TestSupport;
 // server and the same concurrency, alternating in one run; plus the no-op ceiling of this machine.
 var options = BenchOptions.Parse(args);
 if (options.Gateway) return await GatewayBenchmark.RunAsync(options);
+if (options.Tail) return await TailBenchmark.RunAsync(options);
 var c = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(c, $"Waterfall benchmark: {Environment.ProcessorCount} cores, {options.Duration.TotalSeconds:0} s per run after {options.Warmup.TotalSeconds:0} s warm-up, {options.Rounds} round(s)"));
 
@@ -79,7 +80,10 @@ foreach (var store in options.Stores)
             await Run("baseline-authorize-extend-capture", 50, 100);
         }
         var peak = measurements.Where(m => m.Store == store && m.Scenario == "debit" && m.Wallets == 10_000).Max(m => m.Throughput);
-        await Run("debit", 200, 10_000, rate: Math.Round(peak / 2));
+        // The tail's evidence: the server's GC, thread-pool and flush timeline beside the load generator's latency timeline.
+        var timelinePath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.JsonPath ?? "bench-results.json"))!, $"bench-timeline-{store}.json");
+        measurements.Add(await TimelineFile.RecordAsync(
+            () => LoadGenProcess.RunAsync(server.Grpc, store, "debit", 200, 10_000, options, Math.Round(peak / 2)), timelinePath));
     }
     if (dataDirectory is not null && Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
 }

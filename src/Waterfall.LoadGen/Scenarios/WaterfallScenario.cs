@@ -53,7 +53,7 @@ public abstract class WaterfallScenario(LoadOptions options, IReadOnlyList<strin
                     count++;
                     if (t.Postings.GroupBy(p => p.Amount.Unit).Any(g => g.Sum(p => p.Amount.Value) != 0))
                         lock (mismatches) mismatches.Add($"{wallet}: transaction {t.Sequence} does not balance");
-                    if (t.Kind == AuditedKind && t.IdempotencyKey.StartsWith(Options.RunId, StringComparison.Ordinal)) keys.Add(t.IdempotencyKey);
+                    if (t.Kind == AuditedKind && t.IdempotencyKey.StartsWith(Options.KeyPrefix, StringComparison.Ordinal)) keys.Add(t.IdempotencyKey);
                 }
                 var acknowledged = acknowledgedKeysByWallet.TryGetValue(wallet, out var acked) ? acked : [];
                 var ledger = keys.ToHashSet();
