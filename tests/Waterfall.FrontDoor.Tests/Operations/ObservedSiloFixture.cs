@@ -11,15 +11,13 @@ namespace Waterfall.FrontDoor.Tests.Operations;
 
 /// <summary>
 /// The silo on PostgreSQL (with a password in its connection string, which the test server's trust auth ignores),
-/// logging everything at Debug into <see cref="Logs"/> and exporting every span into <see cref="Spans"/>.
+/// logging everything at Debug into the base fixture's <see cref="SiloFixture.Logs"/> and exporting every span into <see cref="Spans"/>.
 /// </summary>
 public sealed class ObservedSiloFixture : SiloFixture
 {
     public const string PostgresPassword = "pg-secret-0f3b7c1d";
 
     private readonly PostgresFixture _postgres = new();
-
-    public CapturedLogs Logs { get; } = new();
 
     public List<Activity> Spans { get; } = [];
 
@@ -41,7 +39,6 @@ public sealed class ObservedSiloFixture : SiloFixture
     {
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddFilter(_ => true);
-        builder.Logging.AddProvider(Logs);
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(new LockedList(Spans)));
     }
 

@@ -42,7 +42,7 @@ public class TelemetryTests(ObservedSiloFixture silo) : IClassFixture<ObservedSi
         await http.GetAsync($"/v1/wallets/{walletId}/keys");
         await Assert.ThrowsAsync<WaterfallException>(() => silo.Client("wf_wrong_key_9c1e").GetWalletAsync(walletId));
 
-        var logs = silo.Logs.Lines.ToList();
+        var logs = silo.Logs.Lines.Select(l => l.Text).Concat(silo.Logs.Scopes).ToList();
 
         Assert.True(logs.Count > 100, $"expected a Debug run to log plenty; it logged {logs.Count} lines");
         foreach (var secret in new[] { SiloFixture.AdminKey, SiloFixture.MeterKey, "wf_wrong_key_9c1e", key.Secret, httpSecret, ObservedSiloFixture.PostgresPassword })
