@@ -20,7 +20,7 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
     private const string ApiKey = "cluster-admin-key";
     private const long Price = 1_000_000;
     private const long Funded = 100_000 * Price;
-    private static readonly TimeSpan ProgressTimeout = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan ProgressTimeout = TimeSpan.FromSeconds(60);
 
     private readonly List<SiloProcess> _silos = [];
     private NpgsqlDataSource? _source;
@@ -49,7 +49,7 @@ public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper out
         // 12 agents (4 per front door) over 6 wallets, paced so the ledger stays small enough to audit whole.
         using var stopStarting = new CancellationTokenSource();
         var load = new LoadUnderCrash(doors, wallets, agents: 12, callsPerAgent: 5_000, Price) { Pace = TimeSpan.FromMilliseconds(20) };
-        var running = load.RunAsync(TimeSpan.FromSeconds(150), stopStarting.Token);
+        var running = load.RunAsync(TimeSpan.FromSeconds(240), stopStarting.Token);
         await ProgressAsync(load, running, "before any silo went down");
 
         // Rolling restart: each original silo in turn gets SIGTERM, then a replacement on new ports joins.
