@@ -20,4 +20,13 @@ public sealed class WaterfallTestClusterOptions
     public Contracts.Settlement.ISettlementChain? SettlementChain { get; set; }
 
     public Action<Grains.Settlement.SettlementOptions>? Settlement { get; set; }
+
+    /// <summary>Start the gRPC front door on a loopback port and connect <see cref="WaterfallTestCluster.Sdk"/> to it (on by default).</summary>
+    public bool FrontDoor { get; set; } = true;
+
+    /// <summary>
+    /// Extra configuration of the front door, as the silo reads it: e.g. <c>["Waterfall:Tenants:test:MarkupPercent"] = "20"</c>,
+    /// or a second tenant's keys (<c>Waterfall:Tenants:&lt;id&gt;:ApiKeys:0:Sha256</c> and <c>:Scope</c>).
+    /// </summary>
+    public Dictionary<string, string?> FrontDoorSettings { get; } = new(StringComparer.OrdinalIgnoreCase);
 }

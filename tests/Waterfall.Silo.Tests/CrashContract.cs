@@ -1,7 +1,4 @@
 using Waterfall.Client;
-using Waterfall.Domain.Ledger;
-using Waterfall.Domain.Money;
-using Waterfall.Domain.Wallets;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.Ledger;
 
@@ -58,27 +55,6 @@ public abstract class CrashContract
         Assert.Equal(50 * 40, load.Accepted.Count + load.Refused.Count);
         Assert.All(load.Refused.Values, reason => Assert.Equal("INSUFFICIENT_FUNDS", reason));
 
-        var journal = await OpenJournalAsync();
-        foreach (var wallet in wallets)
-        {
-            var key = new WalletKey(Tenant, wallet);
-            var history = await journal.LoadAsync(key);
-            var events = (await journal.ReadLedgerAsync(key, 0, 10_000)).ToList();
-            var debits = events.Where(t => t.Kind == TransactionKind.Debited).ToList();
-
-            // Exactly once: no idempotency key twice; every acknowledged debit present at the sequence it was acknowledged with.
-            Assert.Equal(debits.Count, debits.Select(d => d.IdempotencyKey).Distinct().Count());
-            var acknowledged = load.Accepted.Where(a => a.Value.Wallet == wallet).ToDictionary(a => a.Key, a => a.Value.Sequence);
-            Assert.Equal(acknowledged.Keys.Order(), debits.Select(d => d.IdempotencyKey!).Order());
-            foreach (var debit in debits) Assert.Equal(acknowledged[debit.IdempotencyKey!], debit.Sequence);
-
-            // Gap-free, balanced, and never overdrawn.
-            Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(t => t.Sequence));
-            Assert.All(events, t => Assert.True(t.IsBalanced));
-            var rebuilt = history.Restore(key);
-            Assert.Equal(300 * Price - debits.Count * Price, rebuilt.TotalRemaining(CreditUnit.Usd));
-            Assert.True(rebuilt.TotalRemaining(CreditUnit.Usd) >= 0);
-            Assert.Equal(0, rebuilt.AccruedOverage);
-        }
+        await LedgerAudit.AssertEveryAcknowledgedDebitOnceAsync(await OpenJournalAsync(), Tenant, wallets, load.Accepted, 300 * Price, Price);
     }
 }
