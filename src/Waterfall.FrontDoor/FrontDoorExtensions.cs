@@ -19,6 +19,7 @@ public static class FrontDoorExtensions
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<WalletKeys>();
         services.AddSingleton<TenantRating>();
+        services.AddSingleton<DebitBatches>();
         services.AddSingleton<Contracts.WalletGrains>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>());
         services.AddGrpcReflection();

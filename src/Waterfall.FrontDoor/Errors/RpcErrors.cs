@@ -38,7 +38,7 @@ public static class RpcErrors
 
     public static StatusCode CodeFor(string reason) => reason switch
     {
-        Reasons.InvalidArgument or Reasons.UnknownModel => StatusCode.InvalidArgument,
+        Reasons.InvalidArgument or Reasons.UnknownModel or Reasons.BatchTooLarge => StatusCode.InvalidArgument,
         Reasons.WalletNotFound or Reasons.HoldNotFound or Reasons.TopUpNotFound or Reasons.WalletKeyNotFound => StatusCode.NotFound,
         Reasons.WalletAlreadyExists or Reasons.IdempotencyKeyReused or Reasons.WalletKeyAlreadyExists => StatusCode.AlreadyExists,
         Reasons.Unauthenticated => StatusCode.Unauthenticated,
