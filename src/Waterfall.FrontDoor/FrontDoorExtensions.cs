@@ -38,11 +38,12 @@ public static class FrontDoorExtensions
         return endpoints;
     }
 
-    /// <summary>The HTTP API (wallet top-ups over x402, wallet keys) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
+    /// <summary>The HTTP API (wallet top-ups over x402, wallet keys, batched debits and usage events) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
     public static IEndpointRouteBuilder MapWaterfallHttpApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapWalletTopUps();
         endpoints.MapWalletKeys();
+        endpoints.MapDebitBatches();
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<X402.X402Options>>().Value.ServeFacilitator)
             endpoints.MapX402Facilitator();
         return endpoints;
