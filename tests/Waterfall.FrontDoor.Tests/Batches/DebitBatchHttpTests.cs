@@ -11,15 +11,15 @@ public class DebitBatchHttpTests(SiloFixture silo) : IClassFixture<SiloFixture>
     [Fact]
     public async Task A_json_batch_answers_one_result_per_debit_in_order()
     {
-        var wallet = await silo.FundedWalletAsync(1_000);
+        var wallet = await silo.FundedWalletAsync(30_000);
         using var http = silo.Http();
 
         using var response = await http.PostAsync("/v1/wallets/debits:batch", Body($$$$"""
             {"debits": [
-              {"wallet_id": "{{{{wallet}}}}", "idempotency_key": "h1", "amount": {"amount": {"value": 600, "unit": "usd"}}},
-              {"wallet_id": "{{{{wallet}}}}", "idempotency_key": "h1", "amount": {"amount": {"value": 600, "unit": "usd"}}},
-              {"walletId": "{{{{wallet}}}}", "idempotencyKey": "h2", "amount": {"amount": {"value": "600", "unit": "usd"}}},
-              {"wallet_id": "{{{{wallet}}}}", "idempotency_key": "h3", "usage": {"model": "gpt-4o", "input_tokens": 10}},
+              {"wallet_id": "{{{{wallet}}}}", "idempotency_key": "h1", "amount": {"amount": {"value": 20000, "unit": "usd"}}},
+              {"wallet_id": "{{{{wallet}}}}", "idempotency_key": "h1", "amount": {"amount": {"value": 20000, "unit": "usd"}}},
+              {"walletId": "{{{{wallet}}}}", "idempotencyKey": "h2", "amount": {"amount": {"value": "20000", "unit": "usd"}}},
+              {"wallet_id": "{{{{wallet}}}}", "idempotency_key": "h3", "usage": {"model": "gpt-4o", "input_tokens": 1}},
               {"wallet_id": "{{{{wallet}}}}", "idempotency_key": "h4"}
             ]}
             """));
@@ -31,7 +31,7 @@ public class DebitBatchHttpTests(SiloFixture silo) : IClassFixture<SiloFixture>
         Assert.Equal("INVALID_ARGUMENT", results[4].GetProperty("refused").GetProperty("reason").GetString());
         Assert.Equal("charge", results[4].GetProperty("refused").GetProperty("field_violations")[0].GetProperty("field").GetString());
         Assert.Equal(results[0].GetProperty("accepted").GetProperty("sequence").GetString(), results[1].GetProperty("replayed").GetProperty("sequence").GetString());
-        Assert.Equal(1_000 - 600 - 25, await silo.UsdTotalAsync(wallet)); // gpt-4o: 10 input tokens x 0.0000025 = 25 nano-dollars
+        Assert.Equal(30_000 - 20_000 - 2_500, await silo.UsdTotalAsync(wallet)); // gpt-4o: 1 input token x USD 0.0000025 = 2,500 nano-dollars
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public class UsageEventTests(SiloFixture silo) : IClassFixture<SiloFixture>
               {"specversion": "1.0", "id": "evt-1", "source": "/agents/a1", "type": "waterfall.usage", "subject": "{{{{wallet}}}}",
                "agentid": "a1", "data": {"model": "gpt-4o", "input_tokens": 1200, "output_tokens": 300}},
               {"specversion": "1.0", "id": "evt-2", "source": "/agents/a1", "type": "com.openai.usage", "subject": "{{{{wallet}}}}",
-               "data": {"model": "gpt-4o", "usage": {"prompt_tokens": 1500, "completion_tokens": 300, "prompt_tokens_details": {"cached_tokens": 300}}}},
+               "data": {"model": "gpt-4o", "usage": {"prompt_tokens": 1500, "completion_tokens": 300, "prompt_tokens_details": {"cached_tokens": 300} } } },
               {"specversion": "1.0", "id": "evt-3", "source": "/jobs", "type": "waterfall.debit", "subject": "{{{{wallet}}}}",
                "datacontenttype": "application/json", "data": {"amount": {"value": 5000, "unit": "usd"}, "metric": "requests"}},
               {"specversion": "1.0", "id": "evt-1", "source": "/agents/a1", "type": "waterfall.usage", "subject": "{{{{wallet}}}}",
