@@ -78,6 +78,24 @@ public sealed class WaterfallClient : IDisposable
         Call((o, r) => _wallets.DebitAsync(r, o),
             new DebitRequest { WalletId = walletId, IdempotencyKey = idempotencyKey ?? NewKey(), Amount = new AmountCharge { Amount = amount, Model = model ?? "" }, Attribution = attribution }, cancellationToken);
 
+    /// <summary>
+    /// Up to 1,000 debits in one call (each a <see cref="DebitRequest"/>, as for <c>DebitAsync</c>; an empty
+    /// idempotency key is filled in). One result per debit, in order: <c>Accepted</c>, <c>Replayed</c>, or
+    /// <c>Refused</c> with the reason a single debit would have failed with; a refused debit never fails the
+    /// others. Only a problem with the whole call throws (e.g. BATCH_TOO_LARGE); retries resend the same keys.
+    /// </summary>
+    public async Task<IReadOnlyList<DebitBatchResult>> DebitBatchAsync(IEnumerable<DebitRequest> debits, CancellationToken cancellationToken = default)
+    {
+        var request = new DebitBatchRequest();
+        foreach (var debit in debits)
+        {
+            if (string.IsNullOrEmpty(debit.IdempotencyKey)) debit.IdempotencyKey = NewKey();
+            request.Debits.Add(debit);
+        }
+        var response = await Call((o, r) => _wallets.DebitBatchAsync(r, o), request, cancellationToken);
+        return response.Results;
+    }
+
     public Task<AuthorizeResponse> AuthorizeAsync(string walletId, LlmUsage estimate, TimeSpan? ttl = null, string? idempotencyKey = null, Attribution? attribution = null, CancellationToken cancellationToken = default) =>
         Call((o, r) => _wallets.AuthorizeAsync(r, o),
             new AuthorizeRequest { WalletId = walletId, IdempotencyKey = idempotencyKey ?? NewKey(), Usage = estimate, Ttl = Ttl(ttl), Attribution = attribution }, cancellationToken);

@@ -11,6 +11,12 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("ChangeSettings")] Task<Reply<SettingsReceipt>> ChangeSettings(ChangeSettings command);
     [Alias("Grant")] Task<Reply<GrantReceipt>> Grant(GrantCredits command);
     [Alias("Debit")] Task<Reply<DebitReceipt>> Debit(DebitWallet command);
+
+    /// <summary>
+    /// Many debits of this wallet, decided in order in one turn and made durable in one journal append;
+    /// one reply per debit, in the same order. A refused debit does not stop the others.
+    /// </summary>
+    [Alias("DebitBatch")] Task<Reply<DebitReceipt>[]> DebitBatch(DebitWallet[] commands);
     [Alias("Authorize")] Task<Reply<HoldReceipt>> Authorize(AuthorizeHold command);
     /// <summary>Reserves more for an open hold, all or nothing (e.g. as a streamed response outgrows its first hold).</summary>
     [Alias("Grow")] Task<Reply<GrowReceipt>> Grow(GrowHold command);

@@ -49,6 +49,8 @@ public static class Reasons
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string StoreUnavailable = "STORE_UNAVAILABLE";
+    /// <summary>A batch holds more items than one call may carry; nothing of it was applied.</summary>
+    public const string BatchTooLarge = "BATCH_TOO_LARGE";
     /// <summary>An x402 payment failed verification; metadata <c>x402_reason</c> carries the reference's reason string.</summary>
     public const string PaymentInvalid = "PAYMENT_INVALID";
     /// <summary>No network is configured for wallet top-ups (or not the one asked for).</summary>

@@ -24,6 +24,7 @@ public static class FrontDoorExtensions
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<WalletKeys>();
         services.AddSingleton<TenantRating>();
+        services.AddSingleton<DebitBatches>();
         services.AddSingleton<Contracts.WalletGrains>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>()).AddJsonTranscoding(json =>
             // The details a refusal carries, so the transcoder can write the status at all.
@@ -56,11 +57,12 @@ public static class FrontDoorExtensions
         return endpoints;
     }
 
-    /// <summary>The HTTP API (wallet top-ups over x402, the OpenAPI document and <c>/docs</c> of the transcoded gRPC operations) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
+    /// <summary>The HTTP API (wallet top-ups over x402, usage events as CloudEvents, the OpenAPI document and <c>/docs</c> of the transcoded gRPC operations) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>
     public static IEndpointRouteBuilder MapWaterfallHttpApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapWalletTopUps();
         endpoints.MapApiReference();
+        endpoints.MapUsageEvents();
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<X402.X402Options>>().Value.ServeFacilitator)
             endpoints.MapX402Facilitator();
         return endpoints;

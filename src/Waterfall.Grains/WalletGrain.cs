@@ -28,6 +28,7 @@ public sealed partial class WalletGrain(
 {
     private Wallet _wallet = null!;
     private JournalWriter _writer = null!;
+    private BatchReceiptJournal _batchJournal = null!;
     private IGrainTimer? _expiryTimer;
     private long _snapshotSequence;
     private DateTimeOffset _snapshotAt = DateTimeOffset.MinValue;
@@ -38,7 +39,8 @@ public sealed partial class WalletGrain(
         var history = await journal.LoadAsync(key, cancellationToken);
         _wallet = history.Restore(key, options.Value.ToWalletOptions());
         _snapshotSequence = history.Snapshot?.Sequence ?? 0;
-        _writer = new JournalWriter(journal, key);
+        _batchJournal = new BatchReceiptJournal(journal);
+        _writer = new JournalWriter(_batchJournal, key);
         WatchExpiries();
         SnapshotIfDue();
     }
@@ -54,6 +56,36 @@ public sealed partial class WalletGrain(
 
     public Task<Reply<DebitReceipt>> Debit(DebitWallet command) =>
         Handle(command.ToDomain(), static (w, c, now) => w.Debit(c, now), static r => r.ToContract());
+
+    public async Task<Reply<DebitReceipt>[]> DebitBatch(DebitWallet[] commands)
+    {
+        if (_writer.Failure is not null) await Durable(_writer.WhenDurable());
+        var debits = commands.Select(static c => c.ToDomain()).ToArray();
+        // The only awaits before deciding: keys the window forgot are looked up first, so the decisions themselves run in one go.
+        var replies = new Reply<DebitReceipt>?[debits.Length];
+        for (var i = 0; i < debits.Length; i++)
+            replies[i] = await RecallForgottenKey<D.DebitReceipt, DebitReceipt>(debits[i], static r => r.ToContract());
+
+        // Decide synchronously, in request order: nothing may interleave between reading the wallet and changing it.
+        var open = Enumerable.Range(0, debits.Length).Where(i => replies[i] is null).ToArray();
+        var now = clock.Now;
+        var expired = _wallet.Tick(now);
+        var outcomes = _wallet.Debit(open.Select(i => debits[i]).ToArray(), now);
+        var decided = new List<D.WalletEvent>(outcomes.Length);
+        for (var j = 0; j < outcomes.Length; j++)
+        {
+            foreach (var @event in outcomes[j].Events)
+            {
+                _batchJournal.Note(@event, outcomes[j].Receipt!);
+                decided.Add(@event);
+            }
+            replies[open[j]] = outcomes[j].ToReply(static r => r.ToContract());
+        }
+        await Durable(_writer.Append(expired, decided, null));
+        WatchExpiries();
+        SnapshotIfDue();
+        return replies!;
+    }
 
     public Task<Reply<HoldReceipt>> Authorize(AuthorizeHold command) =>
         Handle(command.ToDomain(), static (w, c, now) => w.Authorize(c, now), static r => r.ToContract());

@@ -42,7 +42,7 @@ public static class RpcErrors
 
     public static StatusCode CodeFor(string reason) => reason switch
     {
-        Reasons.InvalidArgument or Reasons.UnknownModel or ProtocolReasons.MalformedRequest => StatusCode.InvalidArgument,
+        Reasons.InvalidArgument or Reasons.UnknownModel or ProtocolReasons.MalformedRequest or Reasons.BatchTooLarge => StatusCode.InvalidArgument,
         ProtocolReasons.MessageTooLarge => StatusCode.ResourceExhausted,
         Reasons.WalletNotFound or Reasons.HoldNotFound or Reasons.TopUpNotFound or Reasons.WalletKeyNotFound => StatusCode.NotFound,
         Reasons.WalletAlreadyExists or Reasons.IdempotencyKeyReused or Reasons.WalletKeyAlreadyExists => StatusCode.AlreadyExists,

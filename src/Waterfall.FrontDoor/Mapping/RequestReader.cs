@@ -21,6 +21,9 @@ internal sealed class RequestReader
         if (_violations.Count > 0) throw RpcErrors.Invalid(_violations);
     }
 
+    /// <summary>What is wrong so far, as a refusal, or null: for an item of a batch, which is refused alone instead of failing the call.</summary>
+    public Refusal? Refusal() => _violations.Count == 0 ? null : Domain.Refusal.Invalid([.. _violations]);
+
     public string Id(string value, string field)
     {
         if (!Identifier.IsValid(value))

@@ -13,7 +13,7 @@ namespace Waterfall.FrontDoor.Services;
 /// The wallet API: authenticate, read and validate the request, rate usage, call the wallet
 /// grain of the caller's tenant, and map its answer. No rule about money lives here.
 /// </summary>
-public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, TenantRating rating) : V1.WalletService.WalletServiceBase
+public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, TenantRating rating, DebitBatches batches) : V1.WalletService.WalletServiceBase
 {
     private static readonly TimeSpan DefaultHoldTtl = TimeSpan.FromMinutes(5);
 
@@ -79,6 +79,15 @@ public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, Tena
         var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Debit(new DebitWallet(key, charge, attribution)), out var replayed);
         var response = new V1.DebitResponse { Sequence = receipt.Sequence, Coverage = ResponseWriter.Coverage(receipt.Coverage), Replayed = replayed, Rated = ResponseWriter.Rated(rated) };
         response.AvailableAfter.AddRange(receipt.AvailableAfter.Select(ResponseWriter.Amount));
+        return response;
+    }
+
+    public override async Task<V1.DebitBatchResponse> DebitBatch(V1.DebitBatchRequest request, ServerCallContext context)
+    {
+        var caller = tenants.Authenticate(context, ApiScope.Meter);
+        if (DebitBatches.CheckSize(request.Debits.Count) is { } tooLarge) throw RpcErrors.From(tooLarge);
+        var response = new V1.DebitBatchResponse();
+        response.Results.AddRange(await batches.DebitAsync(caller.TenantId, request.Debits));
         return response;
     }
 

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using Waterfall.Domain.Idempotency;
+using Waterfall.Domain.Ledger;
+using Waterfall.Domain.Wallets;
+using Waterfall.Ledger;
+
+namespace Waterfall.Grains;
+
+/// <summary>
+/// The journal as a wallet grain's <see cref="JournalWriter"/> sees it, able to carry one receipt per
+/// event. The writer takes one receipt for all the events of an append; a debit batch decides many
+/// commands in one turn and must still reach the store as one append in which every command keeps its
+/// own receipt (the durable idempotency table answers a forgotten key's retry with it). The grain notes
+/// each batch event's receipt here and appends the events without one; they are attached on the way to
+/// the store. Weak keys: a note whose write never happens (a failed activation) costs nothing.
+/// </summary>
+internal sealed class BatchReceiptJournal(IWalletJournal inner) : IWalletJournal
+{
+    private readonly ConditionalWeakTable<WalletEvent, Receipt> _receipts = new();
+
+    public void Note(WalletEvent @event, Receipt receipt) => _receipts.AddOrUpdate(@event, receipt);
+
+    public Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        JournalEntry[]? attached = null;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (entry.Receipt is not null || !_receipts.TryGetValue(entry.Event, out var receipt)) continue;
+            attached ??= [.. entries];
+            attached[i] = entry with { Receipt = receipt };
+            _receipts.Remove(entry.Event);
+        }
+        return inner.AppendAsync(wallet, attached ?? entries, cancellationToken);
+    }
+
+    public Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken = default) => inner.LoadAsync(wallet, cancellationToken);
+
+    public Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default) =>
+        inner.SaveSnapshotAsync(wallet, snapshot, cancellationToken);
+
+    public Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
+        inner.ReadLedgerAsync(wallet, afterSequence, limit, cancellationToken);
+
+    public Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default) =>
+        inner.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
+}
