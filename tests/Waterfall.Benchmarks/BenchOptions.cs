@@ -37,6 +37,9 @@ public sealed record BenchOptions
 
     public bool MemoryKeepKeys { get; init; } = true;
 
+    /// <summary>With <see cref="MemoryProbe"/>: stay this long with every wallet active, for a heap dump.</summary>
+    public TimeSpan MemoryHoldActive { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -59,6 +62,7 @@ public sealed record BenchOptions
                 "--embedded-limit" => options with { MemoryEmbeddedLimit = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--memory-probe" => options with { MemoryProbe = Next() is "memory" or "embedded" ? args[i] : throw new ArgumentException("--memory-probe is memory or embedded.") },
                 "--keys" => options with { MemoryKeepKeys = Next() switch { "kept" => true, "forgotten" => false, _ => throw new ArgumentException("--keys is kept or forgotten.") } },
+                "--hold-active" => options with { MemoryHoldActive = TimeSpan.FromSeconds(double.Parse(Next().TrimEnd('s'), CultureInfo.InvariantCulture)) },
                 "--quick" => options with { Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rounds = 1 },
                 _ => throw new ArgumentException($"Unknown option {args[i]}: use --duration 10s --warmup 3s --rounds 2 --stores embedded,postgres --json FILE --quick | --serve embedded|postgres | --memory [--wallets 100000,1000000 --embedded-limit 100000 --json FILE] | --gateway [--quick --duration 10s --warmup 3s --rounds 2 --concurrency 200 --http-version 1.1|2 --json FILE]"),
             };

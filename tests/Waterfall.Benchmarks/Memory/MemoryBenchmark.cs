@@ -35,7 +35,7 @@ public static class MemoryBenchmark
     /// <summary>The child's side: one measurement, its progress on stdout, the run as JSON in <see cref="BenchOptions.JsonPath"/>.</summary>
     public static async Task<int> ProbeAsync(BenchOptions options)
     {
-        var run = await MemoryProbe.RunAsync(options.MemoryProbe!, options.MemoryWallets[0], options.MemoryKeepKeys, Console.Out);
+        var run = await MemoryProbe.RunAsync(options.MemoryProbe!, options.MemoryWallets[0], options.MemoryKeepKeys, Console.Out, holdActive: options.MemoryHoldActive);
         await File.WriteAllTextAsync(options.JsonPath ?? throw new ArgumentException("--memory-probe needs --json FILE."), JsonSerializer.Serialize(run, Json));
         return 0;
     }

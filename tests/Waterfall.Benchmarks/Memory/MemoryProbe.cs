@@ -17,7 +17,8 @@ public static class MemoryProbe
     /// <summary>Wallets activated before the baseline, so code, pools and caches are warm and not counted per wallet.</summary>
     private const int WarmupWallets = 1_000;
 
-    public static async Task<MemoryRun> RunAsync(string store, int wallets, bool keepKeys, TextWriter log, int concurrency = 256)
+    /// <param name="holdActive">How long to stay with every wallet active after measuring, e.g. to take a heap dump (<c>dotnet-gcdump collect -p PID</c>).</param>
+    public static async Task<MemoryRun> RunAsync(string store, int wallets, bool keepKeys, TextWriter log, int concurrency = 256, TimeSpan holdActive = default)
     {
         await using var host = await MemoryHost.StartAsync(store, keepKeys);
         var grains = host.Grains;
@@ -33,6 +34,12 @@ public static class MemoryProbe
         var touchSeconds = clock.Elapsed.TotalSeconds;
         var active = MemorySample.Take(await ActiveWalletsAsync(management));
         log.WriteLine($"  touched {wallets:N0} wallets in {touchSeconds:N1} s; {active.WalletActivations:N0} active, {active.ManagedBytes / 1048576.0:N1} MB managed");
+
+        if (holdActive > TimeSpan.Zero)
+        {
+            log.WriteLine($"  holding {wallets:N0} active wallets for {holdActive.TotalSeconds:N0} s (pid {Environment.ProcessId})");
+            await Task.Delay(holdActive);
+        }
 
         await DeactivateAsync(management, TimeSpan.FromMinutes(10));
         var deactivated = MemorySample.Take(await ActiveWalletsAsync(management));
