@@ -25,5 +25,7 @@ public sealed class WalletGrainOptions
     /// </summary>
     public TimeSpan MinSnapshotSpacing { get; set; } = TimeSpan.FromSeconds(30);
 
-    public WalletOptions ToWalletOptions() => new(IdempotencyRetention, MaxIdempotencyKeys);
+    /// <summary>The shared default when nothing was changed: every activation holds one, and a million of them add up.</summary>
+    public WalletOptions ToWalletOptions() =>
+        new WalletOptions(IdempotencyRetention, MaxIdempotencyKeys) is var options && options == WalletOptions.Default ? WalletOptions.Default : options;
 }

@@ -32,6 +32,23 @@ public sealed record BenchOptions
     /// <summary>The tail runs' open-loop rate (operations/s).</summary>
     public double Rate { get; init; } = 1_000;
 
+    /// <summary>Run only the memory benchmark: silo memory with this many activated wallets, and after idle deactivation.</summary>
+    public bool Memory { get; init; }
+
+    /// <summary>How many wallets the memory benchmark activates, one run each.</summary>
+    public IReadOnlyList<int> MemoryWallets { get; init; } = [100_000, 1_000_000];
+
+    /// <summary>The largest run the memory benchmark also makes on the embedded store (the memory store takes every size).</summary>
+    public int MemoryEmbeddedLimit { get; init; } = 100_000;
+
+    /// <summary>Internal: one memory measurement in this process (store, wallets, keys kept or not), written to <see cref="JsonPath"/>.</summary>
+    public string? MemoryProbe { get; init; }
+
+    public bool MemoryKeepKeys { get; init; } = true;
+
+    /// <summary>With <see cref="MemoryProbe"/>: stay this long with every wallet active, for a heap dump.</summary>
+    public TimeSpan MemoryHoldActive { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -51,8 +68,14 @@ public sealed record BenchOptions
                 "--rate" => options with { Rate = double.Parse(Next(), CultureInfo.InvariantCulture) is > 0 and var r ? r : throw new ArgumentException("--rate must be positive.") },
                 "--concurrency" => options with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) is > 0 and var n ? n : throw new ArgumentException("--concurrency must be positive.") },
                 "--http-version" => options with { HttpVersion = Next() is "1.1" or "2" ? args[i] : throw new ArgumentException("--http-version is 1.1 or 2.") },
+                "--memory" => options with { Memory = true },
+                "--wallets" => options with { MemoryWallets = Next().Split(',').Select(w => int.Parse(w.Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) is > 0 and var n ? n : throw new ArgumentException("--wallets takes positive counts, e.g. 100000,1000000.")).ToArray() },
+                "--embedded-limit" => options with { MemoryEmbeddedLimit = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--memory-probe" => options with { MemoryProbe = Next() is "memory" or "embedded" ? args[i] : throw new ArgumentException("--memory-probe is memory or embedded.") },
+                "--keys" => options with { MemoryKeepKeys = Next() switch { "kept" => true, "forgotten" => false, _ => throw new ArgumentException("--keys is kept or forgotten.") } },
+                "--hold-active" => options with { MemoryHoldActive = TimeSpan.FromSeconds(double.Parse(Next().TrimEnd('s'), CultureInfo.InvariantCulture)) },
                 "--quick" => options with { Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rounds = 1 },
-                _ => throw new ArgumentException($"Unknown option {args[i]}: use --duration 10s --warmup 3s --rounds 2 --stores embedded,postgres --json FILE --quick | --serve embedded|postgres|memory | --tail [--rate 1000 --stores memory,embedded,postgres] | --gateway [--quick --duration 10s --warmup 3s --rounds 2 --concurrency 200 --http-version 1.1|2 --json FILE]"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --duration 10s --warmup 3s --rounds 2 --stores embedded,postgres --json FILE --quick | --serve embedded|postgres|memory | --memory [--wallets 100000,1000000 --embedded-limit 100000 --json FILE] | --tail [--rate 1000 --stores memory,embedded,postgres] | --gateway [--quick --duration 10s --warmup 3s --rounds 2 --concurrency 200 --http-version 1.1|2 --json FILE]"),
             };
         }
         return options;

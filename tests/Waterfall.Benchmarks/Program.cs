@@ -9,6 +9,8 @@ using Waterfall.TestSupport;
 var options = BenchOptions.Parse(args);
 if (options.Gateway) return await GatewayBenchmark.RunAsync(options);
 if (options.Tail) return await TailBenchmark.RunAsync(options);
+if (options.MemoryProbe is not null) return await Waterfall.Benchmarks.Memory.MemoryBenchmark.ProbeAsync(options);
+if (options.Memory) return await Waterfall.Benchmarks.Memory.MemoryBenchmark.RunAsync(options);
 var c = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(c, $"Waterfall benchmark: {Environment.ProcessorCount} cores, {options.Duration.TotalSeconds:0} s per run after {options.Warmup.TotalSeconds:0} s warm-up, {options.Rounds} round(s)"));
 

@@ -8,12 +8,21 @@ namespace Waterfall.Domain.Idempotency;
 /// call through hold and capture), with the first answer. Keys are forgotten after the
 /// retention period or once the window holds its maximum, oldest first.
 /// </summary>
+/// <remarks>
+/// Sized for a million mostly idle wallets: each remembered key is one small entry (the
+/// fingerprint packed, see <see cref="CompactFingerprint"/>; the receipt by reference), and a
+/// window of a few keys is searched in order instead of carrying a dictionary. Only a window
+/// past <see cref="IndexThreshold"/> keys builds one, and drops it again once it empties.
+/// </remarks>
 public sealed class IdempotencyWindow
 {
-    private readonly Dictionary<(TransactionKind, string), IdempotencyRecord> _records = new();
-    private readonly Queue<IdempotencyRecord> _byAge = new();
+    /// <summary>Up to this many keys a lookup scans the entries; beyond it, a dictionary indexes them.</summary>
+    public const int IndexThreshold = 8;
 
-    public int Count => _records.Count;
+    private readonly Queue<Entry> _byAge = new(0);
+    private Dictionary<(TransactionKind, string), Entry>? _index;
+
+    public int Count => _index?.Count ?? CountDistinct();
 
     /// <summary>
     /// True once the window dropped a key because it was full rather than because it was old:
@@ -21,17 +30,27 @@ public sealed class IdempotencyWindow
     /// </summary>
     public bool HasForgottenByCount { get; private set; }
 
-    public IEnumerable<IdempotencyRecord> Records => _byAge;
+    public IEnumerable<IdempotencyRecord> Records => _byAge.Select(e => e.ToRecord());
 
-    public bool TryGet(TransactionKind operation, string key, out IdempotencyRecord record) =>
-        _records.TryGetValue((operation, key), out record!);
+    public bool TryGet(TransactionKind operation, string key, out IdempotencyRecord record)
+    {
+        if (Find(operation, key) is { } entry)
+        {
+            record = entry.ToRecord();
+            return true;
+        }
+        record = null!;
+        return false;
+    }
 
     internal void MarkForgottenByCount() => HasForgottenByCount = true;
 
     public void Record(IdempotencyRecord record)
     {
-        _records[(record.Operation, record.Key)] = record;
-        _byAge.Enqueue(record);
+        var entry = new Entry(record.Operation, record.Key, CompactFingerprint.From(record.Fingerprint), record.Receipt, record.At);
+        _byAge.Enqueue(entry);
+        if (_index is not null) _index[(entry.Operation, entry.Key)] = entry;
+        else if (_byAge.Count > IndexThreshold) BuildIndex();
     }
 
     /// <summary>Forgets keys recorded before <paramref name="now"/> − retention, and the oldest beyond <paramref name="maxRecords"/>.</summary>
@@ -42,10 +61,65 @@ public sealed class IdempotencyWindow
         {
             var old = _byAge.Dequeue();
             if (old.At > cutoff) HasForgottenByCount = true;
-            // Only remove the dictionary entry if it is this record (it is: keys are never re-recorded).
-            if (_records.TryGetValue((old.Operation, old.Key), out var current) && ReferenceEquals(current, old))
-                _records.Remove((old.Operation, old.Key));
+            // Only remove the index entry if it is this one (it is: keys are never re-recorded).
+            if (_index is not null && _index.TryGetValue((old.Operation, old.Key), out var current) && ReferenceEquals(current, old))
+                _index.Remove((old.Operation, old.Key));
         }
+        if (_byAge.Count == 0)
+        {
+            _index = null;
+            _byAge.TrimExcess();
+        }
+    }
+
+    private Entry? Find(TransactionKind operation, string key)
+    {
+        if (_index is not null) return _index.GetValueOrDefault((operation, key));
+        Entry? found = null;
+        // The latest entry for a key wins, as it would in the index.
+        foreach (var entry in _byAge)
+            if (entry.Operation == operation && string.Equals(entry.Key, key, StringComparison.Ordinal)) found = entry;
+        return found;
+    }
+
+    private void BuildIndex()
+    {
+        var index = new Dictionary<(TransactionKind, string), Entry>(_byAge.Count * 2);
+        foreach (var entry in _byAge) index[(entry.Operation, entry.Key)] = entry;
+        _index = index;
+    }
+
+    private int CountDistinct()
+    {
+        var count = 0;
+        var i = 0;
+        foreach (var entry in _byAge)
+        {
+            var j = 0;
+            var seenLater = false;
+            foreach (var other in _byAge)
+            {
+                if (j++ > i && other.Operation == entry.Operation && string.Equals(other.Key, entry.Key, StringComparison.Ordinal))
+                {
+                    seenLater = true;
+                    break;
+                }
+            }
+            if (!seenLater) count++;
+            i++;
+        }
+        return count;
+    }
+
+    /// <summary>One remembered key, as compact as it can be: the public record is made only when asked for.</summary>
+    private sealed class Entry(TransactionKind operation, string key, CompactFingerprint fingerprint, Receipt receipt, DateTimeOffset at)
+    {
+        public TransactionKind Operation { get; } = operation;
+        public string Key { get; } = key;
+        public Receipt Receipt { get; } = receipt;
+        public DateTimeOffset At { get; } = at;
+
+        public IdempotencyRecord ToRecord() => new(Operation, Key, fingerprint.ToString(), Receipt, At);
     }
 }
 

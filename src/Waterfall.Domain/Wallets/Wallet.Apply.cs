@@ -61,7 +61,7 @@ public sealed partial class Wallet
         _grants.Insert(index < 0 ? ~index : index, grant);
         WatchDeadline(grant.ExpiresAt);
         if (e.Terms.Source.AwaitsSettlement)
-            _pendingTopUps[grant.Id] = new PendingTopUp(grant.Id, e.Terms.Amount, e.GivenAttribution?.Payer, e.GivenAttribution?.Network, e.Terms.Source.Reference);
+            OwnPendingTopUps[grant.Id] = new PendingTopUp(grant.Id, e.Terms.Amount, e.GivenAttribution?.Payer, e.GivenAttribution?.Network, e.Terms.Source.Reference);
         return new GrantReceipt(e.Sequence, grant.Id);
     }
 
@@ -79,7 +79,7 @@ public sealed partial class Wallet
         foreach (var draw in e.Reserved.Draws)
             GrantOf(draw).Held += draw.Amount;
         var hold = new Hold(e.Hold, e.Estimate, e.Reserved, e.At, e.ExpiresAt, e.Attribution);
-        _holds.Add(hold.Id, hold);
+        OwnHolds.Add(hold.Id, hold);
         WatchDeadline(hold.ExpiresAt);
         return new HoldReceipt(e.Sequence, hold.Id, e.Reserved, e.ExpiresAt);
     }
@@ -127,7 +127,7 @@ public sealed partial class Wallet
             grant.Remaining -= draw.Amount;
         }
         Release(e.Released);
-        _holds.Remove(e.Hold);
+        RemoveHold(e.Hold);
         AccrueAndSpend(e.Captured, e.At);
         RemoveSpentGrants();
         return new CaptureReceipt(e.Sequence, e.Hold, e.Captured, e.Released, e.OverageReleased, AvailableAfter(e.Actual, e.At));
@@ -136,14 +136,14 @@ public sealed partial class Wallet
     private VoidReceipt ApplyVoided(HoldVoided e)
     {
         Release(e.Released);
-        _holds.Remove(e.Hold);
+        RemoveHold(e.Hold);
         return new VoidReceipt(e.Sequence, e.Hold, e.Released);
     }
 
     private Receipt? ApplyExpired(HoldExpired e)
     {
         Release(e.Released);
-        _holds.Remove(e.Hold);
+        RemoveHold(e.Hold);
         return null;
     }
 
@@ -164,13 +164,13 @@ public sealed partial class Wallet
 
     private TopUpSettledReceipt ApplyTopUpSettled(TopUpSettled e)
     {
-        _pendingTopUps.Remove(e.Grant);
+        RemovePendingTopUp(e.Grant);
         return new TopUpSettledReceipt(e.Sequence, e.Grant, e.TransactionHash);
     }
 
     private TopUpReversedReceipt ApplyTopUpReversed(TopUpReversed e)
     {
-        _pendingTopUps.Remove(e.Grant);
+        RemovePendingTopUp(e.Grant);
         if (FindGrant(e.Grant) is { } grant)
         {
             grant.Remaining -= e.TakenBack;

@@ -40,11 +40,11 @@ public sealed partial class Wallet
         wallet._grants.Sort(Grant.CompareBurnOrder);
         foreach (var h in snapshot.Holds)
         {
-            wallet._holds.Add(h.Id, new Hold(h.Id, h.Estimate, h.Reserved, h.CreatedAt, h.ExpiresAt, h.Attribution));
+            wallet.OwnHolds.Add(h.Id, new Hold(h.Id, h.Estimate, h.Reserved, h.CreatedAt, h.ExpiresAt, h.Attribution));
             wallet.WatchDeadline(h.ExpiresAt);
         }
         foreach (var record in snapshot.Idempotency) wallet._idempotency.Record(record);
-        foreach (var pending in snapshot.PendingTopUps ?? []) wallet._pendingTopUps[pending.Grant] = pending;
+        foreach (var pending in snapshot.PendingTopUps ?? []) wallet.OwnPendingTopUps[pending.Grant] = pending;
         if (snapshot.Idempotency.Count >= wallet._options.MaxIdempotencyKeys) wallet._idempotency.MarkForgottenByCount();
         return wallet;
     }

@@ -20,8 +20,13 @@ public sealed partial class Wallet
 {
     private readonly List<Grant> _grants = [];
     private readonly List<Grant> _exhausted = [];
-    private readonly Dictionary<HoldId, Hold> _holds = [];
-    private readonly Dictionary<GrantId, PendingTopUp> _pendingTopUps = [];
+    // Most wallets have no open hold and no unsettled top-up most of the time: they share one empty
+    // dictionary for reading and get their own only while they have one (a million idle wallets
+    // would otherwise carry two empty dictionaries each). Never write to the shared ones.
+    private static readonly Dictionary<HoldId, Hold> NoHolds = [];
+    private static readonly Dictionary<GrantId, PendingTopUp> NoPendingTopUps = [];
+    private Dictionary<HoldId, Hold> _holds = NoHolds;
+    private Dictionary<GrantId, PendingTopUp> _pendingTopUps = NoPendingTopUps;
     private readonly IdempotencyWindow _idempotency = new();
     private readonly SpendTracker _spend = new();
     private readonly WalletOptions _options;
@@ -65,6 +70,21 @@ public sealed partial class Wallet
     public IReadOnlyCollection<PendingTopUp> PendingTopUps => _pendingTopUps.Values;
 
     public IdempotencyWindow Idempotency => _idempotency;
+
+    private Dictionary<HoldId, Hold> OwnHolds => ReferenceEquals(_holds, NoHolds) ? _holds = [] : _holds;
+
+    private Dictionary<GrantId, PendingTopUp> OwnPendingTopUps =>
+        ReferenceEquals(_pendingTopUps, NoPendingTopUps) ? _pendingTopUps = [] : _pendingTopUps;
+
+    private void RemoveHold(HoldId id)
+    {
+        if (_holds.Remove(id) && _holds.Count == 0) _holds = NoHolds;
+    }
+
+    private void RemovePendingTopUp(GrantId grant)
+    {
+        if (_pendingTopUps.Remove(grant) && _pendingTopUps.Count == 0) _pendingTopUps = NoPendingTopUps;
+    }
 
     /// <summary>When the next hold or grant may expire; <see cref="DateTimeOffset.MaxValue"/> when nothing can.</summary>
     public DateTimeOffset NextDeadline => _nextDeadline;
