@@ -18,7 +18,6 @@ const probePaths = { startupProbe: "/health/startup", readinessProbe: "/health/r
 const otherVariables = new Set([
   "POD_NAME", "POD_NAMESPACE", "POD_IP",                 // downward API: AdvertisedAddress default, Kubernetes hosting
   "ORLEANS_SERVICE_ID", "ORLEANS_CLUSTER_ID",            // Microsoft.Orleans.Hosting.Kubernetes
-  "DOTNET_SHUTDOWNTIMEOUTSECONDS",                       // HostOptions.ShutdownTimeout (config key shutdownTimeoutSeconds)
   "ASPNETCORE_HTTP_PORTS",                               // cleared in the image so only the Kestrel endpoints bind
 ]);
 
@@ -123,7 +122,8 @@ const gatewayPort = intDefault("ClusterOptions", "GatewayPort");
 check("ClusterOptions' default silo and gateway ports are found in the source", siloPort > 0 && gatewayPort > 0, `${siloPort}, ${gatewayPort}`);
 
 const program = read("src/Waterfall.Silo/Program.cs");
-const migrateCommand = program.match(/args\[0\]\s*==\s*"(\w+)"\)\s*\n\s*return await StoreConfiguration\.MigrateAsync/)?.[1];
+// The command word Program.cs compares args[0] with, in the block that calls StoreConfiguration.MigrateAsync.
+const migrateCommand = program.match(/args\[0\]\s*==\s*"(\w+)"\)[^]*?StoreConfiguration\.MigrateAsync/)?.[1];
 same("Program.cs runs migrations on the `migrate` command", migrateCommand, "migrate");
 
 // ---------- Kubernetes: render the base, validate every object ----------
@@ -182,8 +182,9 @@ for (const [probe, path] of Object.entries(probePaths)) {
 
 same("three replicas", deployment.spec.replicas, 3);
 same("rollouts never take a silo away before its replacement is ready (maxUnavailable 0)", deployment.spec.strategy?.rollingUpdate?.maxUnavailable, 0);
-const shutdownSeconds = Number(configMap.data.DOTNET_SHUTDOWNTIMEOUTSECONDS);
-check("terminationGracePeriodSeconds is above the host's shutdown timeout (DOTNET_SHUTDOWNTIMEOUTSECONDS)",
+const timeSpanSeconds = (text) => { const m = /^(\d+):(\d\d):(\d\d)$/.exec(text ?? ""); return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : NaN; };
+const shutdownSeconds = timeSpanSeconds(configMap.data.Waterfall__Host__ShutdownTimeout);
+check("terminationGracePeriodSeconds is above the host's shutdown timeout (Waterfall__Host__ShutdownTimeout)",
   shutdownSeconds > 0 && pod.terminationGracePeriodSeconds > shutdownSeconds, `${pod.terminationGracePeriodSeconds} vs ${shutdownSeconds}`);
 check("silos spread over nodes (podAntiAffinity on the pod labels)",
   (pod.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [])

@@ -31,6 +31,12 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
             Http.Transcoding.TranscodedCalls.Remember(context, error);
             throw error;
         }
+        catch (Exception ex) when (IsClusterChange(ex))
+        {
+            var error = RpcErrors.From(Refusal.Of(ProtocolReasons.ClusterUnavailable, "The wallet's silo is changing (restart or failure); retry with the same idempotency key."));
+            Http.Transcoding.TranscodedCalls.Remember(context, error);
+            throw error;
+        }
         catch (Exception ex) when (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
         {
             throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
@@ -41,6 +47,11 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
             throw new RpcException(new Status(StatusCode.Internal, "An unexpected error occurred; nothing was acknowledged."));
         }
     }
+
+    // What Orleans throws at a caller whose grain's silo left or died mid-call, or whose call timed out
+    // waiting on one: the call may not have reached the wallet, and if it did the retry is a replay.
+    private static bool IsClusterChange(Exception ex) =>
+        ex is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException or TimeoutException;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error in {Method}")]
     private static partial void LogUnexpected(ILogger logger, string method, Exception exception);

@@ -11,4 +11,10 @@ public static class ProtocolReasons
 
     /// <summary>The message is over the server's size limit (metadata <c>max_bytes</c>).</summary>
     public const string MessageTooLarge = "MESSAGE_TOO_LARGE";
+
+    /// <summary>
+    /// The silo that holds the wallet left or died while the call was on its way (a rolling restart, a crash):
+    /// nothing was acknowledged, and a retry with the same idempotency key reaches the wallet's new home.
+    /// </summary>
+    public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
 }
