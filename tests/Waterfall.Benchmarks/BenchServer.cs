@@ -43,6 +43,7 @@ public sealed class BenchServer : IAsyncDisposable
             ["Waterfall:Tenants:bench:ApiKeys:0:Sha256"] = TenantDirectory.Hash(ApiKey),
             ["Waterfall:Tenants:bench:ApiKeys:0:Scope"] = "Admin",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Waterfall:Telemetry:Dashboard"] = "false", // its profiler costs CPU on the measured path
         };
         var baseline = new NpgsqlDataSourceBuilder(baselineConnectionString) { ConnectionStringBuilder = { MaxPoolSize = 150 } }.Build();
         var database = new BaselineDatabase(baseline);

@@ -57,6 +57,7 @@ public sealed class GatewayBenchHost : IAsyncDisposable
             ["Waterfall:Gateway:Providers:openai:BaseUrl"] = provider.ToString(),
             ["Waterfall:Gateway:Providers:openai:ApiKey"] = providerKey,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Waterfall:Telemetry:Dashboard"] = "false", // its profiler costs CPU on the measured path
         };
         var app = SiloHost.Build(["--environment", "Production"], builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();

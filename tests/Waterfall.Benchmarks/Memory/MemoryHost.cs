@@ -40,6 +40,7 @@ public sealed class MemoryHost : IAsyncDisposable
             ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Waterfall:Cluster:ClusterId"] = $"memory-{Guid.NewGuid():N}",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Waterfall:Telemetry:Dashboard"] = "false", // its profiler costs CPU on the measured path
         };
         if (!keepKeys) settings["Waterfall:Store:IdempotencyRetention"] = "00:00:00.001";
         string? dataDirectory = null;
