@@ -30,6 +30,7 @@ public sealed partial class WalletGrain(
     private JournalWriter _writer = null!;
     private BatchReceiptJournal _batchJournal = null!;
     private IGrainTimer? _expiryTimer;
+    private readonly GrainMetrics.Level _openHolds = new(GrainMetrics.OpenHolds);
     private long _snapshotSequence;
     private DateTimeOffset _snapshotAt = DateTimeOffset.MinValue;
 
@@ -43,6 +44,12 @@ public sealed partial class WalletGrain(
         _writer = new JournalWriter(_batchJournal, key);
         WatchExpiries();
         SnapshotIfDue();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _openHolds.Set(0); // its holds stay open in the journal; this silo no longer holds them in memory
+        return Task.CompletedTask;
     }
 
     public Task<Reply<OpenReceipt>> Open(OpenWallet command) =>
@@ -235,8 +242,10 @@ public sealed partial class WalletGrain(
     }
 
     /// <summary>Keeps a timer running while something can expire, so expiries reach the ledger on time.</summary>
+    /// <summary>After every change: keep the expiry timer running while something can expire, and report the open holds.</summary>
     private void WatchExpiries()
     {
+        _openHolds.Set(_wallet.Holds.Count);
         if (_expiryTimer is not null || _wallet.NextDeadline == DateTimeOffset.MaxValue) return;
         var interval = options.Value.ExpiryScanInterval;
         _expiryTimer = this.RegisterGrainTimer(OnExpiryTimer, new GrainTimerCreationOptions(interval, interval) { Interleave = true, KeepAlive = false });
@@ -246,6 +255,7 @@ public sealed partial class WalletGrain(
     {
         if (_writer.Failure is not null) return;
         await Durable(TickNow());
+        _openHolds.Set(_wallet.Holds.Count);
         if (_wallet.NextDeadline == DateTimeOffset.MaxValue)
         {
             _expiryTimer?.Dispose();

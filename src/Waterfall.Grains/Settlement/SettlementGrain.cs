@@ -27,6 +27,14 @@ public sealed partial class SettlementGrain(
     private bool _working;
 
     private SettlementGrainState State => state.State;
+    private readonly GrainMetrics.Level _queueDepth = new(GrainMetrics.SettlementQueue);
+
+    /// <summary>Every state change goes through here, so the queue-depth gauge follows what is durable.</summary>
+    private async Task SaveAsync()
+    {
+        await state.WriteStateAsync();
+        _queueDepth.Set(State.Queue.Count + (State.InFlight?.Items.Count ?? 0));
+    }
     private SettlementOptions Options => options.Value;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -39,7 +47,14 @@ public sealed partial class SettlementGrain(
             try { await chain.BroadcastAsync(_target, sent[^1].RawTransaction, cancellationToken); }
             catch (Exception ex) { LogBroadcastFailed(logger, sent[^1].Hash, ex); }
         }
+        _queueDepth.Set(State.Queue.Count + (State.InFlight?.Items.Count ?? 0));
         WatchWork();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _queueDepth.Set(0);
+        return Task.CompletedTask;
     }
 
     public Task Resume() => Task.CompletedTask;
@@ -58,14 +73,14 @@ public sealed partial class SettlementGrain(
             Signature = request.Signature, AcceptedAt = clock.Now,
         };
         State.Queue.Add(item);
-        await state.WriteStateAsync();
+        await SaveAsync();
 
         var credit = await Credit(item);
         if (credit.Refusal is { } refused)
         {
             // The wallet cannot take the credit: the payment must not be taken either.
             State.Queue.Remove(item);
-            await state.WriteStateAsync();
+            await SaveAsync();
             return new SettlementTicket(item.Nonce, null, refused, null);
         }
         WatchWork();
@@ -149,12 +164,12 @@ public sealed partial class SettlementGrain(
         foreach (var item in State.Queue.Where(i => i.Grant is null).ToList())
             if ((await Credit(item)).Refusal is not null) State.Queue.Remove(item);
         var items = State.Queue.Take(Options.MaxBatchSize).ToList();
-        if (items.Count == 0) { await state.WriteStateAsync(); return; }
+        if (items.Count == 0) { await SaveAsync(); return; }
 
         var signed = await chain.SignAsync(_target, items, null, cancellationToken);
         State.Queue.RemoveRange(0, items.Count);
         State.InFlight = new SettlementBatch { Items = items, Transactions = [signed], SentAt = clock.Now };
-        await state.WriteStateAsync(); // recorded before it is sent
+        await SaveAsync(); // recorded before it is sent
         await Broadcast(signed, cancellationToken);
     }
 
@@ -174,14 +189,14 @@ public sealed partial class SettlementGrain(
                 // Another transaction took our nonce and none of ours will ever be mined: queue the batch again.
                 LogNonceTaken(logger, latest.AccountNonce);
                 await Requeue(batch.Items, countAttempt: false);
-                await state.WriteStateAsync();
+                await SaveAsync();
             }
             else if (receipt is null && clock.Now - batch.SentAt >= Options.ReplaceAfter)
             {
                 var replacement = await chain.SignAsync(_target, batch.Items, latest, cancellationToken);
                 batch.Transactions.Add(replacement);
                 batch.SentAt = clock.Now;
-                await state.WriteStateAsync();
+                await SaveAsync();
                 LogReplaced(logger, latest.Hash, replacement.Hash);
                 await Broadcast(replacement, cancellationToken);
             }
@@ -195,7 +210,7 @@ public sealed partial class SettlementGrain(
         {
             LogReverted(logger, receipt.TransactionHash);
             await Requeue(batch.Items, countAttempt: true);
-            await state.WriteStateAsync();
+            await SaveAsync();
             return;
         }
 
@@ -207,7 +222,7 @@ public sealed partial class SettlementGrain(
         }
         State.InFlight = null;
         TrimOutcomes();
-        await state.WriteStateAsync();
+        await SaveAsync();
     }
 
     /// <summary>The receipt of whichever of the batch's transactions was mined (newest first), or null.</summary>

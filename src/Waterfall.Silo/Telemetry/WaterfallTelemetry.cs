@@ -23,7 +23,7 @@ public static class WaterfallTelemetry
     public static readonly string[] Sources = [LedgerTelemetry.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
     /// <summary>The meters exported: Orleans', and ours.</summary>
-    public static readonly string[] Meters = ["Microsoft.Orleans", LedgerMetrics.MeterName, GatewayMetrics.MeterName, WalletMetrics.MeterName];
+    public static readonly string[] Meters = ["Microsoft.Orleans", LedgerMetrics.MeterName, GatewayMetrics.MeterName, WalletMetrics.MeterName, Waterfall.Grains.GrainMetrics.MeterName];
 
     public static WebApplicationBuilder AddWaterfallTelemetry(this WebApplicationBuilder builder)
     {

@@ -73,6 +73,28 @@ public class AdminEndpointTests(SiloFixture silo) : IClassFixture<SiloFixture>
     }
 
     [Fact]
+    public async Task Metrics_count_the_open_holds_of_active_wallets()
+    {
+        var client = silo.Client();
+        var walletId = $"holds-{Guid.NewGuid():N}";
+        await client.CreateWalletAsync(walletId);
+        await client.GrantCreditsAsync(walletId, Amounts.Usd(1m));
+        for (var i = 0; i < 3; i++) await client.AuthorizeAsync(walletId, Amounts.Usd(0.01m), TimeSpan.FromHours(1), idempotencyKey: $"hold-{i}");
+        using var http = Admin();
+
+        // Other tests share the process and hold too: at least this wallet's three are open.
+        var scrape = await Polling.UntilAsync(
+            async () => await (await http.GetAsync("/metrics")).Content.ReadAsStringAsync(),
+            text => OpenHolds(text) >= 3);
+
+        Assert.True(OpenHolds(scrape) >= 3, scrape);
+    }
+
+    private static double OpenHolds(string scrape) =>
+        scrape.Split('\n').Where(l => l.StartsWith("waterfall_wallets_holds_open", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Sum();
+
+    [Fact]
     public async Task The_dashboard_refuses_a_caller_without_an_admin_key()
     {
         using var http = Admin();
