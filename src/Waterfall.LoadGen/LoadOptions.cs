@@ -16,6 +16,8 @@ public sealed record LoadOptions
     public int Connections { get; init; } = 4;
     public string WalletPrefix { get; init; } = "lg";
     public long Price { get; init; } = 1_000;
+    /// <summary>debit-batch: debits per <c>DebitBatch</c> call, over wallets drawn at random.</summary>
+    public int BatchSize { get; init; } = 1_000;
     public bool Audit { get; init; } = true;
     public string? JsonPath { get; init; }
     public string RunId { get; init; } = Guid.NewGuid().ToString("N")[..8];
@@ -50,6 +52,8 @@ public sealed record LoadOptions
           --scenario NAME      debit | meter | authorize-capture | noop | baseline-debit | baseline-authorize-capture
                                | authorize-extend-capture (one operation = 5 calls: authorize, 3 extends, capture)
                                | baseline-authorize-extend-capture
+                               | debit-batch (one operation = one DebitBatch of --batch-size debits over random wallets;
+                               throughput also printed in debits/s)
                                | gateway-chat | gateway-stream (OpenAI chat completions over HTTP, see --llm-url)
           --agents N           concurrent agents (default 50)
           --wallets M          wallets the agents share (default 1)
@@ -61,6 +65,7 @@ public sealed record LoadOptions
           --run-id ID --pass P another pass over the wallets of run ID (new keys: warm wallets, not replays)
           --connections C      HTTP/2 connections to spread the agents over (default 4)
           --price NANOS        nano-dollars per debit (default 1000)
+          --batch-size N       debit-batch: debits per DebitBatch call (default 1000)
           --no-audit           skip the ledger audit at the end
           --json FILE          also write the results as JSON
 
@@ -93,6 +98,7 @@ public sealed record LoadOptions
                 "--connections" => options with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--wallet-prefix" => options with { WalletPrefix = Next() },
                 "--price" => options with { Price = long.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--batch-size" => options with { BatchSize = int.Parse(Next(), CultureInfo.InvariantCulture) is > 0 and var b ? b : throw new ArgumentException("--batch-size must be positive.") },
                 "--no-audit" => options with { Audit = false },
                 "--json" => options with { JsonPath = Next() },
                 "--run-id" => options with { RunId = Next() },

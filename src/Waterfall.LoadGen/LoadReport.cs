@@ -25,8 +25,12 @@ public sealed record LoadReport(
     long? Calls = null,
     Percentiles? LagMs = null,
     IReadOnlyList<TimelineBucket>? Timeline = null,
-    DateTime? MeasuredFromUtc = null)
+    DateTime? MeasuredFromUtc = null,
+    int? ItemsPerOperation = null)
 {
+    /// <summary>Batch scenarios: accepted operations times their items (e.g. debits/s), the number a batch is judged by.</summary>
+    public double? ItemThroughput => ItemsPerOperation is { } items ? AcceptedThroughput * items : null;
+
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public string ToText()
@@ -35,6 +39,7 @@ public sealed record LoadReport(
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"scenario {Scenario}: {Agents} agents over {Wallets:N0} wallets against {Target}, {Seconds:0.0} s measured");
         text.AppendLine(c, $"  throughput   {Throughput,12:N0} ops/s   ({Operations:N0} operations, {Accepted:N0} accepted)");
+        if (ItemThroughput is { } itemRate) text.AppendLine(c, $"  items        {itemRate,12:N0} debits/s ({ItemsPerOperation:N0} per operation)");
         text.AppendLine(c, $"  latency ms   p50 {LatencyMs.P50:0.000}  p90 {LatencyMs.P90:0.000}  p99 {LatencyMs.P99:0.000}  p99.9 {LatencyMs.P999:0.000}  max {LatencyMs.Max:0.000}");
         if (LagMs is { } lag)
             text.AppendLine(c, $"  generator lag ms  p50 {lag.P50:0.000}  p99 {lag.P99:0.000}  max {lag.Max:0.000}   (operation due and its agent free -> sent)");

@@ -110,7 +110,8 @@ public sealed class LoadRunner(LoadOptions options)
             audit?.Passed, audit?.Summary ?? "skipped",
             scenario is IFirstByteScenario ? Percentiles.From(agents.SelectMany(a => a.FirstBytes).ToArray()) : null,
             audit?.Charged, audit?.Calls, statistics.LagMs, statistics.Timeline,
-            DateTime.UtcNow - Stopwatch.GetElapsedTime(measureFrom));
+            DateTime.UtcNow - Stopwatch.GetElapsedTime(measureFrom),
+            scenario is IBatchScenario batch ? batch.ItemsPerOperation : null);
     }
 
     public static IScenario Scenario(LoadOptions options, IReadOnlyList<string> wallets, Connection admin) => options.Scenario switch
@@ -119,6 +120,7 @@ public sealed class LoadRunner(LoadOptions options)
         "meter" => new MeterScenario(options, wallets, admin),
         "authorize-capture" => new AuthorizeCaptureScenario(options, wallets, admin),
         "authorize-extend-capture" => new AuthorizeExtendCaptureScenario(options, wallets, admin),
+        "debit-batch" => new DebitBatchScenario(options, wallets, admin),
         "noop" => new NoopScenario(),
         "baseline-debit" => new BaselineDebitScenario(options, wallets, admin),
         "baseline-authorize-capture" => new BaselineAuthorizeCaptureScenario(options, wallets, admin),

@@ -91,4 +91,19 @@ public class LoadReportTests
         Assert.Equal(new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc), measurement.MeasuredFromUtc);
         Assert.Equal(8, measurement.Seconds);
     }
+
+    [Fact]
+    public void A_batch_run_reports_debits_per_second_and_the_benchmark_reads_them()
+    {
+        var statistics = RunStatistics.From([new(0, 0, 0, 10), new(100, 100, 100, 110)], measureFrom: 0, openLoop: false, Frequency);
+        var report = new LoadReport("debit-batch", "http://localhost:5080/", 8, 10_000, 4, 2, 2, 0.5, 0.5, statistics.LatencyMs,
+            new Dictionary<string, long>(), true, "ledger matches", ItemsPerOperation: 1_000);
+
+        var measurement = Measurement.From(JsonSerializer.Serialize(report, LoadReport.Json), "embedded", rate: null);
+
+        Assert.Equal(500, report.ItemThroughput);
+        Assert.Contains("500 debits/s (1,000 per operation)", report.ToText(), StringComparison.Ordinal);
+        Assert.Equal(500, measurement.ItemThroughput);
+        Assert.Null(Measurement.From(JsonSerializer.Serialize(report with { ItemsPerOperation = null }, LoadReport.Json), "embedded", null).ItemThroughput);
+    }
 }

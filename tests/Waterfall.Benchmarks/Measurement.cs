@@ -10,6 +10,9 @@ public sealed record Measurement(
     IReadOnlyDictionary<string, long> Errors, bool? AuditPassed, string Audit,
     double? LagP99 = null, double? LagMax = null)
 {
+    /// <summary>Batch scenarios: accepted items per second (debits/s), beside <see cref="Throughput"/> in calls/s.</summary>
+    public double? ItemThroughput { get; init; }
+
     /// <summary>The server's GC, thread-pool and flush summary over this run, when the benchmark recorded a timeline.</summary>
     public ServerTimelineSummary? Server { get; init; }
 
@@ -42,6 +45,7 @@ public sealed record Measurement(
             Timeline = root.TryGetProperty("timeline", out var timeline) ? timeline.Clone() : null,
             MeasuredFromUtc = root.TryGetProperty("measured_from_utc", out var from) ? from.GetDateTime().ToUniversalTime() : null,
             Seconds = root.GetProperty("seconds").GetDouble(),
+            ItemThroughput = root.TryGetProperty("item_throughput", out var items) && items.ValueKind == JsonValueKind.Number ? items.GetDouble() : null,
         };
     }
 }

@@ -80,6 +80,7 @@ foreach (var store in options.Stores)
             await Run("baseline-authorize-capture", 50, 100);
             await Run("authorize-extend-capture", 50, 100);
             await Run("baseline-authorize-extend-capture", 50, 100);
+            await Run("debit-batch", 8, 10_000);
         }
         var peak = measurements.Where(m => m.Store == store && m.Scenario == "debit" && m.Wallets == 10_000).Max(m => m.Throughput);
         // The tail's evidence: the server's GC, thread-pool and flush timeline beside the load generator's latency timeline.

@@ -16,6 +16,9 @@ public abstract class WaterfallScenario(LoadOptions options, IReadOnlyList<strin
 
     protected LoadOptions Options { get; } = options;
 
+    /// <summary>The wallets this run loads.</summary>
+    protected IReadOnlyList<string> Wallets => wallets;
+
     public async Task SetupAsync(CancellationToken cancellationToken)
     {
         using var limit = new SemaphoreSlim(64);
@@ -36,7 +39,7 @@ public abstract class WaterfallScenario(LoadOptions options, IReadOnlyList<strin
 
     public abstract Task<string?> RunAsync(Connection connection, string walletId, string key, CancellationToken cancellationToken);
 
-    public async Task<AuditResult> AuditAsync(IReadOnlyDictionary<string, List<string>> acknowledgedKeysByWallet, CancellationToken cancellationToken)
+    public virtual async Task<AuditResult> AuditAsync(IReadOnlyDictionary<string, List<string>> acknowledgedKeysByWallet, CancellationToken cancellationToken)
     {
         var mismatches = new List<string>();
         long transactions = 0, audited = 0;
