@@ -52,13 +52,15 @@ internal sealed class FakeCall(HttpContext http, FakeProviderState state, Receiv
     public async Task CutAsync()
     {
         Record.MarkServerAborted();
-        // Kestrel's abort drops output still queued for the socket; give what was already
-        // written (the pieces before the failure) time to leave, so the client sees them first.
+        // Kestrel's abort drops output still queued for the socket, and the reset it sends makes the
+        // client's kernel discard what it received but the client has not read yet; give what was already
+        // written (the pieces before the failure) time to be read, so the client sees them first. 100 ms
+        // was too short on a loaded CI box: the SDK saw the reset before the pieces.
         if (Http.Response.HasStarted) await Task.Delay(CutGrace, State.Stopping).ContinueWith(_ => { }, TaskScheduler.Default);
         Http.Abort();
     }
 
-    private static readonly TimeSpan CutGrace = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan CutGrace = TimeSpan.FromSeconds(1);
 
     public SseWriter StartStream() => new(this);
 }
