@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using Waterfall.Domain.Idempotency;
-using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Wallets;
 using Waterfall.Ledger;
 
@@ -14,13 +12,13 @@ namespace Waterfall.Grains;
 /// each batch event's receipt here and appends the events without one; they are attached on the way to
 /// the store. Weak keys: a note whose write never happens (a failed activation) costs nothing.
 /// </summary>
-internal sealed class BatchReceiptJournal(IWalletJournal inner) : IWalletJournal
+internal sealed class BatchReceiptJournal(IWalletJournal inner) : DelegatingWalletJournal(inner)
 {
     private readonly ConditionalWeakTable<WalletEvent, Receipt> _receipts = new();
 
     public void Note(WalletEvent @event, Receipt receipt) => _receipts.AddOrUpdate(@event, receipt);
 
-    public Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    public override Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
         JournalEntry[]? attached = null;
         for (var i = 0; i < entries.Count; i++)
@@ -31,17 +29,6 @@ internal sealed class BatchReceiptJournal(IWalletJournal inner) : IWalletJournal
             attached[i] = entry with { Receipt = receipt };
             _receipts.Remove(entry.Event);
         }
-        return inner.AppendAsync(wallet, attached ?? entries, cancellationToken);
+        return Inner.AppendAsync(wallet, attached ?? entries, cancellationToken);
     }
-
-    public Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken = default) => inner.LoadAsync(wallet, cancellationToken);
-
-    public Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default) =>
-        inner.SaveSnapshotAsync(wallet, snapshot, cancellationToken);
-
-    public Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
-        inner.ReadLedgerAsync(wallet, afterSequence, limit, cancellationToken);
-
-    public Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default) =>
-        inner.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
 }

@@ -10,31 +10,25 @@ using TransactionKind = Waterfall.Domain.Ledger.TransactionKind;
 namespace Waterfall.Grains.Tests;
 
 /// <summary>An in-memory journal that records every append it is handed, per wallet.</summary>
-public sealed class RecordingJournal : IWalletJournal
+public sealed class RecordingJournal : DelegatingWalletJournal
 {
-    public InMemoryWalletJournal Inner { get; } = new();
+    public RecordingJournal() : this(new InMemoryWalletJournal()) { }
+
+    private RecordingJournal(InMemoryWalletJournal store) : base(store) => Store = store;
+
+    /// <summary>What was durably written, to read back in assertions.</summary>
+    public InMemoryWalletJournal Store { get; }
 
     public ConcurrentDictionary<WalletKey, ConcurrentQueue<IReadOnlyList<JournalEntry>>> Appends { get; } = new();
 
     public IReadOnlyList<IReadOnlyList<JournalEntry>> AppendsOf(WalletKey wallet) =>
         Appends.TryGetValue(wallet, out var appends) ? [.. appends] : [];
 
-    public Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    public override Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
         Appends.GetOrAdd(wallet, _ => new()).Enqueue([.. entries]);
         return Inner.AppendAsync(wallet, entries, cancellationToken);
     }
-
-    public Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken = default) => Inner.LoadAsync(wallet, cancellationToken);
-
-    public Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default) =>
-        Inner.SaveSnapshotAsync(wallet, snapshot, cancellationToken);
-
-    public Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
-        Inner.ReadLedgerAsync(wallet, afterSequence, limit, cancellationToken);
-
-    public Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default) =>
-        Inner.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
 }
 
 public class RecordingJournalFixture : WaterfallClusterFixture
@@ -68,7 +62,7 @@ public class DebitBatchGrainTests(RecordingJournalFixture waterfall) : IClassFix
         var batch = Assert.Single(appends.Skip(before));
         Assert.Equal(50, batch.Count);
         Assert.Equal(replies.Select(r => r.Receipt!.Sequence), batch.Select(e => e.Event.Sequence));
-        await LedgerChecks.AssertLedgerIsSound(waterfall.Journal.Inner, "acme", key.WalletId, 10_000 - 50 * 100);
+        await LedgerChecks.AssertLedgerIsSound(waterfall.Journal.Store, "acme", key.WalletId, 10_000 - 50 * 100);
     }
 
     [Fact]
@@ -80,7 +74,7 @@ public class DebitBatchGrainTests(RecordingJournalFixture waterfall) : IClassFix
 
         foreach (var (name, reply) in new[] { "a", "b", "c" }.Zip(replies))
         {
-            var stored = await waterfall.Journal.Inner.FindIdempotencyAsync(key, TransactionKind.Debited, name);
+            var stored = await waterfall.Journal.Store.FindIdempotencyAsync(key, TransactionKind.Debited, name);
             var receipt = Assert.IsType<Domain.Wallets.DebitReceipt>(stored!.Receipt);
             Assert.Equal(reply.Receipt!.Sequence, receipt.Sequence);
             Assert.Equal(reply.Receipt.Coverage.MoneyCost, receipt.Coverage.MoneyCost);
@@ -108,7 +102,7 @@ public class DebitBatchGrainTests(RecordingJournalFixture waterfall) : IClassFix
         Assert.Equal("IDEMPOTENCY_KEY_REUSED", replies[3].Refusal!.Reason);
         Assert.True(replies[4].IsAccepted);
         Assert.Equal(replies[0].Receipt!.Sequence + 1, replies[4].Receipt!.Sequence);
-        await LedgerChecks.AssertLedgerIsSound(waterfall.Journal.Inner, "acme", key.WalletId, 0);
+        await LedgerChecks.AssertLedgerIsSound(waterfall.Journal.Store, "acme", key.WalletId, 0);
     }
 
     [Fact]

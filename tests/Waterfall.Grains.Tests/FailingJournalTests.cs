@@ -9,29 +9,24 @@ using Waterfall.Testing;
 namespace Waterfall.Grains.Tests;
 
 /// <summary>A journal whose writes can be held at a gate and made to fail, to prove the failure path.</summary>
-public sealed class FaultyJournal : IWalletJournal
+public sealed class FaultyJournal : DelegatingWalletJournal
 {
-    public InMemoryWalletJournal Inner { get; } = new();
+    public FaultyJournal() : this(new InMemoryWalletJournal()) { }
+
+    private FaultyJournal(InMemoryWalletJournal store) : base(store) => Store = store;
+
+    /// <summary>What was durably written, to read back in assertions.</summary>
+    public InMemoryWalletJournal Store { get; }
+
     public volatile bool FailWrites;
     public TaskCompletionSource? Gate;
 
-    public Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken = default) => Inner.LoadAsync(wallet, cancellationToken);
-
-    public async Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    public override async Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
         if (Gate is { } gate) await gate.Task;
         if (FailWrites) throw new IOException("injected: the store is down");
         await Inner.AppendAsync(wallet, entries, cancellationToken);
     }
-
-    public Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default) =>
-        Inner.SaveSnapshotAsync(wallet, snapshot, cancellationToken);
-
-    public Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
-        Inner.ReadLedgerAsync(wallet, afterSequence, limit, cancellationToken);
-
-    public Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default) =>
-        Inner.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
 }
 
 public class FaultyJournalFixture : WaterfallClusterFixture
@@ -61,7 +56,7 @@ public class FailingJournalTests(FaultyJournalFixture waterfall) : IClassFixture
 
         foreach (var call in pending)
             await Assert.ThrowsAsync<WalletUnavailableException>(() => call);
-        Assert.Equal(2, (await journal.Inner.LoadAsync(new WalletKey("acme", walletId))).Events.Count);
+        Assert.Equal(2, (await journal.Store.LoadAsync(new WalletKey("acme", walletId))).Events.Count);
 
         // The store comes back: the next activation reloads from the journal and the retries apply once each.
         journal.Gate = null;
@@ -71,6 +66,6 @@ public class FailingJournalTests(FaultyJournalFixture waterfall) : IClassFixture
 
         Assert.All(retried, r => Assert.True(r.IsAccepted));
         Assert.All(again, r => Assert.True(r.Replayed));
-        await LedgerChecks.AssertLedgerIsSound(journal.Inner, "acme", walletId, 10_000 - 10 * 100);
+        await LedgerChecks.AssertLedgerIsSound(journal.Store, "acme", walletId, 10_000 - 10 * 100);
     }
 }
