@@ -4,7 +4,7 @@ using Waterfall.Domain.Pricing.Rating;
 namespace Waterfall.Gateway.Protocols;
 
 /// <summary>Each provider's usage object, read into one token class per token and written back in the provider's shape.</summary>
-internal static class UsageJson
+public static class UsageJson
 {
     /// <summary>
     /// Chat completions and embeddings: prompt_tokens include cached and audio tokens, completion_tokens include
@@ -72,7 +72,7 @@ internal static class UsageJson
         ["total_tokens"] = checked(usage.PromptTokens + usage.CompletionTokens),
     };
 
-    public static long Long(JsonObject? obj, string name) =>
+    internal static long Long(JsonObject? obj, string name) =>
         obj is not null && WireJson.LongOf(obj[name]) is { } value && value > 0 ? value : 0;
 }
 

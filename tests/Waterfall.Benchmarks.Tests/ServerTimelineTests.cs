@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Waterfall.Benchmarks;
+using Waterfall.TestSupport;
 
 namespace Waterfall.Benchmarks.Tests;
 
@@ -7,26 +8,16 @@ public class ServerTimelineTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (waited.Elapsed > Deadline) Assert.Fail($"Gave up waiting for {what}.");
-            await Task.Delay(10);
-        }
-    }
-
     [Fact]
     public async Task A_forced_collection_shows_up_on_the_timeline_as_a_pause_of_generation_2()
     {
         using var timeline = new ServerTimeline();
         timeline.Start();
-        await Until(() => timeline.Samples.Count > 0, "the first sample");
+        await Eventually.UntilAsync(() => timeline.Samples.Count > 0, "the first sample", Deadline);
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
-        await Until(() => timeline.Pauses.Any(p => p.Generation == 2 && p.Reason == "induced"), "the induced collection's pause event");
-        await Until(() => timeline.Samples.Sum(s => s.Gen2) > 0, "a sample that counted the collection");
+        await Eventually.UntilAsync(() => timeline.Pauses.Any(p => p.Generation == 2 && p.Reason == "induced"), "the induced collection's pause event", Deadline);
+        await Eventually.UntilAsync(() => timeline.Samples.Sum(s => s.Gen2) > 0, "a sample that counted the collection", Deadline);
         var record = timeline.Stop();
 
         Assert.Contains(record.Pauses, p => p.Generation == 2 && p.Ms >= 0);

@@ -28,16 +28,8 @@ public sealed class BenchServer : IAsyncDisposable
     public static async Task<BenchServer> StartAsync(IReadOnlyDictionary<string, string?> store, string baselineConnectionString)
     {
         var grpc = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
-        var settings = new Dictionary<string, string?>(store)
+        var settings = new Dictionary<string, string?>(SiloEndpoints.Next(grpc: grpc).Settings().Concat(store))
         {
-            ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
-            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
-            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
-            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
-            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(),
             ["Waterfall:Cluster:ClusterId"] = $"bench-{Guid.NewGuid():N}",
             ["Waterfall:Tenants:bench:ApiKeys:0:Name"] = "bench",
             ["Waterfall:Tenants:bench:ApiKeys:0:Sha256"] = TenantDirectory.Hash(ApiKey),

@@ -34,16 +34,8 @@ public sealed class GatewayBenchHost : IAsyncDisposable
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"waterfall-bench-gw-{Guid.NewGuid():N}");
         var grpc = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
         var http = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(SiloEndpoints.Next(grpc: grpc, http: http).Settings())
         {
-            ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
-            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
-            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
-            ["Kestrel:Endpoints:Http:Url"] = http.ToString(),
-            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(),
             ["Waterfall:Cluster:ClusterId"] = $"bench-gw-{Guid.NewGuid():N}",
             ["Waterfall:Demo:Enabled"] = "false",
             ["Waterfall:Store:Kind"] = "embedded",

@@ -48,16 +48,8 @@ public class SiloFixture : IAsyncLifetime
         GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
         AdminAddress = new Uri($"http://127.0.0.1:{adminPort}");
         HttpAddress = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(SiloEndpoints.Next(grpc: GrpcAddress, http: HttpAddress, admin: AdminAddress).Settings())
         {
-            ["Kestrel:Endpoints:Grpc:Url"] = GrpcAddress.ToString(),
-            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = AdminAddress.ToString(),
-            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
-            ["Kestrel:Endpoints:Http:Url"] = HttpAddress.ToString(),
-            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(),
             ["Waterfall:Cluster:ClusterId"] = $"e2e-{Guid.NewGuid():N}",
             ["Waterfall:Demo:Enabled"] = "false",
             ["Waterfall:Store:Kind"] = "embedded",

@@ -43,16 +43,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         var grpc = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
         HttpAddress = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
         var fake = Provider.BaseUrl.ToString();
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(SiloEndpoints.Next(grpc: grpc, http: HttpAddress).Settings())
         {
-            ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
-            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
-            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
-            ["Kestrel:Endpoints:Http:Url"] = HttpAddress.ToString(),
-            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(),
             ["Waterfall:Cluster:ClusterId"] = $"gw-{Guid.NewGuid():N}",
             ["Waterfall:Demo:Enabled"] = "false",
             ["Waterfall:Store:Kind"] = "embedded",

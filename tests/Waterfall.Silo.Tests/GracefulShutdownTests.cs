@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Waterfall.Client;
 using Waterfall.FrontDoor.Auth;
+using Waterfall.TestSupport;
 
 namespace Waterfall.Silo.Tests;
 
@@ -29,7 +30,7 @@ public sealed class GracefulShutdownTests : IAsyncDisposable
         await using var silo = new SiloProcess(settings);
         await silo.StartAsync();
         using var admin = new HttpClient { BaseAddress = silo.AdminAddress, Timeout = TimeSpan.FromSeconds(5) };
-        Assert.Equal(HttpStatusCode.OK, (await Until(() => Status(admin, "/health/ready"), s => s == HttpStatusCode.OK)));
+        Assert.Equal(HttpStatusCode.OK, await Eventually.UntilAsync(() => Status(admin, "/health/ready"), s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(60)));
 
         var acknowledged = new ConcurrentDictionary<string, long>();
         using var client = new WaterfallClient(silo.GrpcAddress, ApiKey, new WaterfallClientOptions { MaxAttempts = 1 });
@@ -52,10 +53,10 @@ public sealed class GracefulShutdownTests : IAsyncDisposable
                 }
             }
         })).ToList();
-        await Until(() => Task.FromResult(acknowledged.Count), n => n >= 50);
+        await Eventually.UntilAsync(() => Task.FromResult(acknowledged.Count), n => n >= 50, TimeSpan.FromSeconds(60));
 
         await silo.TerminateAsync();
-        var ready = await Until(() => Status(admin, "/health/ready"), s => s != HttpStatusCode.OK);
+        var ready = await Eventually.UntilAsync(() => Status(admin, "/health/ready"), s => s != HttpStatusCode.OK, TimeSpan.FromSeconds(60));
         var live = await Status(admin, "/health/live");
         stop.Cancel();
         await Task.WhenAll(callers);
@@ -86,17 +87,6 @@ public sealed class GracefulShutdownTests : IAsyncDisposable
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             return null;
-        }
-    }
-
-    private static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var value = await probe();
-            if (done(value) || DateTime.UtcNow > deadline) return value;
-            await Task.Delay(50);
         }
     }
 

@@ -16,16 +16,8 @@ public sealed class TwoSiloTests(PostgresFixture postgres)
     private static async Task<(WebApplication App, Uri Grpc)> StartSiloAsync(Dictionary<string, string> settings)
     {
         var grpc = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
-        var all = new Dictionary<string, string?>(settings.ToDictionary(s => s.Key, s => (string?)s.Value))
+        var all = new Dictionary<string, string?>(SiloEndpoints.Next(grpc: grpc).Settings().Concat(settings.ToDictionary(s => s.Key, s => (string?)s.Value)))
         {
-            ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
-            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
-            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
-            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
-            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(),
             ["Waterfall:Tenants:t:ApiKeys:0:Name"] = "admin",
             ["Waterfall:Tenants:t:ApiKeys:0:Sha256"] = TenantDirectory.Hash(ApiKey),
             ["Waterfall:Tenants:t:ApiKeys:0:Scope"] = "Admin",

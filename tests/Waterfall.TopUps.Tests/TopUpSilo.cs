@@ -133,16 +133,8 @@ public sealed class TopUpSilo : IAsyncLifetime
 
     /// <summary>A silo on these ports taking top-ups on <paramref name="chain"/> to <paramref name="payTo"/>, with the memory store.</summary>
     public static Dictionary<string, string?> SettingsFor(LocalChain chain, EthAddress payTo, Uri grpc, Uri http) =>
-        new()
+        new Dictionary<string, string?>(SiloEndpoints.Next(grpc: grpc, http: http).Settings())
         {
-            ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString(),
-            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
-            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
-            ["Kestrel:Endpoints:Http:Url"] = http.ToString(),
-            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(),
-            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(),
             ["Waterfall:Cluster:ClusterId"] = $"topups-{Guid.NewGuid():N}",
             ["Waterfall:Store:Kind"] = "memory",
             ["Waterfall:Demo:Enabled"] = "false",

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Waterfall.Domain;
+using Waterfall.Gateway.Protocols;
 using V1 = Waterfall.Api.V1;
 
 namespace Waterfall.FrontDoor.Http;
@@ -105,15 +107,17 @@ public static class UsageEvents
         }
         if (cached + audioIn > prompt) violations.Add(new("data.usage.prompt_tokens", "must include the cached and audio tokens"));
         if (reasoning + audioOut > completion) violations.Add(new("data.usage.completion_tokens", "must include the reasoning and audio tokens"));
+        // The split of OpenAI's totals into token classes is the gateway's, for the same wire format.
+        var split = UsageJson.FromOpenAiChat(model, JsonObject.Create(usage)!);
         return new V1.LlmUsage
         {
             Model = model,
-            InputTokens = Math.Max(0, prompt - cached - audioIn),
-            OutputTokens = Math.Max(0, completion - reasoning - audioOut),
-            CacheReadTokens = cached,
-            AudioInputTokens = audioIn,
-            ReasoningTokens = reasoning,
-            AudioOutputTokens = audioOut,
+            InputTokens = split.InputTokens,
+            OutputTokens = split.OutputTokens,
+            CacheReadTokens = split.CacheReadTokens,
+            AudioInputTokens = split.AudioInputTokens,
+            ReasoningTokens = split.ReasoningTokens,
+            AudioOutputTokens = split.AudioOutputTokens,
         };
     }
 

@@ -27,17 +27,9 @@ public sealed class MemoryHost : IAsyncDisposable
     /// <param name="keepKeys">False remembers idempotency keys for a millisecond only, to measure the window's share.</param>
     public static async Task<MemoryHost> StartAsync(string store, bool keepKeys)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(SiloEndpoints.Next().Settings())
         {
             ["Waterfall:Store:Kind"] = store,
-            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
-            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
-            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
-            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{TestPorts.Next()}",
-            ["Kestrel:Endpoints:Http:Protocols"] = "Http1AndHttp2",
-            ["Waterfall:Cluster:SiloPort"] = TestPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Waterfall:Cluster:GatewayPort"] = TestPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Waterfall:Cluster:ClusterId"] = $"memory-{Guid.NewGuid():N}",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Waterfall:Telemetry:Dashboard"] = "false", // its profiler costs CPU on the measured path

@@ -1,17 +1,12 @@
+using Waterfall.TestSupport;
+
 namespace Waterfall.FakeProvider.Tests.Support;
 
-/// <summary>Waiting for a condition with a deadline, never for a fixed time.</summary>
+/// <summary>The fake provider's request log, waited for with a deadline (never for a fixed time).</summary>
 public static class Poll
 {
-    public static async Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting until {what}.");
-            await Task.Delay(10);
-        }
-    }
+    public static Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(condition, what, timeout ?? TimeSpan.FromSeconds(10));
 
     public static ReceivedRequest Request(FakeProviderServer server, string marker) =>
         server.Requests.Single(r => r.Body.Contains(marker, StringComparison.Ordinal));

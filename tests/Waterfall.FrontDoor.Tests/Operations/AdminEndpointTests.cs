@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Waterfall.Client;
+using Waterfall.TestSupport;
 
 namespace Waterfall.FrontDoor.Tests.Operations;
 
@@ -14,7 +15,7 @@ public class AdminEndpointTests(SiloFixture silo) : IClassFixture<SiloFixture>
     {
         using var http = Admin();
 
-        var ready = await Polling.UntilAsync(() => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK);
+        var ready = await Eventually.UntilAsync(() => http.GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK);
         var startup = await http.GetAsync("/health/startup");
         var live = await http.GetAsync("/health/live");
 
@@ -61,7 +62,7 @@ public class AdminEndpointTests(SiloFixture silo) : IClassFixture<SiloFixture>
         using var http = Admin();
 
         // The exporter caches a scrape briefly; poll until the calls above show.
-        var scrape = await Polling.UntilAsync(
+        var scrape = await Eventually.UntilAsync(
             async () => await (await http.GetAsync("/metrics")).Content.ReadAsStringAsync(),
             text => text.Contains("reason=\"WALLET_NOT_FOUND\"", StringComparison.Ordinal) && text.Contains("waterfall_ledger_entries", StringComparison.Ordinal));
 
@@ -83,7 +84,7 @@ public class AdminEndpointTests(SiloFixture silo) : IClassFixture<SiloFixture>
         using var http = Admin();
 
         // Other tests share the process and hold too: at least this wallet's three are open.
-        var scrape = await Polling.UntilAsync(
+        var scrape = await Eventually.UntilAsync(
             async () => await (await http.GetAsync("/metrics")).Content.ReadAsStringAsync(),
             text => OpenHolds(text) >= 3);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Waterfall.Client;
+using Waterfall.TestSupport;
 
 namespace Waterfall.FrontDoor.Tests.Operations;
 
@@ -19,7 +20,7 @@ public class TelemetryTests(ObservedSiloFixture silo) : IClassFixture<ObservedSi
 
         // The batch's write span is a child of its first caller's append and linked to every other caller's: ours
         // is one or the other, whoever else's entries shared the batch.
-        var (trace, write) = await Polling.UntilAsync(() => Task.FromResult(DebitTraceAndWrite(silo.SpansSoFar())), found => found.Write is not null);
+        var (trace, write) = await Eventually.UntilAsync(() => Task.FromResult(DebitTraceAndWrite(silo.SpansSoFar())), found => found.Write is not null);
         Assert.Contains(trace, s => s.Source.Name == "Microsoft.AspNetCore" && s.Kind == ActivityKind.Server);
         Assert.Contains(trace, s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
         var append = Assert.Single(trace, s => s.OperationName == "journal.append");
