@@ -25,7 +25,10 @@ public sealed class StartOutputTests
         await Eventually.UntilAsync(async () => (await admin.GetAsync("/health/ready")).StatusCode, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
 
         var lines = silo.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.DoesNotContain(lines, l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal));
+        // Orleans' own watchdogs warn when the machine is slow (a loaded CI box): that is the box, not the start.
+        string[] machineLoad = ["Orleans.Runtime.Watchdog", "Orleans.Runtime.MembershipService.LocalSiloHealthMonitor"];
+        Assert.DoesNotContain(lines, l => (l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal))
+            && !machineLoad.Any(category => l.Contains(category, StringComparison.Ordinal)));
         Assert.DoesNotContain(lines, l => l.Contains("Orleans.Configuration.", StringComparison.Ordinal)); // no option dumps
         Assert.True(lines.Length < 60, $"the start printed {lines.Length} lines:\n{silo.Output}");
     }
