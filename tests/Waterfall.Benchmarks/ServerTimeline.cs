@@ -67,7 +67,14 @@ public sealed class ServerTimeline : IDisposable
 
     /// <summary>The pauses since <see cref="Start"/>, at milliseconds from it.</summary>
     public IReadOnlyList<TimelinePause> Pauses =>
-        [.. _gc.Pauses.Where(p => p.At >= _startedAtUtc).Select(p => new TimelinePause(Math.Round((p.At - _startedAtUtc).TotalMilliseconds, 2), Math.Round(p.Ms, 3), p.Generation, p.Reason))];
+        [.. _gc.Pauses.Where(p => p.At >= _startedAtUtc).Select(p => new TimelinePause(Math.Round((p.At - _startedAtUtc).TotalMilliseconds, 2), Math.Round(p.Ms, 3), p.Generation, p.Reason)
+        {
+            SuspendMs = p.SuspendMs is { } s ? Math.Round(s, 3) : null,
+            CollectMs = p.CollectMs is { } c ? Math.Round(c, 3) : null,
+            PromotedMb = p.PromotedMb,
+            PinnedObjects = p.PinnedObjects,
+            GcHandles = p.GcHandles,
+        })];
 
     public IReadOnlyList<double> Flushes
     {
@@ -151,7 +158,15 @@ public sealed record TimelineSample(
     long ThreadPoolQueued, int ThreadPoolThreads, int Flushes, double WorstFlushMs, long Entries, long AllocatedKb = 0);
 
 /// <summary>One GC pause, at milliseconds from the start of the timeline.</summary>
-public sealed record TimelinePause(double AtMs, double Ms, int Generation, string Reason);
+/// <summary>One pause, split into stopping the threads and the collection, with what the collection kept.</summary>
+public sealed record TimelinePause(double AtMs, double Ms, int Generation, string Reason)
+{
+    public double? SuspendMs { get; init; }
+    public double? CollectMs { get; init; }
+    public double PromotedMb { get; init; }
+    public uint PinnedObjects { get; init; }
+    public uint GcHandles { get; init; }
+}
 
 /// <summary>The timeline as written next to the results.</summary>
 public sealed record ServerTimelineRecord(DateTime StartedAtUtc, ServerTimelineSummary Summary, IReadOnlyList<TimelinePause> Pauses, IReadOnlyList<TimelineSample> Samples)

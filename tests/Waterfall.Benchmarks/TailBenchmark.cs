@@ -47,10 +47,14 @@ public static class TailBenchmark
                 for (var pass = 1; pass <= 2; pass++)
                 {
                     var p = pass;
+                    using var allocations = AllocationSampler.Enabled ? new AllocationSampler() : null;
                     var m = await TimelineFile.RecordAsync(
                         () => LoadGenProcess.RunAsync(server.Grpc, store, "debit", Agents, Wallets, options, options.Rate, runId, p),
                         Path.Combine(directory, $"bench-timeline-tail-{store}-pass{pass}.json"));
                     measurements.Add(m with { Scenario = pass == 1 ? "debit, cold wallets" : "debit, warm wallets" });
+                    if (allocations is not null)
+                        foreach (var (type, bytes, share) in allocations.Top(25))
+                            Console.WriteLine(string.Create(c, $"  alloc {store} pass {pass}: {share,6:P1} {bytes / 1048576.0,8:0.0} MB  {type}"));
                 }
             }
             if (data is not null && Directory.Exists(data)) Directory.Delete(data, recursive: true);
