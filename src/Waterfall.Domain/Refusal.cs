@@ -36,6 +36,8 @@ public static class Reasons
     public const string InvalidArgument = "INVALID_ARGUMENT";
     public const string InsufficientFunds = "INSUFFICIENT_FUNDS";
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    /// <summary>A replay of a key whose receipt only the durable key table holds: the wallet grain reads it and tries again; never a client's answer.</summary>
+    public const string ReceiptNotHeld = "RECEIPT_NOT_HELD";
     public const string WalletNotFound = "WALLET_NOT_FOUND";
     public const string WalletAlreadyExists = "WALLET_ALREADY_EXISTS";
     public const string UnknownModel = "UNKNOWN_MODEL";

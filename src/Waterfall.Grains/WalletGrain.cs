@@ -91,6 +91,10 @@ public sealed partial class WalletGrain(
         await Durable(_writer.Append(expired, decided, null));
         WatchExpiries();
         SnapshotIfDue();
+        // A duplicate recorded while this batch looked up keys is durable now (appends land in order): answer it from the table.
+        for (var j = 0; j < outcomes.Length; j++)
+            if (outcomes[j].Refusal?.Reason == Reasons.ReceiptNotHeld)
+                replies[open[j]] = await RecallForgottenKey<D.DebitReceipt, DebitReceipt>(debits[open[j]], static r => r.ToContract()) ?? replies[open[j]];
         return replies!;
     }
 
@@ -118,17 +122,18 @@ public sealed partial class WalletGrain(
     public async Task<RecalledReceipt?> Recall(string operation, string idempotencyKey)
     {
         if (ContractMapping.RecallableOperation(operation) is not { } kind || !Identifier.IsValid(idempotencyKey)) return null;
-        if (_wallet.Idempotency.TryGet(kind, idempotencyKey, out var remembered))
+        var seen = _wallet.Idempotency.TryGet(kind, idempotencyKey, out var remembered);
+        if (seen)
         {
-            // The window holds a receipt from the moment it is decided: answer only once it is durable.
+            // The window knows a key from the moment it is decided: answer only once it is durable.
             await Durable(_writer.WhenDurable());
-            return remembered.Receipt.ToRecalled(operation);
+            if (remembered.Receipt is { } held) return held.ToRecalled(operation);
         }
         // Same rule as a command's retry: only a wallet that forgot keys by count may hold one in the durable table alone.
-        if (!_wallet.Idempotency.HasForgottenByCount) return null;
+        else if (!_wallet.Idempotency.HasForgottenByCount) return null;
         var stored = await journal.FindIdempotencyAsync(_wallet.Key, kind, idempotencyKey);
         if (stored is null || stored.At <= clock.Now - options.Value.IdempotencyRetention) return null;
-        return stored.Receipt.ToRecalled(operation);
+        return stored.Receipt?.ToRecalled(operation);
     }
 
     public async Task<Reply<WalletView>> Get()
@@ -160,16 +165,21 @@ public sealed partial class WalletGrain(
         where TCommand : D.WalletCommand where TReceipt : D.Receipt where TContract : class
     {
         if (_writer.Failure is not null) await Durable(_writer.WhenDurable());
-        if (await RecallForgottenKey<TReceipt, TContract>(command, map) is { } recalled) return recalled;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await RecallForgottenKey<TReceipt, TContract>(command, map) is { } recalled) return recalled;
 
-        // Decide synchronously: nothing may interleave between reading the wallet and changing it.
-        var now = clock.Now;
-        var expired = _wallet.Tick(now);
-        var outcome = decide(_wallet, command, now);
-        await Durable(_writer.Append(expired, outcome.Events, outcome.Receipt));
-        WatchExpiries();
-        SnapshotIfDue();
-        return outcome.ToReply(map);
+            // Decide synchronously: nothing may interleave between reading the wallet and changing it.
+            var now = clock.Now;
+            var expired = _wallet.Tick(now);
+            var outcome = decide(_wallet, command, now);
+            await Durable(_writer.Append(expired, outcome.Events, outcome.Receipt));
+            WatchExpiries();
+            SnapshotIfDue();
+            // A duplicate was recorded while the key was looked up: the next pass reads its answer.
+            if (outcome.Refusal?.Reason == Reasons.ReceiptNotHeld && attempt < 3) continue;
+            return outcome.ToReply(map);
+        }
     }
 
     /// <summary>
@@ -179,8 +189,14 @@ public sealed partial class WalletGrain(
     private async Task<Reply<TContract>?> RecallForgottenKey<TReceipt, TContract>(D.WalletCommand command, Func<TReceipt, TContract> map)
         where TReceipt : D.Receipt where TContract : class
     {
-        if (!_wallet.Idempotency.HasForgottenByCount || _wallet.Idempotency.TryGet(command.Operation, command.IdempotencyKey, out _))
-            return null;
+        if (_wallet.Idempotency.TryGet(command.Operation, command.IdempotencyKey, out var remembered))
+        {
+            // A receipt held, or a different request under the key: the wallet answers that itself.
+            if (remembered.Receipt is not null || remembered.Fingerprint != command.Fingerprint()) return null;
+            // Seen, answer in the key table: the row may still be on its way there.
+            await Durable(_writer.WhenDurable());
+        }
+        else if (!_wallet.Idempotency.HasForgottenByCount) return null;
         var record = await journal.FindIdempotencyAsync(_wallet.Key, command.Operation, command.IdempotencyKey);
         if (record is null || record.At <= clock.Now - options.Value.IdempotencyRetention) return null;
         if (record.Fingerprint == command.Fingerprint() && record.Receipt is TReceipt receipt)

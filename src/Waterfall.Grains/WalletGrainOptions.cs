@@ -25,7 +25,12 @@ public sealed class WalletGrainOptions
     /// </summary>
     public TimeSpan MinSnapshotSpacing { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The shared default when nothing was changed: every activation holds one, and a million of them add up.</summary>
+    private static readonly WalletOptions SharedDefault = WalletOptions.Default with { HoldsReceipts = false };
+
+    /// <summary>
+    /// The shared default when nothing was changed: every activation holds one, and a million of them add up. A
+    /// grain's window never holds receipts: its journal's key table does, and answers replays.
+    /// </summary>
     public WalletOptions ToWalletOptions() =>
-        new WalletOptions(IdempotencyRetention, MaxIdempotencyKeys) is var options && options == WalletOptions.Default ? WalletOptions.Default : options;
+        new WalletOptions(IdempotencyRetention, MaxIdempotencyKeys, HoldsReceipts: false) is var options && options == SharedDefault ? SharedDefault : options;
 }

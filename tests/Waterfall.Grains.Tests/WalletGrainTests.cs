@@ -44,6 +44,25 @@ public class WalletGrainTests(WaterfallClusterFixture waterfall) : IClassFixture
     }
 
     [Fact]
+    public async Task Fifty_concurrent_retries_of_one_debit_charge_once_and_all_answer_its_receipt()
+    {
+        // The grain's window keeps no receipts: every retry but the first is answered from the durable key table,
+        // including those that arrive while the first is still on its way to the store.
+        var walletId = Commands.NewWalletId();
+        var wallet = waterfall.Wallet(Tenant, walletId);
+        await wallet.Open(Commands.Open());
+        await wallet.Grant(Commands.GrantUsd("fund", 10 * Price));
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => wallet.Debit(Commands.DebitUsd("the-call", Price))));
+
+        Assert.All(replies, r => Assert.True(r.IsAccepted, r.Refusal?.ToString()));
+        Assert.Single(replies, r => !r.Replayed);
+        Assert.Single(replies.Select(r => r.Receipt!.Sequence).Distinct());
+        Assert.Equal(9 * Price, (await wallet.Get()).Receipt!.Balances.Single(b => b.Unit == "usd").Total);
+        await LedgerChecks.AssertLedgerIsSound(waterfall.Cluster.Journal, Tenant, walletId, 9 * Price);
+    }
+
+    [Fact]
     public async Task The_waterfall_burns_promotional_before_bonus_before_purchased()
     {
         var walletId = Commands.NewWalletId();

@@ -20,6 +20,17 @@ public sealed class IdempotencyWindow
     public const int IndexThreshold = 8;
 
     private readonly Queue<Entry> _byAge = new(0);
+    private readonly bool _holdsReceipts;
+
+    /// <param name="holdsReceipts">
+    /// False where the receipts are also in a durable key table (a wallet grain on a journal): the window then
+    /// remembers only that a key was seen and with what request, and a replay's answer is read from that table.
+    /// A debit's receipt (its coverage and balances) is most of what a remembered key costs, and what every
+    /// debit would otherwise leave on the heap for the garbage collector to carry (docs/performance.md, "The tail").
+    /// </param>
+    public IdempotencyWindow(bool holdsReceipts = true) => _holdsReceipts = holdsReceipts;
+
+    public bool HoldsReceipts => _holdsReceipts;
     private Dictionary<(TransactionKind, string), Entry>? _index;
 
     public int Count => _index?.Count ?? CountDistinct();
@@ -47,7 +58,7 @@ public sealed class IdempotencyWindow
 
     public void Record(IdempotencyRecord record)
     {
-        var entry = new Entry(record.Operation, record.Key, CompactFingerprint.From(record.Fingerprint), record.Receipt, record.At);
+        var entry = new Entry(record.Operation, record.Key, CompactFingerprint.From(record.Fingerprint), _holdsReceipts ? record.Receipt : null, record.At);
         _byAge.Enqueue(entry);
         if (_index is not null) _index[(entry.Operation, entry.Key)] = entry;
         else if (_byAge.Count > IndexThreshold) BuildIndex();
@@ -112,16 +123,19 @@ public sealed class IdempotencyWindow
     }
 
     /// <summary>One remembered key, as compact as it can be: the public record is made only when asked for.</summary>
-    private sealed class Entry(TransactionKind operation, string key, CompactFingerprint fingerprint, Receipt receipt, DateTimeOffset at)
+    private sealed class Entry(TransactionKind operation, string key, CompactFingerprint fingerprint, Receipt? receipt, DateTimeOffset at)
     {
         public TransactionKind Operation { get; } = operation;
         public string Key { get; } = key;
-        public Receipt Receipt { get; } = receipt;
+        public Receipt? Receipt { get; } = receipt;
         public DateTimeOffset At { get; } = at;
 
         public IdempotencyRecord ToRecord() => new(Operation, Key, fingerprint.ToString(), Receipt, At);
     }
 }
 
-/// <summary>A remembered key: the request's fingerprint and the answer it got.</summary>
-public sealed record IdempotencyRecord(TransactionKind Operation, string Key, string Fingerprint, Receipt Receipt, DateTimeOffset At);
+/// <summary>
+/// A remembered key: the request's fingerprint and the answer it got. <see cref="Receipt"/> is null where the
+/// window does not hold receipts: the answer is then in the durable key table.
+/// </summary>
+public sealed record IdempotencyRecord(TransactionKind Operation, string Key, string Fingerprint, Receipt? Receipt, DateTimeOffset At);

@@ -27,7 +27,7 @@ public sealed partial class Wallet
     private static readonly Dictionary<GrantId, PendingTopUp> NoPendingTopUps = [];
     private Dictionary<HoldId, Hold> _holds = NoHolds;
     private Dictionary<GrantId, PendingTopUp> _pendingTopUps = NoPendingTopUps;
-    private readonly IdempotencyWindow _idempotency = new();
+    private readonly IdempotencyWindow _idempotency;
     private readonly SpendTracker _spend = new();
     private readonly WalletOptions _options;
     private DateTimeOffset _nextDeadline = DateTimeOffset.MaxValue;
@@ -36,6 +36,7 @@ public sealed partial class Wallet
     {
         Key = key;
         _options = options ?? WalletOptions.Default;
+        _idempotency = new IdempotencyWindow(_options.HoldsReceipts);
     }
 
     public WalletKey Key { get; }
@@ -295,6 +296,11 @@ public sealed partial class Wallet
         {
             if (record.Fingerprint == command.Fingerprint() && record.Receipt is T receipt)
                 return Outcome<T>.Replayed(receipt);
+            // The caller reads a replay's answer from the durable key table before deciding; a duplicate that was
+            // recorded while it looked is answered on its next try.
+            if (record.Fingerprint == command.Fingerprint() && record.Receipt is null)
+                return Refusal.Of(Reasons.ReceiptNotHeld, $"Idempotency key '{command.IdempotencyKey}' was just recorded; retry to get its answer.",
+                    new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey });
             return Refusal.Of(Reasons.IdempotencyKeyReused,
                 $"Idempotency key '{command.IdempotencyKey}' was already used for a different {command.Operation} request.",
                 new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey });

@@ -33,8 +33,8 @@ public sealed class LedgerRows
         Transactions.Add(new TransactionRow(wallet.TenantId, wallet.WalletId, e.Sequence, e.Kind.ToString(), e.At, e.IdempotencyKey, attribution,
             LedgerJson.Serialize(e), PostingsJson.Write(e.Postings(wallet.WalletId))));
 
-        if (entry.Idempotency is { } key)
-            Keys.Add(new IdempotencyRow(wallet.TenantId, wallet.WalletId, key.Operation.ToString(), key.Key, key.Fingerprint, e.Sequence, LedgerJson.Serialize(key.Receipt), key.At));
+        if (entry.Idempotency is { Receipt: { } receipt } key)
+            Keys.Add(new IdempotencyRow(wallet.TenantId, wallet.WalletId, key.Operation.ToString(), key.Key, key.Fingerprint, e.Sequence, LedgerJson.Serialize(receipt), key.At));
 
         var (charge, coverage) = e switch
         {

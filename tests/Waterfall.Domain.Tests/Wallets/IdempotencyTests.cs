@@ -94,4 +94,25 @@ public class IdempotencyTests
 
         Assert.Equal(Reasons.WalletNotFound, outcome.Refusal?.Reason);
     }
+
+    [Fact]
+    public void A_window_without_receipts_sends_a_retry_to_the_key_table_and_still_refuses_a_different_request()
+    {
+        var wallet = new Wallet(new WalletKey("t", "w"), WalletOptions.Default with { HoldsReceipts = false });
+        var now = WalletTestKit.Epoch;
+        wallet.Open(new OpenWallet("open", WalletSettings.Default), now);
+        wallet.GrantCredits(new GrantCredits("g", WalletTestKit.Terms(GrantKind.Purchased, 1_000)), now);
+        wallet.Debit(new DebitWallet("call-1", WalletTestKit.UsdCharge(100)), now);
+        var sequence = wallet.Sequence;
+
+        var retry = wallet.Debit(new DebitWallet("call-1", WalletTestKit.UsdCharge(100)), now);
+        var different = wallet.Debit(new DebitWallet("call-1", WalletTestKit.UsdCharge(101)), now);
+
+        Assert.Equal(Reasons.ReceiptNotHeld, retry.Refusal?.Reason);
+        Assert.Equal(Reasons.IdempotencyKeyReused, different.Refusal?.Reason);
+        Assert.True(wallet.Idempotency.TryGet(Waterfall.Domain.Ledger.TransactionKind.Debited, "call-1", out var remembered));
+        Assert.Null(remembered.Receipt);
+        Assert.Equal(sequence, wallet.Sequence);
+        Assert.Equal(900, wallet.TotalRemaining(CreditUnit.Usd));
+    }
 }
