@@ -11,9 +11,13 @@ namespace Waterfall.Client;
 /// key; when none is given the client makes one per call and reuses it on every retry, so a
 /// transient failure never charges twice.
 /// </summary>
-public sealed class WaterfallClient : IDisposable
+/// <remarks>Partial: each bounded context's calls (plans, finance, events...) live in their own
+/// <c>WaterfallClient.Context.cs</c> file, with their service client made from <see cref="_connection"/>.</remarks>
+public sealed partial class WaterfallClient : IDisposable
 {
     private readonly GrpcChannel? _channel;
+    /// <summary>The channel every service client is made from (owned or not).</summary>
+    private readonly GrpcChannel _connection;
     private readonly WalletService.WalletServiceClient _wallets;
     private readonly PricingService.PricingServiceClient _pricing;
     private readonly KeyService.KeyServiceClient _keys;
@@ -29,6 +33,7 @@ public sealed class WaterfallClient : IDisposable
     private WaterfallClient(GrpcChannel channel, string apiKey, WaterfallClientOptions? options, bool ownsChannel)
     {
         _channel = ownsChannel ? channel : null;
+        _connection = channel;
         _wallets = new WalletService.WalletServiceClient(channel);
         _pricing = new PricingService.PricingServiceClient(channel);
         _keys = new KeyService.KeyServiceClient(channel);
