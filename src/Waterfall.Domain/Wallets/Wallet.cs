@@ -305,10 +305,18 @@ public sealed partial class Wallet
                 $"Idempotency key '{command.IdempotencyKey}' was already used for a different {command.Operation} request.",
                 new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey });
         }
+        if (_idempotency.TryGetForOtherOperation(command.Operation, command.IdempotencyKey, out var other))
+            return KeyUsedForOtherOperation(command, other.Operation);
         if (requireOpen && !IsOpen)
             return Refusal.Of(Reasons.WalletNotFound, $"Wallet {Key} does not exist.", new Dictionary<string, string> { ["wallet_id"] = Key.WalletId });
         return null;
     }
+
+    /// <summary>A key sent with a different operation than it was first used for (see <see cref="KeyScope"/>).</summary>
+    public static Refusal KeyUsedForOtherOperation(WalletCommand command, TransactionKind firstUsedFor) =>
+        Refusal.Of(Reasons.IdempotencyKeyReused,
+            $"Idempotency key '{command.IdempotencyKey}' was already used for a {firstUsedFor} request; a {command.Operation} request needs a key of its own.",
+            new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey, ["first_used_for"] = firstUsedFor.ToString() });
 
     private Outcome<T> Accept<T>(CommandEvent @event) where T : Receipt
     {
