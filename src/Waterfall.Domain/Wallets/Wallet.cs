@@ -106,7 +106,25 @@ public sealed partial class Wallet
         return Accept<SettingsReceipt>(new SettingsChanged(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Settings));
     }
 
+    /// <summary>An operator's (or a plan's, or a campaign's) grant. Never an x402 payment's: see <see cref="CreditTopUp"/>.</summary>
     public Outcome<GrantReceipt> GrantCredits(GrantCredits command, DateTimeOffset now)
+    {
+        // A grant claiming an x402 payment would wait for a settlement that nothing will ever confirm or reverse.
+        if (command.Terms.Source.AwaitsSettlement)
+            return Refusal.Invalid(new FieldViolation("source.kind",
+                "x402 payment is the source of a top-up's grant only, credited by its settlement; grant with another source"));
+        return Credit(command, now);
+    }
+
+    /// <summary>The grant of a verified x402 payment, pending until its settlement confirms or reverses it.</summary>
+    public Outcome<GrantReceipt> CreditTopUp(GrantCredits command, DateTimeOffset now)
+    {
+        if (!command.Terms.Source.AwaitsSettlement)
+            return Refusal.Invalid(new FieldViolation("source.kind", "a top-up's grant has an x402 payment as its source"));
+        return Credit(command, now);
+    }
+
+    private Outcome<GrantReceipt> Credit(GrantCredits command, DateTimeOffset now)
     {
         if (Admit<GrantReceipt>(command) is { } early) return early;
         var unit = command.Terms.Amount.Unit;
