@@ -20,7 +20,8 @@ public static class FrontDoorExtensions
     /// <summary>The gRPC front door's services: tenants from <c>Waterfall:Tenants</c>, rating, error mapping, reflection, HTTP/JSON transcoding.</summary>
     public static IServiceCollection AddWaterfallFrontDoor(this IServiceCollection services)
     {
-        services.AddOptions<TenantOptions>().BindConfiguration("Waterfall");
+        services.AddOptions<TenantOptions>().BindConfiguration("Waterfall").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TenantOptions>, TenantOptionsValidator>();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<WalletKeys>();
         services.AddSingleton<TenantRating>();
