@@ -65,7 +65,7 @@ public static class FrontDoorExtensions
         endpoints.MapApiReference();
         endpoints.MapUsageEvents();
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<X402.X402Options>>().Value.ServeFacilitator)
-            endpoints.MapX402Facilitator();
+            endpoints.MapX402Facilitator().RequireApiKey();
         return endpoints;
     }
 }
