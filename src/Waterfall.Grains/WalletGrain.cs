@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Waterfall.Contracts;
+using Waterfall.Domain.Idempotency;
 using Waterfall.Ledger;
 using D = Waterfall.Domain.Wallets;
 using Identifier = Waterfall.Domain.Identifier;
@@ -197,8 +198,14 @@ public sealed partial class WalletGrain(
             await Durable(_writer.WhenDurable());
         }
         else if (!_wallet.Idempotency.HasForgottenByCount) return null;
-        var record = await journal.FindIdempotencyAsync(_wallet.Key, command.Operation, command.IdempotencyKey);
-        if (record is null || record.At <= clock.Now - options.Value.IdempotencyRetention) return null;
+        // One read for every operation: a key the window forgot may have been a different operation's.
+        var retainedSince = clock.Now - options.Value.IdempotencyRetention;
+        var records = (await journal.FindIdempotencyKeyAsync(_wallet.Key, command.IdempotencyKey)).Where(r => r.At > retainedSince).ToList();
+        var record = records.FirstOrDefault(r => r.Operation == command.Operation);
+        if (record is null)
+            return records.FirstOrDefault(r => !KeyScope.SharesKeys(r.Operation, command.Operation)) is { } other
+                ? ContractMapping.Refused<TContract>(Wallet.KeyUsedForOtherOperation(command, other.Operation))
+                : null;
         if (record.Fingerprint == command.Fingerprint() && record.Receipt is TReceipt receipt)
             return new Reply<TContract>(map(receipt), null, true);
         return ContractMapping.Refused<TContract>(DomainRefusal.Of(Reasons.IdempotencyKeyReused,

@@ -79,6 +79,16 @@ public sealed class InMemoryWalletJournal : IWalletJournal
         lock (stream) return Task.FromResult(stream.Keys.GetValueOrDefault((operation, key)));
     }
 
+    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken = default)
+    {
+        if (!_streams.TryGetValue(wallet, out var stream)) return Task.FromResult<IReadOnlyList<IdempotencyRecord>>([]);
+        lock (stream)
+            return Task.FromResult<IReadOnlyList<IdempotencyRecord>>(KeyScope.Commands
+                .Select(operation => stream.Keys.GetValueOrDefault((operation, key)))
+                .OfType<IdempotencyRecord>()
+                .ToList());
+    }
+
     /// <summary>Every wallet's full journal, for invariant checks in tests.</summary>
     public IReadOnlyDictionary<WalletKey, IReadOnlyList<WalletEvent>> Journals()
     {

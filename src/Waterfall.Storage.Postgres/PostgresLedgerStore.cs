@@ -206,6 +206,25 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
             new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero));
     }
 
+    // The operations are listed so the lookup stays on the primary key (tenant, wallet, operation, key): one probe per operation.
+    private static readonly string[] CommandOperations = [.. KeyScope.Commands.Select(static o => o.ToString())];
+
+    public async Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT operation, fingerprint, receipt, recorded_at FROM idempotency_keys WHERE tenant_id = $1 AND wallet_id = $2 AND operation = ANY($3) AND key = $4");
+        command.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
+        command.Parameters.Add(new NpgsqlParameter { Value = CommandOperations });
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<IdempotencyRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+            found.Add(new IdempotencyRecord(Enum.Parse<TransactionKind>(reader.GetString(0)), key, reader.GetString(1),
+                LedgerJson.DeserializeReceipt(reader.GetString(2)), new DateTimeOffset(reader.GetDateTime(3), TimeSpan.Zero)));
+        return found;
+    }
+
     public async Task<int> PurgeIdempotencyAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("DELETE FROM idempotency_keys WHERE recorded_at < $1");

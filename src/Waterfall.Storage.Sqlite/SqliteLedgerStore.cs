@@ -201,6 +201,24 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             LedgerJson.DeserializeReceipt(reader.GetString(1)), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture)));
     }
 
+    // Operation names are the enum's own (no input): listed so the lookup probes the unique index once per operation.
+    private static readonly string KeyLookup =
+        "SELECT operation, fingerprint, receipt, recorded_at FROM idempotency_keys WHERE tenant_id = $t AND wallet_id = $w AND key = $key AND operation IN (" +
+        string.Join(", ", KeyScope.Commands.Select(static o => $"'{o}'")) + ")";
+
+    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken)
+    {
+        using var connection = OpenReader();
+        using var command = Command(connection, KeyLookup, wallet);
+        command.Parameters.AddWithValue("$key", key);
+        using var reader = command.ExecuteReader();
+        var found = new List<IdempotencyRecord>();
+        while (reader.Read())
+            found.Add(new IdempotencyRecord(Enum.Parse<TransactionKind>(reader.GetString(0)), key, reader.GetString(1),
+                LedgerJson.DeserializeReceipt(reader.GetString(2)), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture)));
+        return Task.FromResult<IReadOnlyList<IdempotencyRecord>>(found);
+    }
+
     public Task<int> PurgeIdempotencyAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)
     {
         using var connection = OpenReader();
