@@ -233,29 +233,6 @@ public sealed partial class Wallet
             takenBack, command.Reason));
     }
 
-    /// <summary>
-    /// Lets time pass: releases holds whose TTL ran out and posts the breakage of expired grants.
-    /// The grain calls it before every command and on a timer. Returns the events it applied.
-    /// </summary>
-    public IReadOnlyList<WalletEvent> Tick(DateTimeOffset now)
-    {
-        _idempotency.Prune(now, _options.IdempotencyRetention, _options.MaxIdempotencyKeys);
-        if (now < _nextDeadline || !IsOpen) return [];
-
-        List<WalletEvent>? events = null;
-        foreach (var hold in _holds.Values.Where(h => h.IsExpiredAt(now)).OrderBy(h => h.ExpiresAt).ToList())
-            (events ??= []).Add(ApplyNew(new HoldExpired(Sequence + 1, now, hold.Id, hold.Reserved.Draws)));
-
-        foreach (var grant in _grants.Where(g => g.IsRevoked && g.Available > 0).ToList())
-            (events ??= []).Add(ApplyNew(new RevokedCreditRecovered(Sequence + 1, now, grant.Id, new Amount(grant.Available, grant.Unit))));
-
-        foreach (var grant in _grants.Where(g => g.IsExpiredAt(now) && g.Available > 0).ToList())
-            (events ??= []).Add(ApplyNew(new GrantExpired(Sequence + 1, now, grant.Id, new Amount(grant.Available, grant.Unit))));
-
-        _nextDeadline = ComputeNextDeadline();
-        return events ?? (IReadOnlyList<WalletEvent>)[];
-    }
-
     // ---------------------------------------------------------------- queries
 
     /// <summary>Credit remaining (held included) in a unit, across all grants, expired ones not yet posted included.</summary>
@@ -444,18 +421,5 @@ public sealed partial class Wallet
             if (left > 0) released.Add(draw with { Amount = left });
         }
         return released;
-    }
-
-    private DateTimeOffset ComputeNextDeadline()
-    {
-        var next = DateTimeOffset.MaxValue;
-        foreach (var hold in _holds.Values)
-            if (hold.ExpiresAt < next) next = hold.ExpiresAt;
-        foreach (var grant in _grants)
-        {
-            if (grant.ExpiresAt is { } expiry && expiry < next && grant.Available > 0) next = expiry;
-            if (grant.IsRevoked && grant.Available > 0) next = DateTimeOffset.MinValue;
-        }
-        return next;
     }
 }
