@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Waterfall.Contracts;
+using Waterfall.Domain.Events;
 using Waterfall.Domain.Idempotency;
 using Waterfall.Ledger;
 using D = Waterfall.Domain.Wallets;
@@ -77,6 +78,7 @@ public sealed partial class WalletGrain(
         // Decide synchronously, in request order: nothing may interleave between reading the wallet and changing it.
         var open = Enumerable.Range(0, debits.Length).Where(i => replies[i] is null).ToArray();
         var now = clock.Now;
+        var before = _wallet.Observe();
         var expired = _wallet.Tick(now);
         var outcomes = _wallet.Debit(open.Select(i => debits[i]).ToArray(), now);
         var decided = new List<D.WalletEvent>(outcomes.Length);
@@ -89,7 +91,7 @@ public sealed partial class WalletGrain(
             }
             replies[open[j]] = outcomes[j].ToReply(static r => r.ToContract());
         }
-        await Durable(_writer.Append(expired, decided, null));
+        await Durable(WriteAnnounced(before, expired, decided, null));
         WatchExpiries();
         SnapshotIfDue();
         // A duplicate recorded while this batch looked up keys is durable now (appends land in order): answer it from the table.
@@ -172,9 +174,10 @@ public sealed partial class WalletGrain(
 
             // Decide synchronously: nothing may interleave between reading the wallet and changing it.
             var now = clock.Now;
+            var before = _wallet.Observe();
             var expired = _wallet.Tick(now);
             var outcome = decide(_wallet, command, now);
-            await Durable(_writer.Append(expired, outcome.Events, outcome.Receipt));
+            await Durable(WriteAnnounced(before, expired, outcome.Events, outcome.Receipt));
             WatchExpiries();
             SnapshotIfDue();
             // A duplicate was recorded while the key was looked up: the next pass reads its answer.
@@ -213,7 +216,7 @@ public sealed partial class WalletGrain(
             new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey }));
     }
 
-    private Task TickNow() => _writer.Append(_wallet.Tick(clock.Now), [], null);
+    private Task TickNow() => WriteAnnounced(_wallet.Observe(), _wallet.Tick(clock.Now), [], null);
 
     /// <summary>
     /// Every <see cref="WalletGrainOptions.SnapshotInterval"/> events, captures the state and stores it

@@ -97,6 +97,7 @@ internal static class ResponseWriter
         if (s.PerRequestCap is { } cap) policy.PerRequestCap = cap;
         if (s.DailyBudget is { } daily) policy.DailyBudget = daily;
         if (s.MonthlyBudget is { } monthly) policy.MonthlyBudget = monthly;
+        if (s.LowBalanceThreshold is { } threshold) policy.LowBalanceThreshold = threshold;
         policy.AllowedModels.AddRange(s.AllowedModels);
         return policy;
     }

@@ -251,7 +251,8 @@ public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, Tena
             policy.HasDailyBudget ? read.Nanos(policy.DailyBudget, "policy.daily_budget") : null,
             policy.HasMonthlyBudget ? read.Nanos(policy.MonthlyBudget, "policy.monthly_budget") : null,
             [.. policy.AllowedModels],
-            read.OptionalId(request.CustomerId, "customer_id"));
+            read.OptionalId(request.CustomerId, "customer_id"),
+            policy.HasLowBalanceThreshold ? read.Nanos(policy.LowBalanceThreshold, "policy.low_balance_threshold") : null);
     }
 
     private static T Accepted<T>(Reply<T> reply) where T : class => Accepted(reply, out _);
