@@ -16,8 +16,9 @@ namespace Waterfall.Storage.Postgres;
 /// transactions (with their postings), idempotency keys and usage records of the appends that pass, and
 /// returns the ones that did not.
 /// </summary>
-public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerStore
+public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerStore, ILedgerReader
 {
+    private readonly PostgresLedgerReader _reader = new(dataSource);
     private const int PrimaryKeyRetries = 3;
 
     /// <summary>
@@ -212,6 +213,12 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         command.Parameters.Add(new NpgsqlParameter { Value = recordedBefore.UtcDateTime });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    public IAsyncEnumerable<LedgerTransaction> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _reader.ReadTenantAsync(tenantId, from, to, cancellationToken);
+
+    public IAsyncEnumerable<LedgerTransaction> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _reader.ReadWalletAsync(wallet, from, to, cancellationToken);
 
     private static void Add(NpgsqlParameterCollection parameters, params System.Collections.IEnumerable[] columns)
     {

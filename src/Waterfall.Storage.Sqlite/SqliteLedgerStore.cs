@@ -13,7 +13,7 @@ namespace Waterfall.Storage.Sqlite;
 /// The ledger in one SQLite file (write-ahead log). One writer connection commits each group
 /// batch in one transaction; readers use their own connections and never block it.
 /// </summary>
-public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
+public sealed class SqliteLedgerStore : ILedgerStore, ILedgerReader, IDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
@@ -23,6 +23,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
     private readonly SqliteCommand _lastSequence;
     private readonly Timer _checkpoints;
     private int _checkpointing;
+    private readonly SqliteLedgerReader _reader;
 
     public SqliteLedgerStore(SqliteLedgerOptions options)
     {
@@ -50,6 +51,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
             ["tenant_id", "wallet_id", "seq", "at", "customer_id", "agent_id", "request_id", "model", "provider", "input_tokens", "output_tokens",
              "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "audio_tokens", "batch", "tier", "rated_cost_usd", "tokens_covered",
              "money_cost_nanos", "overage_nanos", "end_user"]);
+        _reader = new SqliteLedgerReader(options.Path);
         _lastSequence = _writer.CreateCommand();
         _lastSequence.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM ledger_transactions WHERE tenant_id = $t AND wallet_id = $w";
         _lastSequence.Parameters.Add(new SqliteParameter("$t", ""));
@@ -209,6 +211,12 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         command.Parameters.AddWithValue("$cutoff", Iso(recordedBefore));
         return Task.FromResult(command.ExecuteNonQuery());
     }
+
+    public IAsyncEnumerable<LedgerTransaction> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _reader.ReadTenantAsync(tenantId, from, to, cancellationToken);
+
+    public IAsyncEnumerable<LedgerTransaction> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _reader.ReadWalletAsync(wallet, from, to, cancellationToken);
 
     private void Checkpoint()
     {
