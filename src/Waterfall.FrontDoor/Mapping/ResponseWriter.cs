@@ -36,6 +36,7 @@ internal static class ResponseWriter
             CostNanos = rated.CostNanos,
             Tier = rated.Tier ?? "",
             Batch = rated.Batch,
+            PricingVersion = rated.PricingVersion ?? 0,
         };
         message.Lines.AddRange(rated.Lines.Select(l => new V1.RatedLine
         {
