@@ -10,7 +10,7 @@ namespace Waterfall.Ledger;
 /// The journal for tests and the TestingHost: everything held in this process. It enforces the
 /// same sequence rules as the durable stores.
 /// </summary>
-public sealed class InMemoryWalletJournal : IWalletJournal, IEventOutbox
+public sealed class InMemoryWalletJournal : IWalletJournal, IEventOutbox, ILedgerReader
 {
     private readonly ConcurrentDictionary<WalletKey, Stream> _streams = new();
     // Taken inside a stream's lock, never the other way round: positions follow the order appends land in.
@@ -117,6 +117,43 @@ public sealed class InMemoryWalletJournal : IWalletJournal, IEventOutbox
                 .Select(operation => stream.Keys.GetValueOrDefault((operation, key)))
                 .OfType<IdempotencyRecord>()
                 .ToList());
+    // The memory store has no index: a period read copies the tenant's matching events, fine for tests.
+    public async IAsyncEnumerable<LedgerTransaction> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var matching = new List<LedgerTransaction>();
+        foreach (var (key, stream) in _streams)
+        {
+            if (key.TenantId != tenantId) continue;
+            lock (stream) matching.AddRange(stream.Events.Where(e => e.At >= from && e.At < to).Select(e => e.ToLedgerTransaction(key)));
+        }
+        matching.Sort(static (a, b) =>
+        {
+            var at = a.At.CompareTo(b.At);
+            if (at != 0) return at;
+            var wallet = string.CompareOrdinal(a.Wallet.WalletId, b.Wallet.WalletId);
+            return wallet != 0 ? wallet : a.Sequence.CompareTo(b.Sequence);
+        });
+        foreach (var transaction in matching)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return transaction;
+        }
+        await Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<LedgerTransaction> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (!_streams.TryGetValue(wallet, out var stream)) yield break;
+        List<LedgerTransaction> matching;
+        lock (stream) matching = stream.Events.Where(e => e.At >= from && e.At < to).Select(e => e.ToLedgerTransaction(wallet)).ToList();
+        foreach (var transaction in matching)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return transaction;
+        }
+        await Task.CompletedTask;
     }
 
     /// <summary>Every wallet's full journal, for invariant checks in tests.</summary>

@@ -22,6 +22,10 @@ try
     if (args.Length > 0 && args[0] is "chain" or "x402")
         return await ChainCommands.RunAsync(args, Console.Out, Console.Error);
 
+    // `export journal` and `export trial-balance` read the configured store's ledger (see docs/finance.md).
+    if (args.Length > 0 && args[0] == "export")
+        return await FinanceCommands.RunAsync(args, SiloHost.Configuration(args.Length > 2 ? args[2..] : []), Console.Out, Console.Error);
+
     var app = SiloHost.Build(args);
     // Configuration mistakes end here with the failing keys, before the host logs them as a crash with a stack trace.
     app.Services.GetService<IStartupValidator>()?.Validate();

@@ -1,3 +1,4 @@
+using Waterfall.Finance;
 using Waterfall.FrontDoor;
 using Waterfall.Gateway;
 using Waterfall.Grains;
@@ -35,6 +36,7 @@ public static class SiloHost
         });
 
         builder.Services.AddWaterfallFrontDoor();
+        builder.Services.AddWaterfallFinance();
         builder.Services.AddWaterfallGateway();
         builder.Services.AddWaterfallHosting();
         builder.Services.AddHostedService<DemoTenant>();
@@ -44,6 +46,7 @@ public static class SiloHost
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Waterfall silo started; store: {Store}", description));
         app.MapWaterfallFrontDoor();
         app.MapWaterfallHttpApi();
+        app.MapWaterfallFinance();
         app.MapWaterfallGateway();
         app.MapWaterfallHealth(app.Configuration);
         app.MapWaterfallTelemetry();

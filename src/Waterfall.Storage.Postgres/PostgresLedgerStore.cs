@@ -17,8 +17,9 @@ namespace Waterfall.Storage.Postgres;
 /// transactions (with their postings), idempotency keys and usage records of the appends that pass, and
 /// returns the ones that did not.
 /// </summary>
-public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerStore, IEventOutbox
+public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerStore, IEventOutbox, ILedgerReader
 {
+    private readonly PostgresLedgerReader _reader = new(dataSource);
     private const int PrimaryKeyRetries = 3;
 
     /// <summary>
@@ -360,6 +361,11 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         }
         await transaction.CommitAsync(cancellationToken);
     }
+    public IAsyncEnumerable<LedgerTransaction> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _reader.ReadTenantAsync(tenantId, from, to, cancellationToken);
+
+    public IAsyncEnumerable<LedgerTransaction> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _reader.ReadWalletAsync(wallet, from, to, cancellationToken);
 
     private static void Add(NpgsqlParameterCollection parameters, params System.Collections.IEnumerable[] columns)
     {

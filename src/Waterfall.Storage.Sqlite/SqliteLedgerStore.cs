@@ -14,7 +14,7 @@ namespace Waterfall.Storage.Sqlite;
 /// The ledger in one SQLite file (write-ahead log). One writer connection commits each group
 /// batch in one transaction; readers use their own connections and never block it.
 /// </summary>
-public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, IDisposable
+public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReader, IDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
@@ -24,6 +24,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, IDisposable
     private readonly SqliteCommand _lastSequence;
     private readonly Timer _checkpoints;
     private int _checkpointing;
+    private readonly SqliteLedgerReader _reader;
 
     public SqliteLedgerStore(SqliteLedgerOptions options)
     {
@@ -52,6 +53,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, IDisposable
              "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "audio_tokens", "batch", "tier", "rated_cost_usd", "tokens_covered",
              "money_cost_nanos", "overage_nanos", "end_user"]);
         _outbox = new SqliteBulkInsert(_writer, "event_outbox", OutboxColumns, "ON CONFLICT (tenant_id, event_id) DO NOTHING");
+        _reader = new SqliteLedgerReader(options.Path);
         _lastSequence = _writer.CreateCommand();
         _lastSequence.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM ledger_transactions WHERE tenant_id = $t AND wallet_id = $w";
         _lastSequence.Parameters.Add(new SqliteParameter("$t", ""));
@@ -268,6 +270,11 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, IDisposable
         command.ExecuteNonQuery();
         return Task.CompletedTask;
     }
+    public IAsyncEnumerable<LedgerTransaction> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _reader.ReadTenantAsync(tenantId, from, to, cancellationToken);
+
+    public IAsyncEnumerable<LedgerTransaction> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _reader.ReadWalletAsync(wallet, from, to, cancellationToken);
 
     private void Checkpoint()
     {

@@ -21,7 +21,7 @@ public sealed class MigratorTests(PostgresFixture postgres)
     [Fact]
     public void The_embedded_migrations_are_the_orleans_schema_the_ledger_and_the_end_user_columns()
     {
-        Assert.Equal(["0001_orleans", "0002_ledger", "0003_end_user", "0005_event_outbox"], Migration.Embedded.Select(m => m.Name));
+        Assert.Equal(["0001_orleans", "0002_ledger", "0003_end_user", "0004_ledger_by_tenant_time", "0005_event_outbox"], Migration.Embedded.Select(m => m.Name));
     }
 
     [Fact]

@@ -1,0 +1,37 @@
+using System.Runtime.CompilerServices;
+using Waterfall.Domain.Finance;
+using Waterfall.Domain.Wallets;
+using Waterfall.Ledger;
+
+namespace Waterfall.Finance;
+
+/// <summary>
+/// What finance asks of a tenant's ledger, over the store's read side. The journal streams; the trial
+/// balance and a statement fold the transactions before the period's end one at a time (those before
+/// its start make the opening balances), so memory is per account, not per transaction.
+/// </summary>
+public sealed class FinanceQueries(ILedgerReader ledger)
+{
+    public async IAsyncEnumerable<JournalRow> JournalAsync(string tenantId, FinancePeriod period, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var transaction in ledger.ReadTenantAsync(tenantId, period.From, period.To, cancellationToken))
+            foreach (var row in JournalRow.Of(transaction))
+                yield return row;
+    }
+
+    public async Task<PeriodTrialBalance> TrialBalanceAsync(string tenantId, FinancePeriod period, CancellationToken cancellationToken = default)
+    {
+        var balance = new PeriodTrialBalance(period.From, period.To);
+        await foreach (var transaction in ledger.ReadTenantAsync(tenantId, DateTimeOffset.MinValue, period.To, cancellationToken))
+            balance.Add(transaction);
+        return balance;
+    }
+
+    public async Task<WalletStatement> StatementAsync(WalletKey wallet, FinancePeriod period, CancellationToken cancellationToken = default)
+    {
+        var statement = new WalletStatementBuilder(wallet.WalletId, period.From, period.To);
+        await foreach (var transaction in ledger.ReadWalletAsync(wallet, DateTimeOffset.MinValue, period.To, cancellationToken))
+            statement.Add(transaction);
+        return statement.Build();
+    }
+}

@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+using Waterfall.Domain.Ledger;
+using Waterfall.Domain.Wallets;
+using Waterfall.Ledger;
+using Waterfall.Ledger.Serialization;
+
+namespace Waterfall.Storage.Postgres;
+
+/// <summary>
+/// Finance's reads of the PostgreSQL ledger. A period read walks the index by tenant and time
+/// (migration 0004, wallets in "C" collation so the order is ordinal on every database) and Npgsql
+/// hands over rows as they arrive: nothing is gathered.
+/// </summary>
+public sealed class PostgresLedgerReader(NpgsqlDataSource dataSource) : ILedgerReader
+{
+    public IAsyncEnumerable<LedgerTransaction> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        ReadAsync(tenantId, null, from, to, cancellationToken);
+
+    public IAsyncEnumerable<LedgerTransaction> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        ReadAsync(wallet.TenantId, wallet.WalletId, from, to, cancellationToken);
+
+    private async IAsyncEnumerable<LedgerTransaction> ReadAsync(string tenantId, string? walletId, DateTimeOffset from, DateTimeOffset to,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(walletId is null
+            ? """SELECT wallet_id, event FROM ledger_transactions WHERE tenant_id = $1 AND at >= $2 AND at < $3 ORDER BY at, wallet_id COLLATE "C", seq"""
+            : "SELECT wallet_id, event FROM ledger_transactions WHERE tenant_id = $1 AND wallet_id = $4 AND at >= $2 AND at < $3 ORDER BY seq");
+        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = from.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter { Value = to.UtcDateTime });
+        if (walletId is not null) command.Parameters.Add(new NpgsqlParameter { Value = walletId });
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var wallet = new WalletKey(tenantId, reader.GetString(0));
+            yield return LedgerJson.DeserializeEvent(reader.GetString(1)).ToLedgerTransaction(wallet);
+        }
+    }
+}
