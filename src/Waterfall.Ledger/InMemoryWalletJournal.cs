@@ -117,6 +117,8 @@ public sealed class InMemoryWalletJournal : IWalletJournal, IEventOutbox, ILedge
                 .Select(operation => stream.Keys.GetValueOrDefault((operation, key)))
                 .OfType<IdempotencyRecord>()
                 .ToList());
+    }
+
     // The memory store has no index: a period read copies the tenant's matching events, fine for tests.
     public async IAsyncEnumerable<LedgerTransaction> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
