@@ -69,7 +69,7 @@ public class WalletAnnouncementTests
     }
 
     [Fact]
-    public void An_expired_grant_announces_grant_expired_with_its_breakage_dated_at_the_expiry_tick()
+    public void An_expired_grant_announces_grant_expired_with_its_breakage_dated_at_the_expiry_itself_not_when_it_was_noticed()
     {
         var kit = new AnnouncingKit(threshold: null);
         var expiry = kit.Kit.Now.AddDays(3);
@@ -83,7 +83,7 @@ public class WalletAnnouncementTests
         using var payload = JsonDocument.Parse(announced[0].Payload);
         Assert.Equal("2000000000", payload.RootElement.GetProperty("breakage").GetProperty("value").GetString());
         Assert.Equal("g2", payload.RootElement.GetProperty("grant_id").GetString());
-        Assert.Equal(kit.Kit.Now, announced[0].At);
+        Assert.Equal(expiry, announced[0].At);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public class WalletAnnouncementTests
     {
         var kit = new AnnouncingKit(threshold: null);
         GrantId TopUp(string nonce) =>
-            kit.Kit.Record(kit.Kit.Wallet.GrantCredits(new GrantCredits($"x402:{nonce}",
+            kit.Kit.Record(kit.Kit.Wallet.CreditTopUp(new GrantCredits($"x402:{nonce}",
                 Wallets.WalletTestKit.Terms(GrantKind.Purchased, 4 * Usd) with { Source = new GrantSource(GrantSourceKind.X402Payment, nonce) }), kit.Kit.Now)).Receipt!.Grant;
         var settled = TopUp("0x1");
         var reversed = TopUp("0x2");
