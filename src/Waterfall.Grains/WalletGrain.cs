@@ -46,6 +46,7 @@ public sealed partial class WalletGrain(
         _writer = new JournalWriter(_batchJournal, key);
         WatchExpiries();
         SnapshotIfDue();
+        _ = KeepReminder(); // catches up a wallet whose reminder was never set (or was lost); off the activation's path
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -94,6 +95,7 @@ public sealed partial class WalletGrain(
         await Durable(WriteAnnounced(before, expired, decided, null));
         WatchExpiries();
         SnapshotIfDue();
+        await KeepReminder();
         // A duplicate recorded while this batch looked up keys is durable now (appends land in order): answer it from the table.
         for (var j = 0; j < outcomes.Length; j++)
             if (outcomes[j].Refusal?.Reason == Reasons.ReceiptNotHeld)
@@ -180,6 +182,7 @@ public sealed partial class WalletGrain(
             await Durable(WriteAnnounced(before, expired, outcome.Events, outcome.Receipt));
             WatchExpiries();
             SnapshotIfDue();
+            await KeepReminder();
             // A duplicate was recorded while the key was looked up: the next pass reads its answer.
             if (outcome.Refusal?.Reason == Reasons.ReceiptNotHeld && attempt < 3) continue;
             return outcome.ToReply(map);

@@ -16,6 +16,13 @@ public sealed class WalletGrainOptions
     /// <summary>How often an active wallet with open holds or expiring grants checks for expiry.</summary>
     public TimeSpan ExpiryScanInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often a wallet's deadline reminder ticks again when a tick was missed or failed (and so how late a
+    /// deadline that passed while the silo was down is posted after a restart, at most). Orleans refuses less than
+    /// its <c>ReminderOptions.MinimumReminderPeriod</c> (one minute unless configured).
+    /// </summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A snapshot is stored every this many events, so recovery replays at most about as many...</summary>
     public int SnapshotInterval { get; set; } = 1_000;
 

@@ -16,6 +16,7 @@ public static class WaterfallSiloBuilderExtensions
         if (configure is not null) options.Configure(configure);
         silo.Services.AddOptions<Settlement.SettlementOptions>().BindConfiguration(Settlement.SettlementOptions.Section);
         silo.Services.TryAddSingleton<Contracts.Settlement.ISettlementChain, Settlement.UnconfiguredSettlementChain>();
+        silo.AddWalletDeadlines();
         return silo;
     }
 }

@@ -28,6 +28,7 @@ internal static class StoreConfiguration
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             services.AddInMemoryWalletJournal();
             silo.AddMemoryGrainStorageAsDefault();
+            silo.UseInMemoryReminderService();
         }
         else if (store.IsEmbedded)
         {
@@ -38,6 +39,7 @@ internal static class StoreConfiguration
             silo.UseSystemTextJsonGrainStorageSerializer();
             services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
                 new SqliteGrainStorage(sp.GetRequiredService<IOptions<SqliteLedgerOptions>>().Value, sp.GetRequiredService<Orleans.Storage.IGrainStorageSerializer>()));
+            silo.UseSqliteReminders();
         }
         else if (store.IsPostgres)
         {

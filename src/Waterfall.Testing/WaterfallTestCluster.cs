@@ -89,6 +89,7 @@ public sealed class WaterfallTestCluster : IAsyncDisposable
             silo.Services.AddSingleton(new WalletClock(clock));
             silo.Services.AddSingleton(chain);
             silo.AddMemoryGrainStorageAsDefault();
+            silo.UseInMemoryReminderService();
             if (options.Settlement is { } settlement) silo.Services.Configure(settlement);
         });
         var cluster = builder.Build();

@@ -37,7 +37,9 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract, IDisposable
         var first = SqliteMigrator.Migrate(connection);
         var second = SqliteMigrator.Migrate(connection);
 
-        Assert.Equal(["0001_ledger", "0002_grain_state", "0003_end_user", "0004_ledger_by_tenant_time", "0005_event_outbox"], first);
+        // Every embedded migration, in order (the store's own and those of other contexts).
+        Assert.Equal(SqliteMigrator.Migrations.Select(m => m.Name), first);
+        Assert.Equal(["0001_ledger", "0002_grain_state", "0003_end_user", "0004_ledger_by_tenant_time", "0005_event_outbox", "0007_reminders"], first);
         Assert.Empty(second);
     }
 
