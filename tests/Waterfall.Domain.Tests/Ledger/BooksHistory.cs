@@ -105,7 +105,7 @@ internal sealed class BooksHistory
             CaptureOp c => wallet.Capture(new CaptureHold(NextKey(), Hold(c.Hold),
                 WalletTestKit.UsdCharge(Math.Max(1, (wallet.FindHold(Hold(c.Hold))?.Reserved.MoneyCost ?? 100) * c.Percent / 100), "gpt-4o")), now).Events,
             VoidOp v => wallet.Void(new VoidHold(NextKey(), Hold(v.Hold)), now).Events,
-            TopUpOp t => wallet.GrantCredits(new GrantCredits(NextKey(),
+            TopUpOp t => wallet.CreditTopUp(new GrantCredits(NextKey(),
                 new GrantTerms(GrantKind.Purchased, Amount.Usd(t.Amount), 30, null, null, GrantScope.Any, new GrantSource(GrantSourceKind.X402Payment, NextKey()), 1m),
                 new Attribution(Payer: "0xpayer", Network: "eip155:8453")), now).Events,
             SettleOp s when wallet.PendingTopUps.Count > 0 => Settle(wallet, s, now),
