@@ -1,4 +1,5 @@
 using Waterfall.FrontDoor;
+using Waterfall.FrontDoor.RateLimits;
 using Waterfall.Gateway;
 using Waterfall.Grains;
 using Waterfall.Silo.Health;
@@ -42,6 +43,7 @@ public static class SiloHost
         var app = builder.Build();
         var description = StoreConfiguration.Describe(builder.Configuration, store);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Waterfall silo started; store: {Store}", description));
+        app.UseWaterfallRateLimits();
         app.MapWaterfallFrontDoor();
         app.MapWaterfallHttpApi();
         app.MapWaterfallGateway();
