@@ -10,6 +10,7 @@ using Waterfall.FrontDoor.Auth;
 using Waterfall.FrontDoor.Http;
 using Waterfall.FrontDoor.Http.OpenApi;
 using Waterfall.FrontDoor.Http.Transcoding;
+using Waterfall.FrontDoor.RateLimits;
 using Waterfall.FrontDoor.Services;
 using Waterfall.TopUps;
 using Waterfall.X402.Facilitator;
@@ -23,6 +24,7 @@ public static class FrontDoorExtensions
     {
         services.AddOptions<TenantOptions>().BindConfiguration("Waterfall").ValidateOnStart();
         services.AddSingleton<IValidateOptions<TenantOptions>, TenantOptionsValidator>();
+        services.AddWaterfallRateLimits();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<WalletKeys>();
         services.AddOptions<PricingOptions>().BindConfiguration("Waterfall:Pricing");

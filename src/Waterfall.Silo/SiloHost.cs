@@ -1,5 +1,6 @@
 using Waterfall.Finance;
 using Waterfall.FrontDoor;
+using Waterfall.FrontDoor.RateLimits;
 using Waterfall.Gateway;
 using Waterfall.Grains;
 using Waterfall.Grains.Billing;
@@ -46,6 +47,7 @@ public static class SiloHost
         var app = builder.Build();
         var description = StoreConfiguration.Describe(builder.Configuration, store);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Waterfall silo started; store: {Store}", description));
+        app.UseWaterfallRateLimits();
         app.MapWaterfallFrontDoor();
         app.MapWaterfallHttpApi();
         app.MapWaterfallFinance();

@@ -57,6 +57,24 @@ public class SnapshotAndRecallTests(SmallWindowFixture waterfall) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_grants_key_the_full_window_forgot_is_still_refused_on_a_debit_from_the_durable_key_table()
+    {
+        var walletId = Commands.NewWalletId();
+        var wallet = waterfall.Wallet("acme", walletId);
+        await wallet.Open(Commands.Open());
+        await wallet.Grant(Commands.GrantUsd("fund", 10_000));
+        for (var i = 0; i < 6; i++) await wallet.Debit(Commands.DebitUsd($"d{i}", 100)); // pushes "fund" out of the 4-key window
+
+        var reused = await wallet.Debit(Commands.DebitUsd("fund", 100));
+        var batched = (await wallet.DebitBatch([Commands.DebitUsd("fund", 100)])).Single();
+
+        Assert.Equal("IDEMPOTENCY_KEY_REUSED", reused.Refusal?.Reason);
+        Assert.Equal("CreditsGranted", reused.Refusal!.Metadata["first_used_for"]);
+        Assert.Equal("IDEMPOTENCY_KEY_REUSED", batched.Refusal?.Reason);
+        Assert.Equal(10_000 - 600, (await wallet.Get()).Receipt!.Balances.Single().Total);
+    }
+
+    [Fact]
     public async Task Recall_finds_a_receipt_the_full_window_forgot_in_the_durable_key_table()
     {
         var walletId = Commands.NewWalletId();

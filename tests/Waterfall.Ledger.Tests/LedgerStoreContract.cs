@@ -155,6 +155,23 @@ public abstract partial class LedgerStoreContract
     }
 
     [Fact]
+    public async Task A_key_is_found_under_every_operation_it_was_used_for_and_only_on_its_own_wallet()
+    {
+        var store = await CreateStoreAsync();
+        var scenario = new Scenario().HeldCall("req-1");
+        var other = new Scenario(wallet: "w2").HeldCall("req-2");
+        await store.WriteAsync([new JournalAppend(scenario.Key, scenario.TakeEntries()), new JournalAppend(other.Key, other.TakeEntries())], default);
+
+        var found = await store.FindIdempotencyKeyAsync(scenario.Key, "req-1", default);
+        var elsewhere = await store.FindIdempotencyKeyAsync(other.Key, "req-1", default);
+
+        Assert.Equal([TransactionKind.HoldAuthorized, TransactionKind.HoldCaptured], found.Select(r => r.Operation).Order());
+        Assert.All(found, r => Assert.Equal("req-1", r.Key));
+        Assert.All(found, r => Assert.NotNull(r.Receipt));
+        Assert.Empty(elsewhere);
+    }
+
+    [Fact]
     public async Task Idempotency_keys_are_found_with_their_receipt_until_purged()
     {
         var store = await CreateStoreAsync();

@@ -96,6 +96,16 @@ internal sealed class Scenario
         return this;
     }
 
+    /// <summary>One call followed through its hold under one key: authorize, then capture.</summary>
+    public Scenario HeldCall(string key, long nanos = 1_000)
+    {
+        if (!Wallet.IsOpen) Debits(0);
+        var hold = Wallet.Authorize(new AuthorizeHold(key, new AmountCharge(Amount.Usd(nanos), default), TimeSpan.FromMinutes(5)), Now);
+        Take(hold);
+        Take(Wallet.Capture(new CaptureHold(key, hold.Receipt!.Hold, new AmountCharge(Amount.Usd(nanos), default)), Now));
+        return this;
+    }
+
     public IReadOnlyList<JournalEntry> TakeEntries()
     {
         var taken = Entries.ToList();

@@ -17,4 +17,7 @@ public static class ProtocolReasons
     /// nothing was acknowledged, and a retry with the same idempotency key reaches the wallet's new home.
     /// </summary>
     public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
+
+    /// <summary>The API key made more calls than <c>Waterfall:RateLimits</c> allows (metadata <c>retry_after_seconds</c>); retry after that.</summary>
+    public const string RateLimited = "RATE_LIMITED";
 }

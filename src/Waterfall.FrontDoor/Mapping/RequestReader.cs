@@ -81,10 +81,27 @@ internal sealed class RequestReader
     public TimeSpan Ttl(Duration? duration, string field, TimeSpan fallback)
     {
         if (duration is null) return fallback;
-        var ttl = duration.ToTimeSpan();
+        if (Span(duration, field) is not { } ttl) return fallback;
         if (ttl < Domain.Wallets.CommandValidation.MinHoldTtl || ttl > Domain.Wallets.CommandValidation.MaxHoldTtl)
             Violation(field, "must be between 1 second and 7 days");
         return ttl;
+    }
+
+    /// <summary>
+    /// A duration as a TimeSpan, or null (and a violation) for one that is not a valid duration or does not fit:
+    /// seconds and nanos of opposite signs, nanos out of range, or seconds beyond TimeSpan (found by fuzzing: it was INTERNAL).
+    /// </summary>
+    public TimeSpan? Span(Duration duration, string field)
+    {
+        try
+        {
+            return duration.ToTimeSpan();
+        }
+        catch (Exception e) when (e is InvalidOperationException or OverflowException or ArgumentOutOfRangeException)
+        {
+            Violation(field, "is not a valid duration");
+            return null;
+        }
     }
 
     public TimeSpan TtlSeconds(long seconds, string field)

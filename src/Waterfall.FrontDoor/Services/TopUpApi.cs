@@ -40,7 +40,7 @@ public sealed class TopUpApi(WalletTopUps topUps, TenantDirectory tenants) : V1.
         TimeSpan? wait = null;
         if (request.Wait is { } duration)
         {
-            wait = duration.ToTimeSpan();
+            wait = read.Span(duration, "wait");
             if (wait < TimeSpan.Zero || wait > TimeSpan.FromMinutes(10)) read.Violation("wait", "must be between 0 and 10 minutes");
         }
         read.ThrowIfInvalid();

@@ -48,4 +48,26 @@ public class SecurityPassTests(SiloFixture silo) : IClassFixture<SiloFixture>
         Assert.Equal(before.Sequence, after.Sequence);
         Assert.DoesNotContain(after.Grants, g => g.Source?.Kind == GrantSourceKind.X402Payment);
     }
+
+    [Theory]
+    [InlineData(long.MaxValue, 0)]
+    [InlineData(60, -5)]
+    [InlineData(1, 2_000_000_000)]
+    public async Task A_hold_ttl_that_is_no_valid_duration_is_invalid_argument_not_an_internal_error(long seconds, int nanos)
+    {
+        // Found by tests/Waterfall.Fuzzing (seed 1701): ExtendHold with ttl.seconds = long.MaxValue answered INTERNAL.
+        var (client, walletId) = await FundedWallet();
+        var hold = await client.AuthorizeAsync(walletId, Amounts.Usd(0.01m));
+        var wallets = new WalletService.WalletServiceClient(silo.Channel);
+        var headers = new Metadata { { "authorization", $"Bearer {SiloFixture.AdminKey}" } };
+        var ttl = new Google.Protobuf.WellKnownTypes.Duration { Seconds = seconds, Nanos = nanos };
+
+        var extend = await Assert.ThrowsAsync<RpcException>(() => wallets.ExtendHoldAsync(
+            new ExtendHoldRequest { WalletId = walletId, IdempotencyKey = "extend-1", HoldId = hold.HoldId, Ttl = ttl }, headers).ResponseAsync);
+        var authorize = await Assert.ThrowsAsync<RpcException>(() => wallets.AuthorizeAsync(
+            new AuthorizeRequest { WalletId = walletId, IdempotencyKey = "hold-2", Amount = new AmountCharge { Amount = Amounts.Usd(0.01m) }, Ttl = ttl }, headers).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, extend.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, authorize.StatusCode);
+    }
 }
