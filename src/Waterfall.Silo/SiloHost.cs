@@ -1,4 +1,5 @@
 using Waterfall.FrontDoor;
+using Waterfall.FrontDoor.Services.Billing;
 using Waterfall.Gateway;
 using Waterfall.Grains;
 using Waterfall.Grains.Billing;
@@ -45,6 +46,7 @@ public static class SiloHost
         var description = StoreConfiguration.Describe(builder.Configuration, store);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Waterfall silo started; store: {Store}", description));
         app.MapWaterfallFrontDoor();
+        app.MapWaterfallBilling();
         app.MapWaterfallHttpApi();
         app.MapWaterfallGateway();
         app.MapWaterfallHealth(app.Configuration);
