@@ -1,6 +1,7 @@
 using Waterfall.Finance;
 using Waterfall.FrontDoor;
 using Waterfall.FrontDoor.RateLimits;
+using Waterfall.FrontDoor.Services.Billing;
 using Waterfall.Gateway;
 using Waterfall.Grains;
 using Waterfall.Grains.Billing;
@@ -49,6 +50,7 @@ public static class SiloHost
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Waterfall silo started; store: {Store}", description));
         app.UseWaterfallRateLimits();
         app.MapWaterfallFrontDoor();
+        app.MapWaterfallBilling();
         app.MapWaterfallHttpApi();
         app.MapWaterfallFinance();
         app.MapWaterfallGateway();

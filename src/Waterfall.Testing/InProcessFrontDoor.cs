@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Waterfall.Client;
 using Waterfall.FrontDoor;
 using Waterfall.FrontDoor.Auth;
+using Waterfall.FrontDoor.Services.Billing;
 
 namespace Waterfall.Testing;
 
@@ -47,6 +48,7 @@ internal sealed class InProcessFrontDoor : IAsyncDisposable
 
         var app = builder.Build();
         app.MapWaterfallFrontDoor();
+        app.MapWaterfallBilling();
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("The in-process front door did not report the address it listens on.");

@@ -57,7 +57,7 @@ public sealed class Campaign
             return Refused(BillingReasons.CampaignLimitReached, $"Campaign '{Id}' has given {Redeemed} of its {total} {terms.Grant.Unit}.");
 
         var expiresAt = terms.Grant.ExpiresAt ?? (terms.Grant.ExpiresAfterDays is { } days ? now.AddDays(days) : null);
-        var redemption = new Redemption(request.WalletId, request.CustomerId, now, expiresAt, terms.Grant.Amount, $"campaign:{Id}");
+        var redemption = new Redemption(request.WalletId, request.CustomerId, now, expiresAt, terms.Grant.Amount, $"campaign:{Id}", terms.Grant.Unit);
         Redemptions[request.WalletId] = redemption;
         Redeemed += redemption.Amount;
         return new(redemption, false, null);

@@ -8,7 +8,8 @@ public sealed record Redemption(
     [property: Id(2)] DateTimeOffset At,
     [property: Id(3)] DateTimeOffset? ExpiresAt,
     [property: Id(4)] long Amount,
-    [property: Id(5)] string GrantKey);
+    [property: Id(5)] string GrantKey,
+    [property: Id(6)] string Unit);
 
 /// <summary>Who asks to redeem, and in what situation (for eligibility).</summary>
 [GenerateSerializer, Immutable, Alias("wf.RedemptionRequest")]

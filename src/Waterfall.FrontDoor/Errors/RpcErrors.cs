@@ -50,6 +50,8 @@ public static class RpcErrors
         Reasons.Unauthenticated => StatusCode.Unauthenticated,
         Reasons.PermissionDenied => StatusCode.PermissionDenied,
         Reasons.StoreUnavailable => StatusCode.Unavailable,
+        // The billing context's reasons (PLAN_NOT_FOUND, CAMPAIGN_NOT_FOUND, ...) follow the same rule.
+        _ when reason.EndsWith("_NOT_FOUND", StringComparison.Ordinal) => StatusCode.NotFound,
         _ => StatusCode.FailedPrecondition,
     };
 }

@@ -21,6 +21,9 @@ public static class ProtoOpenApiDocument
         .. Api.V1.PricingReflection.Descriptor.Services,
         .. Api.V1.KeysReflection.Descriptor.Services,
         .. Api.V1.TopupsReflection.Descriptor.Services,
+        .. Api.V1.PlansReflection.Descriptor.Services,
+        .. Api.V1.CustomersReflection.Descriptor.Services,
+        .. Api.V1.CampaignsReflection.Descriptor.Services,
     ];
 
     /// <summary>An annotated rpc: its HTTP method (upper case), path template and body selector.</summary>
