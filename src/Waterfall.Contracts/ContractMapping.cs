@@ -45,7 +45,7 @@ public static class ContractMapping
 
     public static DW.WalletSettings ToDomain(this WalletSettings s) =>
         new(new DB.BillingTerms((DB.BillingMode)s.BillingMode, s.OverageLimit),
-            new DP.SpendPolicy(s.PerRequestCap, s.DailyBudget, s.MonthlyBudget, s.AllowedModels),
+            new DP.SpendPolicy(s.PerRequestCap, s.DailyBudget, s.MonthlyBudget, s.AllowedModels, s.LowBalanceThreshold),
             s.CustomerId);
 
     /// <summary>A charge that is missing altogether becomes a zero-amount charge the domain refuses.</summary>
@@ -97,7 +97,7 @@ public static class ContractMapping
 
     public static WalletSettings ToContract(this DW.WalletSettings s) =>
         new((int)s.Billing.Mode, s.Billing.OverageLimit, s.Policy.PerRequestCap, s.Policy.DailyBudget, s.Policy.MonthlyBudget,
-            [.. s.Policy.AllowedModels ?? []], s.CustomerId);
+            [.. s.Policy.AllowedModels ?? []], s.CustomerId, s.Policy.LowBalanceThreshold);
 
     public static Refusal ToContract(this D.Refusal r) =>
         new(r.Reason, r.Message, r.Violations.Select(v => new FieldViolation(v.Field, v.Description)).ToArray(),

@@ -10,6 +10,9 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("Open")] Task<Reply<OpenReceipt>> Open(OpenWallet command);
     [Alias("ChangeSettings")] Task<Reply<SettingsReceipt>> ChangeSettings(ChangeSettings command);
     [Alias("Grant")] Task<Reply<GrantReceipt>> Grant(GrantCredits command);
+
+    /// <summary>Credits a verified x402 payment (source x402 payment, pending its settlement); <see cref="Grant"/> refuses that source.</summary>
+    [Alias("CreditTopUp")] Task<Reply<GrantReceipt>> CreditTopUp(GrantCredits command);
     [Alias("Debit")] Task<Reply<DebitReceipt>> Debit(DebitWallet command);
 
     /// <summary>

@@ -77,7 +77,8 @@ public sealed record WalletSettings(
     [property: Id(3)] long? DailyBudget,
     [property: Id(4)] long? MonthlyBudget,
     [property: Id(5)] string[] AllowedModels,
-    [property: Id(6)] string? CustomerId);
+    [property: Id(6)] string? CustomerId,
+    [property: Id(7)] long? LowBalanceThreshold = null);
 
 [GenerateSerializer, Immutable, Alias("wf.FieldViolation")]
 public sealed record FieldViolation([property: Id(0)] string Field, [property: Id(1)] string Description);

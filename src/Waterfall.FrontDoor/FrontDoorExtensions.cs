@@ -21,7 +21,8 @@ public static class FrontDoorExtensions
     /// <summary>The gRPC front door's services: tenants from <c>Waterfall:Tenants</c>, rating, error mapping, reflection, HTTP/JSON transcoding.</summary>
     public static IServiceCollection AddWaterfallFrontDoor(this IServiceCollection services)
     {
-        services.AddOptions<TenantOptions>().BindConfiguration("Waterfall");
+        services.AddOptions<TenantOptions>().BindConfiguration("Waterfall").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TenantOptions>, TenantOptionsValidator>();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<WalletKeys>();
         services.AddOptions<PricingOptions>().BindConfiguration("Waterfall:Pricing");
@@ -67,7 +68,7 @@ public static class FrontDoorExtensions
         endpoints.MapApiReference();
         endpoints.MapUsageEvents();
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<X402.X402Options>>().Value.ServeFacilitator)
-            endpoints.MapX402Facilitator();
+            endpoints.MapX402Facilitator().RequireApiKey();
         return endpoints;
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Waterfall.Domain.Events;
 using Waterfall.Domain.Wallets;
 using Waterfall.Ledger;
 
@@ -34,16 +35,18 @@ internal sealed class JournalWriter
     public Exception? Failure => _failure;
 
     /// <summary>
-    /// Queues time-driven events and a command's event with its receipt; the task completes when
-    /// they (and everything before them) are durable.
+    /// Queues time-driven events and a command's event with its receipt, and the events the change
+    /// announces (they ride on its last entry, so they reach the outbox in the same write); the task
+    /// completes when they (and everything before them) are durable.
     /// </summary>
-    public Task Append(IReadOnlyList<WalletEvent> expired, IReadOnlyList<WalletEvent> decided, Receipt? receipt)
+    public Task Append(IReadOnlyList<WalletEvent> expired, IReadOnlyList<WalletEvent> decided, Receipt? receipt, IReadOnlyList<Announcement>? announced = null)
     {
         if (_failure is not null) return Task.FromException(_failure);
         if (expired.Count + decided.Count == 0) return WhenDurable();
 
         foreach (var e in expired) _buffer.Add(new JournalEntry(e));
         foreach (var e in decided) _buffer.Add(new JournalEntry(e, receipt));
+        if (announced is { Count: > 0 }) _buffer[^1] = _buffer[^1] with { Announcements = announced };
         if (_buffered is not null) return _buffered.Task;
         if (_inFlight < _maxInFlight) return HandOver(null);
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Waterfall.Contracts;
+using Waterfall.Domain.Events;
+using Waterfall.Domain.Idempotency;
 using Waterfall.Ledger;
 using D = Waterfall.Domain.Wallets;
 using Identifier = Waterfall.Domain.Identifier;
@@ -76,6 +78,7 @@ public sealed partial class WalletGrain(
         // Decide synchronously, in request order: nothing may interleave between reading the wallet and changing it.
         var open = Enumerable.Range(0, debits.Length).Where(i => replies[i] is null).ToArray();
         var now = clock.Now;
+        var before = _wallet.Observe();
         var expired = _wallet.Tick(now);
         var outcomes = _wallet.Debit(open.Select(i => debits[i]).ToArray(), now);
         var decided = new List<D.WalletEvent>(outcomes.Length);
@@ -88,7 +91,7 @@ public sealed partial class WalletGrain(
             }
             replies[open[j]] = outcomes[j].ToReply(static r => r.ToContract());
         }
-        await Durable(_writer.Append(expired, decided, null));
+        await Durable(WriteAnnounced(before, expired, decided, null));
         WatchExpiries();
         SnapshotIfDue();
         // A duplicate recorded while this batch looked up keys is durable now (appends land in order): answer it from the table.
@@ -171,9 +174,10 @@ public sealed partial class WalletGrain(
 
             // Decide synchronously: nothing may interleave between reading the wallet and changing it.
             var now = clock.Now;
+            var before = _wallet.Observe();
             var expired = _wallet.Tick(now);
             var outcome = decide(_wallet, command, now);
-            await Durable(_writer.Append(expired, outcome.Events, outcome.Receipt));
+            await Durable(WriteAnnounced(before, expired, outcome.Events, outcome.Receipt));
             WatchExpiries();
             SnapshotIfDue();
             // A duplicate was recorded while the key was looked up: the next pass reads its answer.
@@ -197,8 +201,14 @@ public sealed partial class WalletGrain(
             await Durable(_writer.WhenDurable());
         }
         else if (!_wallet.Idempotency.HasForgottenByCount) return null;
-        var record = await journal.FindIdempotencyAsync(_wallet.Key, command.Operation, command.IdempotencyKey);
-        if (record is null || record.At <= clock.Now - options.Value.IdempotencyRetention) return null;
+        // One read for every operation: a key the window forgot may have been a different operation's.
+        var retainedSince = clock.Now - options.Value.IdempotencyRetention;
+        var records = (await journal.FindIdempotencyKeyAsync(_wallet.Key, command.IdempotencyKey)).Where(r => r.At > retainedSince).ToList();
+        var record = records.FirstOrDefault(r => r.Operation == command.Operation);
+        if (record is null)
+            return records.FirstOrDefault(r => !KeyScope.SharesKeys(r.Operation, command.Operation)) is { } other
+                ? ContractMapping.Refused<TContract>(Wallet.KeyUsedForOtherOperation(command, other.Operation))
+                : null;
         if (record.Fingerprint == command.Fingerprint() && record.Receipt is TReceipt receipt)
             return new Reply<TContract>(map(receipt), null, true);
         return ContractMapping.Refused<TContract>(DomainRefusal.Of(Reasons.IdempotencyKeyReused,
@@ -206,7 +216,7 @@ public sealed partial class WalletGrain(
             new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey }));
     }
 
-    private Task TickNow() => _writer.Append(_wallet.Tick(clock.Now), [], null);
+    private Task TickNow() => WriteAnnounced(_wallet.Observe(), _wallet.Tick(clock.Now), [], null);
 
     /// <summary>
     /// Every <see cref="WalletGrainOptions.SnapshotInterval"/> events, captures the state and stores it

@@ -75,6 +75,9 @@ public sealed class GroupCommitJournal : IWalletJournal, IAsyncDisposable
     public Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default) =>
         _store.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
 
+    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken = default) =>
+        _store.FindIdempotencyKeyAsync(wallet, key, cancellationToken);
+
     private async Task WriteLoop(ChannelReader<PendingAppend> reader)
     {
         var batch = new BatchBuilder(_options.MaxBatchEntries);

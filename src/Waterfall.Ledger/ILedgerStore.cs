@@ -26,6 +26,15 @@ public interface ILedgerStore
 
     Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken);
 
+    /// <summary>Every record of a key on a wallet, whatever its operation (see <see cref="IWalletJournal.FindIdempotencyKeyAsync"/>).</summary>
+    async Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken)
+    {
+        var found = new List<IdempotencyRecord>();
+        foreach (var operation in KeyScope.Commands)
+            if (await FindIdempotencyAsync(wallet, operation, key, cancellationToken) is { } record) found.Add(record);
+        return found;
+    }
+
     /// <summary>Forgets idempotency keys recorded before the cutoff; returns how many.</summary>
     Task<int> PurgeIdempotencyAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken);
 }

@@ -36,6 +36,18 @@ public interface IWalletJournal
     /// null when the key was never used or is past retention.
     /// </summary>
     Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every durable record of a key on a wallet, whatever operation it was used for: a key the wallet's memory
+    /// no longer holds must still be refused for an operation it may not be shared with (<see cref="KeyScope"/>).
+    /// </summary>
+    async Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken = default)
+    {
+        var found = new List<IdempotencyRecord>();
+        foreach (var operation in KeyScope.Commands)
+            if (await FindIdempotencyAsync(wallet, operation, key, cancellationToken) is { } record) found.Add(record);
+        return found;
+    }
 }
 
 /// <summary>What the journal holds for one wallet: its latest snapshot (if any) and the events after it.</summary>

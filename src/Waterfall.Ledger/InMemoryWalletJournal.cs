@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Waterfall.Domain.Events;
 using Waterfall.Domain.Idempotency;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Wallets;
@@ -9,9 +10,12 @@ namespace Waterfall.Ledger;
 /// The journal for tests and the TestingHost: everything held in this process. It enforces the
 /// same sequence rules as the durable stores.
 /// </summary>
-public sealed class InMemoryWalletJournal : IWalletJournal, ILedgerReader
+public sealed class InMemoryWalletJournal : IWalletJournal, IEventOutbox, ILedgerReader
 {
     private readonly ConcurrentDictionary<WalletKey, Stream> _streams = new();
+    // Taken inside a stream's lock, never the other way round: positions follow the order appends land in.
+    private readonly List<OutboxRecord> _outbox = [];
+    private readonly HashSet<(string Tenant, string Id)> _outboxIds = [];
 
     private sealed class Stream
     {
@@ -44,9 +48,35 @@ public sealed class InMemoryWalletJournal : IWalletJournal, ILedgerReader
             {
                 stream.Events.Add(entry.Event);
                 if (entry.Idempotency is { } record) stream.Keys[(record.Operation, record.Key)] = record;
+                if (entry.Announcements is { Count: > 0 } announced)
+                    lock (_outbox)
+                        foreach (var a in announced) AddToOutbox(a);
             }
         }
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<OutboxRecord>> ReadAsync(string tenantId, long afterPosition, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_outbox)
+        {
+            // Positions are list indexes plus one, so the page starts right after the cursor.
+            IReadOnlyList<OutboxRecord> page = _outbox.Skip((int)Math.Min(afterPosition, _outbox.Count))
+                .Where(r => r.Event.TenantId == tenantId).Take(limit).ToList();
+            return Task.FromResult(page);
+        }
+    }
+
+    public Task AddAsync(Announcement announcement, CancellationToken cancellationToken = default)
+    {
+        lock (_outbox) AddToOutbox(announcement);
+        return Task.CompletedTask;
+    }
+
+    private void AddToOutbox(Announcement announcement)
+    {
+        if (_outboxIds.Add((announcement.TenantId, announcement.Id)))
+            _outbox.Add(new OutboxRecord(_outbox.Count + 1, announcement));
     }
 
     public Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default)
@@ -77,6 +107,16 @@ public sealed class InMemoryWalletJournal : IWalletJournal, ILedgerReader
     {
         if (!_streams.TryGetValue(wallet, out var stream)) return Task.FromResult<IdempotencyRecord?>(null);
         lock (stream) return Task.FromResult(stream.Keys.GetValueOrDefault((operation, key)));
+    }
+
+    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken = default)
+    {
+        if (!_streams.TryGetValue(wallet, out var stream)) return Task.FromResult<IReadOnlyList<IdempotencyRecord>>([]);
+        lock (stream)
+            return Task.FromResult<IReadOnlyList<IdempotencyRecord>>(KeyScope.Commands
+                .Select(operation => stream.Keys.GetValueOrDefault((operation, key)))
+                .OfType<IdempotencyRecord>()
+                .ToList());
     }
 
     // The memory store has no index: a period read copies the tenant's matching events, fine for tests.

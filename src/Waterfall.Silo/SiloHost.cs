@@ -2,6 +2,7 @@ using Waterfall.Finance;
 using Waterfall.FrontDoor;
 using Waterfall.Gateway;
 using Waterfall.Grains;
+using Waterfall.Grains.Billing;
 using Waterfall.Silo.Health;
 using Waterfall.Silo.Hosting;
 using Waterfall.Silo.Telemetry;
@@ -29,6 +30,7 @@ public static class SiloHost
         builder.UseOrleans(silo =>
         {
             silo.AddWaterfallGrains();
+            silo.AddWaterfallBilling();
             StoreConfiguration.Configure(silo, builder.Configuration, store, cluster);
             if (TopUps.TopUpServiceCollectionExtensions.SettlesOnChain(builder.Configuration))
                 silo.Services.AddEvmSettlementChain();

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Waterfall.Domain.Events;
 using Waterfall.Domain.Idempotency;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Wallets;
@@ -16,7 +17,7 @@ namespace Waterfall.Storage.Postgres;
 /// transactions (with their postings), idempotency keys and usage records of the appends that pass, and
 /// returns the ones that did not.
 /// </summary>
-public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerStore, ILedgerReader
+public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerStore, IEventOutbox, ILedgerReader
 {
     private readonly PostgresLedgerReader _reader = new(dataSource);
     private const int PrimaryKeyRetries = 3;
@@ -87,10 +88,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         }
     }
 
-    private async Task<HashSet<WalletKey>> WriteOnceAsync(IReadOnlyList<JournalAppend> appends, CancellationToken cancellationToken)
-    {
-        var rows = LedgerRows.From(appends);
-        await using var command = dataSource.CreateCommand("""
+    private const string WriteSql = """
             WITH appends AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS a(tenant_id, wallet_id, first_seq)),
             ok AS (
@@ -127,8 +125,102 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
                 RETURNING 1)
             SELECT a.tenant_id, a.wallet_id FROM appends a
             WHERE NOT EXISTS (SELECT 1 FROM ok WHERE ok.tenant_id = a.tenant_id AND ok.wallet_id = a.wallet_id)
-            """);
-        var p = command.Parameters;
+            """;
+
+    /// <summary>The same statement, which also writes the batch's announced events to the outbox (migration 0005).</summary>
+    private const string WriteWithOutboxSql = """
+            WITH appends AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS a(tenant_id, wallet_id, first_seq)),
+            ok AS (
+                SELECT a.tenant_id, a.wallet_id FROM appends a
+                WHERE COALESCE((SELECT max(t.seq) FROM ledger_transactions t WHERE t.tenant_id = a.tenant_id AND t.wallet_id = a.wallet_id), 0) = a.first_seq - 1),
+            tx AS (
+                INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
+                    model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings, end_user)
+                SELECT r.* FROM unnest($4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[],
+                    $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $51::text[])
+                    AS r(tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
+                         model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings, end_user)
+                JOIN ok USING (tenant_id, wallet_id)
+                RETURNING 1),
+            ik AS (
+                INSERT INTO idempotency_keys (tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at)
+                SELECT k.* FROM unnest($22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::bigint[], $28::text[], $29::timestamptz[])
+                    AS k(tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at)
+                JOIN ok USING (tenant_id, wallet_id)
+                ON CONFLICT (tenant_id, wallet_id, operation, key) DO UPDATE SET
+                    fingerprint = excluded.fingerprint, seq = excluded.seq, receipt = excluded.receipt, recorded_at = excluded.recorded_at
+                RETURNING 1),
+            us AS (
+                INSERT INTO usage_records (tenant_id, wallet_id, seq, at, customer_id, agent_id, request_id, model, provider,
+                    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, audio_tokens, batch, tier,
+                    rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos, end_user)
+                SELECT u.* FROM unnest($30::text[], $31::text[], $32::bigint[], $33::timestamptz[], $34::text[], $35::text[], $36::text[], $37::text[], $38::text[],
+                    $39::bigint[], $40::bigint[], $41::bigint[], $42::bigint[], $43::bigint[], $44::bigint[], $45::boolean[], $46::text[],
+                    $47::numeric[], $48::bigint[], $49::bigint[], $50::bigint[], $52::text[])
+                    AS u(tenant_id, wallet_id, seq, at, customer_id, agent_id, request_id, model, provider,
+                         input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, audio_tokens, batch, tier,
+                         rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos, end_user)
+                JOIN ok USING (tenant_id, wallet_id)
+                RETURNING 1),
+            ob AS (
+                INSERT INTO event_outbox (tenant_id, wallet_id, seq, idx, event_id, type, at, customer_id, version, payload)
+                SELECT o.tenant_id, o.wallet_id, o.seq, o.idx, o.event_id, o.type, o.at, o.customer_id, o.version, o.payload
+                FROM unnest($53::text[], $54::text[], $55::bigint[], $56::bigint[], $57::text[], $58::text[], $59::timestamptz[], $60::text[], $61::bigint[], $62::text[])
+                    WITH ORDINALITY AS o(tenant_id, wallet_id, seq, idx, event_id, type, at, customer_id, version, payload, n)
+                JOIN ok USING (tenant_id, wallet_id)
+                ORDER BY o.n
+                ON CONFLICT (tenant_id, event_id) DO NOTHING
+                RETURNING 1)
+            SELECT a.tenant_id, a.wallet_id FROM appends a
+            WHERE NOT EXISTS (SELECT 1 FROM ok WHERE ok.tenant_id = a.tenant_id AND ok.wallet_id = a.wallet_id)
+            """;
+
+    /// <summary>Any constant: the lock that makes outbox positions visible in increasing order (see migration 0005).</summary>
+    private const long OutboxLock = 0x5746_4f42_4f58; // "WFOBOX"
+
+    private async Task<HashSet<WalletKey>> WriteOnceAsync(IReadOnlyList<JournalAppend> appends, CancellationToken cancellationToken)
+    {
+        var rows = LedgerRows.From(appends);
+        if (rows.Outbox.Count == 0)
+        {
+            await using var command = dataSource.CreateCommand(WriteSql);
+            Bind(command.Parameters, appends, rows);
+            return await RefusedAsync(command, cancellationToken);
+        }
+
+        // Rare (crossings, expiries, top-ups): one transaction, serialized with every other batch that draws outbox positions.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+        {
+            lockCommand.Parameters.Add(new NpgsqlParameter { Value = OutboxLock });
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+        HashSet<WalletKey> refused;
+        await using (var command = new NpgsqlCommand(WriteWithOutboxSql, connection, transaction))
+        {
+            Bind(command.Parameters, appends, rows);
+            var o = rows.Outbox;
+            Add(command.Parameters, o.Select(a => a.TenantId), o.Select(a => a.WalletId), o.Select(a => a.Sequence), o.Select(a => (long)a.Index),
+                o.Select(a => a.Id), o.Select(a => a.Type), o.Select(a => a.At.UtcDateTime), o.Select(a => a.CustomerId),
+                o.Select(a => (long)a.Version), o.Select(a => a.Payload));
+            refused = await RefusedAsync(command, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return refused;
+    }
+
+    private static async Task<HashSet<WalletKey>> RefusedAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var refused = new HashSet<WalletKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) refused.Add(new WalletKey(reader.GetString(0), reader.GetString(1)));
+        return refused;
+    }
+
+    private static void Bind(NpgsqlParameterCollection p, IReadOnlyList<JournalAppend> appends, LedgerRows rows)
+    {
         Add(p, appends.Select(a => a.Wallet.TenantId), appends.Select(a => a.Wallet.WalletId), appends.Select(a => a.FirstSequence));
 
         var t = rows.Transactions;
@@ -151,11 +243,6 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
 
         // Added by migration 0003, so numbered after everything that was already there.
         Add(p, t.Select(r => r.Attribution.EndUser), u.Select(r => r.EndUser));
-
-        var refused = new HashSet<WalletKey>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) refused.Add(new WalletKey(reader.GetString(0), reader.GetString(1)));
-        return refused;
     }
 
     public async Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken)
@@ -207,11 +294,72 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
             new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero));
     }
 
+    // The operations are listed so the lookup stays on the primary key (tenant, wallet, operation, key): one probe per operation.
+    private static readonly string[] CommandOperations = [.. KeyScope.Commands.Select(static o => o.ToString())];
+
+    public async Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT operation, fingerprint, receipt, recorded_at FROM idempotency_keys WHERE tenant_id = $1 AND wallet_id = $2 AND operation = ANY($3) AND key = $4");
+        command.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
+        command.Parameters.Add(new NpgsqlParameter { Value = CommandOperations });
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<IdempotencyRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+            found.Add(new IdempotencyRecord(Enum.Parse<TransactionKind>(reader.GetString(0)), key, reader.GetString(1),
+                LedgerJson.DeserializeReceipt(reader.GetString(2)), new DateTimeOffset(reader.GetDateTime(3), TimeSpan.Zero)));
+        return found;
+    }
+
     public async Task<int> PurgeIdempotencyAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("DELETE FROM idempotency_keys WHERE recorded_at < $1");
         command.Parameters.Add(new NpgsqlParameter { Value = recordedBefore.UtcDateTime });
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OutboxRecord>> ReadAsync(string tenantId, long afterPosition, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT position, tenant_id, wallet_id, seq, idx, event_id, type, at, customer_id, version, payload
+            FROM event_outbox WHERE tenant_id = $1 AND position > $2 ORDER BY position LIMIT $3
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = afterPosition });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var page = new List<OutboxRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+            page.Add(new OutboxRecord(reader.GetInt64(0), new Announcement(reader.GetString(5), reader.GetString(6),
+                new DateTimeOffset(reader.GetDateTime(7), TimeSpan.Zero), reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.GetInt64(3), reader.GetInt32(4), reader.GetInt32(9), reader.GetString(10))));
+        return page;
+    }
+
+    public async Task AddAsync(Announcement announcement, CancellationToken cancellationToken = default)
+    {
+        // Under the same lock as the batches that carry events, so this position too becomes visible in order.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+        {
+            lockCommand.Parameters.Add(new NpgsqlParameter { Value = OutboxLock });
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var command = new NpgsqlCommand("""
+            INSERT INTO event_outbox (tenant_id, wallet_id, seq, idx, event_id, type, at, customer_id, version, payload)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (tenant_id, event_id) DO NOTHING
+            """, connection, transaction))
+        {
+            var a = announcement;
+            object?[] values = [a.TenantId, a.WalletId, a.Sequence, a.Index, a.Id, a.Type, a.At.UtcDateTime, a.CustomerId, a.Version, a.Payload];
+            foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public IAsyncEnumerable<StoredEvent> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to,

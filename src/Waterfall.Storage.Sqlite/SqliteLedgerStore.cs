@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Waterfall.Domain.Events;
 using Waterfall.Domain.Idempotency;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Wallets;
@@ -13,13 +14,13 @@ namespace Waterfall.Storage.Sqlite;
 /// The ledger in one SQLite file (write-ahead log). One writer connection commits each group
 /// batch in one transaction; readers use their own connections and never block it.
 /// </summary>
-public sealed class SqliteLedgerStore : ILedgerStore, ILedgerReader, IDisposable
+public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReader, IDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<WalletKey, long> _heads = new();
-    private readonly SqliteBulkInsert _transactions, _keys, _usage;
+    private readonly SqliteBulkInsert _transactions, _keys, _usage, _outbox;
     private readonly SqliteCommand _lastSequence;
     private readonly Timer _checkpoints;
     private int _checkpointing;
@@ -51,6 +52,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerReader, IDisposable
             ["tenant_id", "wallet_id", "seq", "at", "customer_id", "agent_id", "request_id", "model", "provider", "input_tokens", "output_tokens",
              "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "audio_tokens", "batch", "tier", "rated_cost_usd", "tokens_covered",
              "money_cost_nanos", "overage_nanos", "end_user"]);
+        _outbox = new SqliteBulkInsert(_writer, "event_outbox", OutboxColumns, "ON CONFLICT (tenant_id, event_id) DO NOTHING");
         _reader = new SqliteLedgerReader(options.Path);
         _lastSequence = _writer.CreateCommand();
         _lastSequence.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM ledger_transactions WHERE tenant_id = $t AND wallet_id = $w";
@@ -130,6 +132,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerReader, IDisposable
                 b.Bind(18, u.RatedCostUsd.ToString(CultureInfo.InvariantCulture)); b.Bind(19, u.TokensCovered); b.Bind(20, u.MoneyCostNanos); b.Bind(21, u.OverageNanos);
                 b.Bind(22, u.EndUser);
             });
+            if (rows.Outbox.Count > 0) _outbox.Insert(rows.Outbox, BindOutbox);
             transaction.Commit();
             foreach (var (wallet, head) in heads) _heads[wallet] = head;
             return conflicts;
@@ -203,6 +206,24 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerReader, IDisposable
             LedgerJson.DeserializeReceipt(reader.GetString(1)), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture)));
     }
 
+    // Operation names are the enum's own (no input): listed so the lookup probes the unique index once per operation.
+    private static readonly string KeyLookup =
+        "SELECT operation, fingerprint, receipt, recorded_at FROM idempotency_keys WHERE tenant_id = $t AND wallet_id = $w AND key = $key AND operation IN (" +
+        string.Join(", ", KeyScope.Commands.Select(static o => $"'{o}'")) + ")";
+
+    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken)
+    {
+        using var connection = OpenReader();
+        using var command = Command(connection, KeyLookup, wallet);
+        command.Parameters.AddWithValue("$key", key);
+        using var reader = command.ExecuteReader();
+        var found = new List<IdempotencyRecord>();
+        while (reader.Read())
+            found.Add(new IdempotencyRecord(Enum.Parse<TransactionKind>(reader.GetString(0)), key, reader.GetString(1),
+                LedgerJson.DeserializeReceipt(reader.GetString(2)), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture)));
+        return Task.FromResult<IReadOnlyList<IdempotencyRecord>>(found);
+    }
+
     public Task<int> PurgeIdempotencyAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)
     {
         using var connection = OpenReader();
@@ -210,6 +231,44 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerReader, IDisposable
         command.CommandText = "DELETE FROM idempotency_keys WHERE recorded_at < $cutoff";
         command.Parameters.AddWithValue("$cutoff", Iso(recordedBefore));
         return Task.FromResult(command.ExecuteNonQuery());
+    }
+
+    private static readonly string[] OutboxColumns = ["tenant_id", "wallet_id", "seq", "idx", "event_id", "type", "at", "customer_id", "version", "payload"];
+
+    private static void BindOutbox(SqliteBulkInsert.RowBinder b, Announcement a)
+    {
+        b.Bind(1, a.TenantId); b.Bind(2, a.WalletId); b.Bind(3, a.Sequence); b.Bind(4, (long)a.Index); b.Bind(5, a.Id);
+        b.Bind(6, a.Type); b.Bind(7, Iso(a.At)); b.Bind(8, a.CustomerId); b.Bind(9, (long)a.Version); b.Bind(10, a.Payload);
+    }
+
+    public Task<IReadOnlyList<OutboxRecord>> ReadAsync(string tenantId, long afterPosition, int limit, CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT position, {string.Join(", ", OutboxColumns)} FROM event_outbox WHERE tenant_id = $t AND position > $after ORDER BY position LIMIT $limit";
+        command.Parameters.AddWithValue("$t", tenantId);
+        command.Parameters.AddWithValue("$after", afterPosition);
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var page = new List<OutboxRecord>();
+        while (reader.Read())
+            page.Add(new OutboxRecord(reader.GetInt64(0), new Announcement(reader.GetString(5), reader.GetString(6),
+                DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture), reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.GetInt64(3), reader.GetInt32(4), reader.GetInt32(9), reader.GetString(10))));
+        return Task.FromResult<IReadOnlyList<OutboxRecord>>(page);
+    }
+
+    public Task AddAsync(Announcement announcement, CancellationToken cancellationToken = default)
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO event_outbox ({string.Join(", ", OutboxColumns)}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (tenant_id, event_id) DO NOTHING";
+        object?[] values = [announcement.TenantId, announcement.WalletId, announcement.Sequence, announcement.Index, announcement.Id,
+            announcement.Type, Iso(announcement.At), announcement.CustomerId, announcement.Version, announcement.Payload];
+        for (var i = 0; i < values.Length; i++) command.Parameters.AddWithValue($"${i + 1}", values[i] ?? DBNull.Value);
+        command.ExecuteNonQuery();
+        return Task.CompletedTask;
     }
 
     public IAsyncEnumerable<StoredEvent> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to,
@@ -243,6 +302,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerReader, IDisposable
         _transactions.Dispose();
         _keys.Dispose();
         _usage.Dispose();
+        _outbox.Dispose();
         _lastSequence.Dispose();
         _writer.Dispose();
         _writeLock.Dispose();

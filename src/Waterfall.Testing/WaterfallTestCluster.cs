@@ -3,6 +3,7 @@ using Orleans.TestingHost;
 using Waterfall.Client;
 using Waterfall.Contracts;
 using Waterfall.Grains;
+using Waterfall.Grains.Billing;
 using Waterfall.Ledger;
 
 namespace Waterfall.Testing;
@@ -83,6 +84,7 @@ public sealed class WaterfallTestCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddWaterfallGrains(options.Wallets);
+            silo.AddWaterfallBilling();
             silo.Services.AddSingleton(journal);
             silo.Services.AddSingleton(new WalletClock(clock));
             silo.Services.AddSingleton(chain);

@@ -59,8 +59,9 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
         }
         var network = Networks.FirstOrDefault(n => n.Id == payload.Accepted.Network);
         if (network is null) return PaymentRefusal(ExactEvmScheme.Reasons.InvalidNetwork, $"network {payload.Accepted.Network} does not accept top-ups here");
-        if (await ReplayOf(network, payload.Payload, tenantId, walletId, amountNanos) is { } replay) return replay;
         var requirements = PaymentRequirementsFactory.Create(network, network.TopUpPayTo!.Value, atomic, Options.MaxTimeoutSeconds);
+        if (await ReplayOf(network, payload.Payload, tenantId, walletId, amountNanos) is { } replay)
+            return SignedByPayer(await verifier.CheckSignatureAsync(payload, requirements, cancellationToken)) is { } forged ? forged : replay;
         var verification = await verifier.CheckAsync(payload, requirements, simulate: true, cancellationToken);
         return await Accept(tenantId, walletId, network, verification, wait);
     }
@@ -80,9 +81,10 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
         }
         var network = Networks.FirstOrDefault(n => n.V1Name is not null && n.V1Name == payload.Network);
         if (network is null) return PaymentRefusal(ExactEvmScheme.Reasons.InvalidNetwork, $"network {payload.Network} does not accept top-ups here");
-        if (await ReplayOf(network, payload.Payload, tenantId, walletId, amountNanos) is { } replay) return replay;
         var requirements = new PaymentRequirementsFactory(networks).CreateV1(
             network.Id, network.TopUpPayTo!.Value, atomic, resourceUrl, maxTimeoutSeconds: Options.MaxTimeoutSeconds);
+        if (await ReplayOf(network, payload.Payload, tenantId, walletId, amountNanos) is { } replay)
+            return SignedByPayer(await verifier.CheckSignatureAsync(payload, requirements, cancellationToken)) is { } forged ? forged : replay;
         var verification = await verifier.CheckAsync(payload, requirements, simulate: true, cancellationToken);
         return await Accept(tenantId, walletId, network, verification, wait);
     }
@@ -122,9 +124,14 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
         return TopUp.From(status, network.Id, ticket.Replayed);
     }
 
+    /// <summary>The refusal of a retry whose signature is not the payer's: a known nonce alone proves nothing.</summary>
+    private static Refusal? SignedByPayer(ExactEvmVerification signature) =>
+        signature.IsValid ? null : PaymentRefusal(signature.Response.InvalidReason ?? ExactEvmScheme.Reasons.InvalidSignature, signature.Response.InvalidMessage, signature.Response.Payer);
+
     /// <summary>
     /// The same payment sent again for the same wallet and amount (a client retrying): answered with the
-    /// first top-up, without verifying again, since once settled its nonce is spent on chain.
+    /// first top-up once its signature checks out (not verified in full: once settled its nonce is spent on chain
+    /// and its validity window may have passed).
     /// </summary>
     private async Task<TopUp?> ReplayOf(X402Network network, System.Text.Json.JsonElement payload, string tenantId, string walletId, long amountNanos)
     {

@@ -5,7 +5,7 @@ using Waterfall.Domain.Wallets;
 namespace Waterfall.Ledger.Tests;
 
 /// <summary>What every durable ledger store must do; each store's test class runs these against a real database.</summary>
-public abstract class LedgerStoreContract
+public abstract partial class LedgerStoreContract
 {
     /// <summary>A store over a fresh, empty database.</summary>
     protected abstract Task<ILedgerStore> CreateStoreAsync();

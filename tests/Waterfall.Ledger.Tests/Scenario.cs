@@ -48,7 +48,7 @@ internal sealed class Scenario
         Take(Wallet.Open(new OpenWallet(K(), new WalletSettings(new BillingTerms(BillingMode.Hybrid, 5_000_000), new SpendPolicy(DailyBudget: 900_000_000, AllowedModels: ["gpt-4o"]), "cust-1")), Now));
         Take(Wallet.GrantCredits(new GrantCredits(K(), new GrantTerms(GrantKind.Promotional, Amount.Usd(50_000_000), 10, null, Now.AddMinutes(30),
             new GrantScope(["llm_tokens"], ["gpt-4o"], []), new GrantSource(GrantSourceKind.Campaign, "spring"), 0m)), Now));
-        Take(Wallet.GrantCredits(new GrantCredits(K(), new GrantTerms(GrantKind.Purchased, Amount.Usd(100_000_000), 30, null, null,
+        Take(Wallet.CreditTopUp(new GrantCredits(K(), new GrantTerms(GrantKind.Purchased, Amount.Usd(100_000_000), 30, null, null,
             GrantScope.Any, new GrantSource(GrantSourceKind.X402Payment, "0xabc"), 1m), new Attribution(Payer: "0xpayer", Network: "eip155:8453")), Now));
         Take(Wallet.GrantCredits(new GrantCredits(K(), new GrantTerms(GrantKind.Bonus, Amount.Tokens(1_000), 20, null, null, GrantScope.Any, GrantSource.Operator, null)), Now));
         var usage = new UsageCharge(new RatedUsage("gpt-4o", "openai",
@@ -66,11 +66,11 @@ internal sealed class Scenario
         Take(Wallet.Authorize(new AuthorizeHold(K(), new AmountCharge(Amount.Usd(3_000_000), new ChargeContext(null, "gpt-4o", null)), TimeSpan.FromMinutes(1)), Now));
         Take(Wallet.ChangeSettings(new ChangeSettings(K(), WalletSettings.Default), Now));
         var x402 = new GrantSource(GrantSourceKind.X402Payment, "0xnonce1");
-        var paid = Wallet.GrantCredits(new GrantCredits(K(), new GrantTerms(GrantKind.Purchased, Amount.Usd(1_000_000), 2, null, null, GrantScope.Any, x402, 1m),
+        var paid = Wallet.CreditTopUp(new GrantCredits(K(), new GrantTerms(GrantKind.Purchased, Amount.Usd(1_000_000), 2, null, null, GrantScope.Any, x402, 1m),
             new Attribution(Payer: "0xpayer", Network: "eip155:31337")), Now);
         Take(paid);
         Take(Wallet.ConfirmTopUp(new ConfirmTopUp(K(), paid.Receipt!.Grant, "0x" + new string('b', 64)), Now));
-        var unpaid = Wallet.GrantCredits(new GrantCredits(K(), new GrantTerms(GrantKind.Purchased, Amount.Usd(2_000_000), 1, null, null, GrantScope.Any, x402 with { Reference = "0xnonce2" }, 1m),
+        var unpaid = Wallet.CreditTopUp(new GrantCredits(K(), new GrantTerms(GrantKind.Purchased, Amount.Usd(2_000_000), 1, null, null, GrantScope.Any, x402 with { Reference = "0xnonce2" }, 1m),
             new Attribution(Payer: "0xpayer", Network: "eip155:31337")), Now);
         Take(unpaid);
         var held = Wallet.Authorize(new AuthorizeHold(K(), new AmountCharge(Amount.Usd(500_000), default), TimeSpan.FromMinutes(1)), Now);

@@ -37,7 +37,7 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract, IDisposable
         var first = SqliteMigrator.Migrate(connection);
         var second = SqliteMigrator.Migrate(connection);
 
-        Assert.Equal(["0001_ledger", "0002_grain_state", "0003_end_user", "0004_ledger_by_tenant_time"], first);
+        Assert.Equal(["0001_ledger", "0002_grain_state", "0003_end_user", "0004_ledger_by_tenant_time", "0005_event_outbox"], first);
         Assert.Empty(second);
     }
 

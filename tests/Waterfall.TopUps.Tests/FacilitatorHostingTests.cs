@@ -9,9 +9,11 @@ namespace Waterfall.TopUps.Tests;
 public sealed class FacilitatorHostingTests(LocalChain chain) : IClassFixture<LocalChain>
 {
     [Theory]
-    [InlineData(false, HttpStatusCode.NotFound)]
-    [InlineData(true, HttpStatusCode.OK)]
-    public async Task The_silo_serves_the_x402_facilitator_only_when_told_to(bool serve, HttpStatusCode expected)
+    [InlineData(false, TopUpSilo.ApiKey, HttpStatusCode.NotFound)]
+    [InlineData(true, TopUpSilo.ApiKey, HttpStatusCode.OK)]
+    [InlineData(true, null, HttpStatusCode.Unauthorized)]
+    [InlineData(true, "not-a-key", HttpStatusCode.Unauthorized)]
+    public async Task The_silo_serves_the_x402_facilitator_only_when_told_to_and_only_to_an_admin_key(bool serve, string? apiKey, HttpStatusCode expected)
     {
         var http = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
         var settings = TopUpSilo.SettingsFor(chain, LocalChain.PayTo, new Uri($"http://127.0.0.1:{TestPorts.Next()}"), http);
@@ -21,10 +23,14 @@ public sealed class FacilitatorHostingTests(LocalChain chain) : IClassFixture<Lo
         try
         {
             using var client = new HttpClient { BaseAddress = http };
+            if (apiKey is not null) client.DefaultRequestHeaders.Add("x-api-key", apiKey);
             using var supported = await client.GetAsync("/x402/supported");
+            using var settle = await client.PostAsync("/x402/settle", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
 
             Assert.Equal(expected, supported.StatusCode);
-            if (serve) Assert.Contains("eip155:31337", await supported.Content.ReadAsStringAsync());
+            if (expected == HttpStatusCode.OK) Assert.Contains("eip155:31337", await supported.Content.ReadAsStringAsync());
+            // A refused caller is refused before its body is read: a 401, not the facilitator's 400 for a malformed request.
+            if (expected == HttpStatusCode.Unauthorized) Assert.Equal(HttpStatusCode.Unauthorized, settle.StatusCode);
         }
         finally
         {

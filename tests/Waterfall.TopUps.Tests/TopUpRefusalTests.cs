@@ -91,6 +91,27 @@ public sealed class TopUpRefusalTests(TopUpSilo silo)
         Assert.Equal(200_000_000, await silo.BalanceAsync(walletId));
     }
 
+    [Fact]
+    public async Task A_paid_nonce_sent_again_with_a_signature_that_does_not_verify_is_refused_not_answered_as_a_replay()
+    {
+        var walletId = await silo.NewWalletAsync();
+        var required = await Requirements(walletId, "0.10");
+        var paid = Sign(required.Accepts[0], Payer);
+        using (var first = await Post(walletId, "0.10", paid))
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        var forged = Tamper(paid, _ => { }, signature: s => s[..10] + (s[10] == 'a' ? 'b' : 'a') + s[11..]);
+        using var response = await Post(walletId, "0.10", forged);
+        using var genuine = await Post(walletId, "0.10", paid);
+
+        Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(Reasons.InvalidSignature, problem.GetProperty("metadata").GetProperty("x402_reason").GetString());
+        Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
+        Assert.True(JsonDocument.Parse(await genuine.Content.ReadAsStringAsync()).RootElement.GetProperty("replayed").GetBoolean());
+        Assert.Equal(100_000_000, await silo.BalanceAsync(walletId));
+    }
+
     private async Task<PaymentRequired> Requirements(string walletId, string amount)
     {
         using var response = await Post(walletId, amount, null);

@@ -1,6 +1,7 @@
 namespace Waterfall.Domain.Billing;
 
 /// <summary>How a wallet pays for what its grants do not cover.</summary>
+[GenerateSerializer, Alias("wf.BillingMode")]
 public enum BillingMode
 {
     /// <summary>Refuse any charge the grants cannot cover.</summary>

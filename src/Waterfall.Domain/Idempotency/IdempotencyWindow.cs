@@ -54,6 +54,21 @@ public sealed class IdempotencyWindow
         return false;
     }
 
+    /// <summary>
+    /// Finds the key recorded for an operation that may not share it with <paramref name="operation"/>
+    /// (see <see cref="KeyScope"/>): a grant's key sent with a debit.
+    /// </summary>
+    public bool TryGetForOtherOperation(TransactionKind operation, string key, out IdempotencyRecord record)
+    {
+        if (FindOther(operation, key) is { } entry)
+        {
+            record = entry.ToRecord();
+            return true;
+        }
+        record = null!;
+        return false;
+    }
+
     internal void MarkForgottenByCount() => HasForgottenByCount = true;
 
     public void Record(IdempotencyRecord record)
@@ -91,6 +106,20 @@ public sealed class IdempotencyWindow
         foreach (var entry in _byAge)
             if (entry.Operation == operation && string.Equals(entry.Key, key, StringComparison.Ordinal)) found = entry;
         return found;
+    }
+
+    private Entry? FindOther(TransactionKind operation, string key)
+    {
+        if (_index is not null)
+        {
+            // A handful of lookups, only for the few wallets busy enough to index their keys.
+            foreach (var other in KeyScope.Commands)
+                if (!KeyScope.SharesKeys(other, operation) && _index.TryGetValue((other, key), out var found)) return found;
+            return null;
+        }
+        foreach (var entry in _byAge)
+            if (!KeyScope.SharesKeys(entry.Operation, operation) && string.Equals(entry.Key, key, StringComparison.Ordinal)) return entry;
+        return null;
     }
 
     private void BuildIndex()

@@ -3,30 +3,36 @@ namespace Waterfall.Domain.Ledger;
 /// <summary>An account in a tenant's books; wallet accounts also name their wallet.</summary>
 public readonly record struct LedgerAccount(AccountType Type, string? WalletId = null)
 {
-    public bool IsWallet => Type is AccountType.WalletAvailable or AccountType.WalletHeld;
+    public AccountDefinition Definition => ChartOfAccounts.Of(Type);
+
+    public AccountClass Class => Definition.Class;
+
+    /// <summary>Counts toward the wallet's balance: credit at face value, available or held, of any kind.</summary>
+    public bool IsWallet => Definition.IsWalletCredit;
 
     public static LedgerAccount Available(string walletId) => new(AccountType.WalletAvailable, walletId);
     public static LedgerAccount HeldBy(string walletId) => new(AccountType.WalletHeld, walletId);
+    public static LedgerAccount Promotional(string walletId) => new(AccountType.WalletPromotional, walletId);
+    public static LedgerAccount PromotionalHeldBy(string walletId) => new(AccountType.WalletPromotionalHeld, walletId);
+    public static LedgerAccount Units(string walletId) => new(AccountType.WalletUnits, walletId);
+    public static LedgerAccount UnitsHeldBy(string walletId) => new(AccountType.WalletUnitsHeld, walletId);
+    public static LedgerAccount UnitValue(string walletId) => new(AccountType.WalletUnitValue, walletId);
     public static readonly LedgerAccount Treasury = new(AccountType.Treasury);
     public static readonly LedgerAccount PromotionExpense = new(AccountType.PromotionExpense);
     public static readonly LedgerAccount Revenue = new(AccountType.Revenue);
     public static readonly LedgerAccount Breakage = new(AccountType.Breakage);
     public static readonly LedgerAccount Receivable = new(AccountType.Receivable);
     public static readonly LedgerAccount SettlementPending = new(AccountType.SettlementPending);
+    public static readonly LedgerAccount OverageRevenue = new(AccountType.OverageRevenue);
+    public static readonly LedgerAccount PromotionGranted = new(AccountType.PromotionGranted);
+    public static readonly LedgerAccount PromotionalUsage = new(AccountType.PromotionalUsage);
+    public static readonly LedgerAccount UnusedPromotion = new(AccountType.UnusedPromotion);
+    public static readonly LedgerAccount UnitsIssued = new(AccountType.UnitsIssued);
+    public static readonly LedgerAccount UnitsUsed = new(AccountType.UnitsUsed);
+    public static readonly LedgerAccount UnitsExpired = new(AccountType.UnitsExpired);
 
     /// <summary>The account's code in exports, e.g. <c>wallet:w1:available</c> or <c>revenue</c>.</summary>
-    public string Code => Type switch
-    {
-        AccountType.WalletAvailable => $"wallet:{WalletId}:available",
-        AccountType.WalletHeld => $"wallet:{WalletId}:held",
-        AccountType.Treasury => "treasury",
-        AccountType.PromotionExpense => "promotion_expense",
-        AccountType.Revenue => "revenue",
-        AccountType.Breakage => "breakage",
-        AccountType.Receivable => "receivable",
-        AccountType.SettlementPending => "settlement_pending",
-        _ => Type.ToString(),
-    };
+    public string Code => Definition is { PerWallet: true } d ? $"wallet:{WalletId}:{d.Code}" : Definition.Code;
 
     public override string ToString() => Code;
 }

@@ -144,6 +144,8 @@ public static class CommandValidation
         foreach (var (name, value) in new[] { ("policy.per_request_cap", settings.Policy.PerRequestCap), ("policy.daily_budget", settings.Policy.DailyBudget), ("policy.monthly_budget", settings.Policy.MonthlyBudget) })
             if (value is <= 0 or > Amount.MaxValue)
                 violations.Add(new(name, "must be positive and at most the maximum amount"));
+        if (settings.Policy.LowBalanceThreshold is <= 0 or > Amount.MaxValue)
+            violations.Add(new("policy.low_balance_threshold", "must be positive and at most the maximum amount"));
         if (settings.Policy.AllowedModels?.Any(string.IsNullOrWhiteSpace) == true)
             violations.Add(new("policy.allowed_models", "must not contain empty entries"));
         if (settings.CustomerId is not null && !Identifier.IsValid(settings.CustomerId))

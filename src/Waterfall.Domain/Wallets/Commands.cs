@@ -129,9 +129,13 @@ internal static class Fingerprints
         return a.EndUser is null ? f : f.Add("end_user").Add(a.EndUser);
     }
 
-    public static FingerprintBuilder Settings(FingerprintBuilder f, WalletSettings s) =>
+    public static FingerprintBuilder Settings(FingerprintBuilder f, WalletSettings s)
+    {
         f.Add((long)s.Billing.Mode).Add(s.Billing.OverageLimit).Add(s.CustomerId)
             .Add(s.Policy.PerRequestCap).Add(s.Policy.DailyBudget).Add(s.Policy.MonthlyBudget).AddList(s.Policy.AllowedModels);
+        // Added later: only when set, so every key recorded before it keeps its fingerprint.
+        return s.Policy.LowBalanceThreshold is { } threshold ? f.Add("low_balance_threshold").Add(threshold) : f;
+    }
 }
 
 /// <summary>Records that an x402 top-up's payment settled on chain, in the given transaction.</summary>

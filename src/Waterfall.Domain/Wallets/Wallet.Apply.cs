@@ -36,6 +36,7 @@ public sealed partial class Wallet
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown wallet event."),
         };
         Sequence = @event.Sequence;
+        NoteEventTime(@event.At);
         if (@event is CommandEvent command && receipt is not null)
             _idempotency.Record(new IdempotencyRecord(command.Kind, command.Key, command.Fingerprint, receipt, command.At));
         return receipt;

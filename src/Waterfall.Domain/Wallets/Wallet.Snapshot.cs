@@ -13,7 +13,8 @@ public sealed partial class Wallet
             _holds.Values.OrderBy(h => h.CreatedAt).ThenBy(h => h.Id.Value, StringComparer.Ordinal)
                 .Select(h => new HoldSnapshot(h.Id, h.Estimate, h.Reserved, h.CreatedAt, h.ExpiresAt, h.Attribution)).ToList(),
             _idempotency.Records.ToList(),
-            _pendingTopUps.Values.OrderBy(p => p.Grant.Value, StringComparer.Ordinal).ToList());
+            _pendingTopUps.Values.OrderBy(p => p.Grant.Value, StringComparer.Ordinal).ToList(),
+            LastEventAt);
 
     /// <summary>A wallet in exactly the state the snapshot captured; replay the journal after it.</summary>
     public static Wallet Restore(WalletKey key, WalletSnapshot snapshot, WalletOptions? options = null)
@@ -24,6 +25,7 @@ public sealed partial class Wallet
             IsOpen = snapshot.IsOpen,
             Settings = snapshot.Settings,
             AccruedOverage = snapshot.AccruedOverage,
+            LastEventAt = snapshot.LastEventAt ?? DateTimeOffset.MinValue,
         };
         wallet._spend.Restore(snapshot.Spend.Day, snapshot.Spend.SpentToday, snapshot.Spend.Month, snapshot.Spend.SpentThisMonth);
         foreach (var g in snapshot.Grants)

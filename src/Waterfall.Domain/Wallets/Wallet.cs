@@ -106,7 +106,25 @@ public sealed partial class Wallet
         return Accept<SettingsReceipt>(new SettingsChanged(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Settings));
     }
 
+    /// <summary>An operator's (or a plan's, or a campaign's) grant. Never an x402 payment's: see <see cref="CreditTopUp"/>.</summary>
     public Outcome<GrantReceipt> GrantCredits(GrantCredits command, DateTimeOffset now)
+    {
+        // A grant claiming an x402 payment would wait for a settlement that nothing will ever confirm or reverse.
+        if (command.Terms.Source.AwaitsSettlement)
+            return Refusal.Invalid(new FieldViolation("source.kind",
+                "x402 payment is the source of a top-up's grant only, credited by its settlement; grant with another source"));
+        return Credit(command, now);
+    }
+
+    /// <summary>The grant of a verified x402 payment, pending until its settlement confirms or reverses it.</summary>
+    public Outcome<GrantReceipt> CreditTopUp(GrantCredits command, DateTimeOffset now)
+    {
+        if (!command.Terms.Source.AwaitsSettlement)
+            return Refusal.Invalid(new FieldViolation("source.kind", "a top-up's grant has an x402 payment as its source"));
+        return Credit(command, now);
+    }
+
+    private Outcome<GrantReceipt> Credit(GrantCredits command, DateTimeOffset now)
     {
         if (Admit<GrantReceipt>(command) is { } early) return early;
         var unit = command.Terms.Amount.Unit;
@@ -215,29 +233,6 @@ public sealed partial class Wallet
             takenBack, command.Reason));
     }
 
-    /// <summary>
-    /// Lets time pass: releases holds whose TTL ran out and posts the breakage of expired grants.
-    /// The grain calls it before every command and on a timer. Returns the events it applied.
-    /// </summary>
-    public IReadOnlyList<WalletEvent> Tick(DateTimeOffset now)
-    {
-        _idempotency.Prune(now, _options.IdempotencyRetention, _options.MaxIdempotencyKeys);
-        if (now < _nextDeadline || !IsOpen) return [];
-
-        List<WalletEvent>? events = null;
-        foreach (var hold in _holds.Values.Where(h => h.IsExpiredAt(now)).OrderBy(h => h.ExpiresAt).ToList())
-            (events ??= []).Add(ApplyNew(new HoldExpired(Sequence + 1, now, hold.Id, hold.Reserved.Draws)));
-
-        foreach (var grant in _grants.Where(g => g.IsRevoked && g.Available > 0).ToList())
-            (events ??= []).Add(ApplyNew(new RevokedCreditRecovered(Sequence + 1, now, grant.Id, new Amount(grant.Available, grant.Unit))));
-
-        foreach (var grant in _grants.Where(g => g.IsExpiredAt(now) && g.Available > 0).ToList())
-            (events ??= []).Add(ApplyNew(new GrantExpired(Sequence + 1, now, grant.Id, new Amount(grant.Available, grant.Unit))));
-
-        _nextDeadline = ComputeNextDeadline();
-        return events ?? (IReadOnlyList<WalletEvent>)[];
-    }
-
     // ---------------------------------------------------------------- queries
 
     /// <summary>Credit remaining (held included) in a unit, across all grants, expired ones not yet posted included.</summary>
@@ -305,10 +300,18 @@ public sealed partial class Wallet
                 $"Idempotency key '{command.IdempotencyKey}' was already used for a different {command.Operation} request.",
                 new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey });
         }
+        if (_idempotency.TryGetForOtherOperation(command.Operation, command.IdempotencyKey, out var other))
+            return KeyUsedForOtherOperation(command, other.Operation);
         if (requireOpen && !IsOpen)
             return Refusal.Of(Reasons.WalletNotFound, $"Wallet {Key} does not exist.", new Dictionary<string, string> { ["wallet_id"] = Key.WalletId });
         return null;
     }
+
+    /// <summary>A key sent with a different operation than it was first used for (see <see cref="KeyScope"/>).</summary>
+    public static Refusal KeyUsedForOtherOperation(WalletCommand command, TransactionKind firstUsedFor) =>
+        Refusal.Of(Reasons.IdempotencyKeyReused,
+            $"Idempotency key '{command.IdempotencyKey}' was already used for a {firstUsedFor} request; a {command.Operation} request needs a key of its own.",
+            new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey, ["first_used_for"] = firstUsedFor.ToString() });
 
     private Outcome<T> Accept<T>(CommandEvent @event) where T : Receipt
     {
@@ -418,18 +421,5 @@ public sealed partial class Wallet
             if (left > 0) released.Add(draw with { Amount = left });
         }
         return released;
-    }
-
-    private DateTimeOffset ComputeNextDeadline()
-    {
-        var next = DateTimeOffset.MaxValue;
-        foreach (var hold in _holds.Values)
-            if (hold.ExpiresAt < next) next = hold.ExpiresAt;
-        foreach (var grant in _grants)
-        {
-            if (grant.ExpiresAt is { } expiry && expiry < next && grant.Available > 0) next = expiry;
-            if (grant.IsRevoked && grant.Available > 0) next = DateTimeOffset.MinValue;
-        }
-        return next;
     }
 }

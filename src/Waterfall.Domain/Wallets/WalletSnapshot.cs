@@ -19,7 +19,8 @@ public sealed record WalletSnapshot(
     IReadOnlyList<GrantSnapshot> Grants,
     IReadOnlyList<HoldSnapshot> Holds,
     IReadOnlyList<IdempotencyRecord> Idempotency,
-    IReadOnlyList<PendingTopUp>? PendingTopUps = null);
+    IReadOnlyList<PendingTopUp>? PendingTopUps = null,
+    DateTimeOffset? LastEventAt = null);
 
 public sealed record SpendSnapshot(DateOnly Day, long SpentToday, int Month, long SpentThisMonth);
 

@@ -13,23 +13,25 @@ namespace Waterfall.FrontDoor.Auth;
 /// </summary>
 public sealed class TenantDirectory
 {
-    private readonly Dictionary<string, Caller> _byHash = new(StringComparer.Ordinal);
+    // Every configured key, compared with each presented key in full and in constant time: how long a lookup
+    // takes says nothing about which stored hash, or how much of one, a guess came close to.
+    private readonly (byte[] Hash, Caller Caller)[] _keys;
 
     public TenantDirectory(IOptions<TenantOptions> options)
     {
-        foreach (var (tenantId, tenant) in options.Value.Tenants)
-        {
-            if (!Identifier.IsValid(tenantId))
-                throw new InvalidOperationException($"Tenant id '{tenantId}' is not a valid identifier.");
-            foreach (var key in tenant.ApiKeys)
-            {
-                var hash = key.Sha256.Trim().ToLowerInvariant();
-                if (hash.Length != 64 || !hash.All(Uri.IsHexDigit))
-                    throw new InvalidOperationException($"API key '{key.Name}' of tenant '{tenantId}' needs a 64-character hex Sha256.");
-                _byHash[hash] = new Caller(tenantId, key.Name, key.Scope);
-            }
-        }
+        // Start-up validation (TenantOptionsValidator) names every mistake; this is for a directory built without it.
+        var validation = new TenantOptionsValidator().Validate(null, options.Value);
+        if (validation.Failed) throw new OptionsValidationException(TenantOptions.Section, typeof(TenantOptions), validation.Failures);
+        _keys = [.. options.Value.Tenants.SelectMany(t => t.Value.ApiKeys.Select(key =>
+            (Convert.FromHexString(Normalize(key.Sha256)!), new Caller(t.Key, key.Name, key.Scope))))];
         Tenants = options.Value.Tenants;
+    }
+
+    /// <summary>A configured Sha256 as lower-case hex, or null when it is not 64 hex digits.</summary>
+    public static string? Normalize(string? sha256)
+    {
+        var hash = sha256?.Trim().ToLowerInvariant();
+        return hash is { Length: 64 } && hash.All(Uri.IsHexDigit) ? hash : null;
     }
 
     public IReadOnlyDictionary<string, TenantConfig> Tenants { get; }
@@ -51,7 +53,7 @@ public sealed class TenantDirectory
         var key = authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? authorization["Bearer ".Length..].Trim()
             : apiKey?.Trim();
-        if (key is null || !_byHash.TryGetValue(Hash(key), out var caller))
+        if (key is null || Find(key) is not { } caller)
         {
             refusal = Refusal.Of(Reasons.Unauthenticated, "A valid API key is required (authorization: Bearer <key>, or x-api-key).");
             return null;
@@ -63,5 +65,19 @@ public sealed class TenantDirectory
             return null;
         }
         return caller;
+    }
+
+    private Caller? Find(string key)
+    {
+        Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
+        var length = Encoding.UTF8.GetByteCount(key);
+        var text = length <= 256 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(key, text);
+        SHA256.HashData(text, presented);
+        Caller? found = null;
+        // No early exit: every key is compared, whichever matches.
+        foreach (var (hash, caller) in _keys)
+            if (CryptographicOperations.FixedTimeEquals(hash, presented)) found = caller;
+        return found;
     }
 }

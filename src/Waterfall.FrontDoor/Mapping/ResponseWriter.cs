@@ -75,6 +75,7 @@ internal static class ResponseWriter
         };
         wallet.Balances.AddRange(view.Balances.Select(b => new V1.Balance { Unit = b.Unit, Total = b.Total, Held = b.Held, Available = b.Available }));
         wallet.Grants.AddRange(view.Grants.Select(Grant));
+        wallet.Quotas.AddRange(MetricQuotas.Of(view.Grants));
         wallet.Holds.AddRange(view.Holds.Select(h => new V1.Hold
         {
             HoldId = h.Id,
@@ -96,6 +97,7 @@ internal static class ResponseWriter
         if (s.PerRequestCap is { } cap) policy.PerRequestCap = cap;
         if (s.DailyBudget is { } daily) policy.DailyBudget = daily;
         if (s.MonthlyBudget is { } monthly) policy.MonthlyBudget = monthly;
+        if (s.LowBalanceThreshold is { } threshold) policy.LowBalanceThreshold = threshold;
         policy.AllowedModels.AddRange(s.AllowedModels);
         return policy;
     }

@@ -50,6 +50,8 @@ public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, Tena
         var defaultPriority = new Domain.Grants.GrantKind(kind).DefaultPriority;
         if (!Domain.Grants.GrantKind.IsValidCode(kind)) read.Violation("kind", "must be 1-32 lowercase letters or _");
         if (!request.HasPriority && defaultPriority is null) read.Violation("priority", $"is required for grant kind '{kind}'");
+        if (request.Source?.Kind == V1.GrantSourceKind.X402Payment)
+            read.Violation("source.kind", "x402 payment is the source of a top-up's grant only, credited by its settlement; grant with another source");
         var terms = new GrantTerms(
             kind,
             read.Amount(request.Amount, "amount"),
@@ -249,7 +251,8 @@ public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, Tena
             policy.HasDailyBudget ? read.Nanos(policy.DailyBudget, "policy.daily_budget") : null,
             policy.HasMonthlyBudget ? read.Nanos(policy.MonthlyBudget, "policy.monthly_budget") : null,
             [.. policy.AllowedModels],
-            read.OptionalId(request.CustomerId, "customer_id"));
+            read.OptionalId(request.CustomerId, "customer_id"),
+            policy.HasLowBalanceThreshold ? read.Nanos(policy.LowBalanceThreshold, "policy.low_balance_threshold") : null);
     }
 
     private static T Accepted<T>(Reply<T> reply) where T : class => Accepted(reply, out _);

@@ -267,7 +267,7 @@ public sealed partial class SettlementGrain(
     {
         var terms = new GrantTerms("purchased", new Amount(NanoDollars.FromUsdcAtomicUnits(item.Value), "usd"), 30, null, null,
             new GrantScope([], [], []), (int)Domain.Grants.GrantSourceKind.X402Payment, item.Nonce, 1m);
-        var reply = await GrainFactory.Wallet(item.TenantId, item.WalletId).Grant(
+        var reply = await GrainFactory.Wallet(item.TenantId, item.WalletId).CreditTopUp(
             new GrantCredits($"x402:{_target.Network}:{item.Nonce}", terms, new Attribution(Payer: item.From, Network: _target.Network)));
         if (reply.Receipt is { } receipt) item.Grant = receipt.Grant;
         return reply;

@@ -1,4 +1,5 @@
 using Waterfall.Domain.Charges;
+using Waterfall.Domain.Events;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Pricing.Rating;
 using Waterfall.Domain.Wallets;
@@ -16,6 +17,9 @@ public sealed class LedgerRows
     public List<TransactionRow> Transactions { get; } = [];
     public List<IdempotencyRow> Keys { get; } = [];
     public List<UsageRow> Usage { get; } = [];
+
+    /// <summary>The announced events of the batch's entries, in entry order (their outbox order).</summary>
+    public List<Announcement> Outbox { get; } = [];
 
     public static LedgerRows From(IEnumerable<JournalAppend> appends)
     {
@@ -44,6 +48,8 @@ public sealed class LedgerRows
         };
         if (charge is UsageCharge usage && coverage is not null)
             Usage.Add(UsageRow.From(wallet, e, attribution, usage.Usage, coverage));
+
+        if (entry.Announcements is { Count: > 0 } announced) Outbox.AddRange(announced);
     }
 }
 

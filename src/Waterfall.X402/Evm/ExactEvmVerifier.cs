@@ -80,7 +80,30 @@ public sealed class ExactEvmVerifier
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(requirements);
-        return CheckCoreAsync(
+        return CheckCoreAsync(InputOf(payload, requirements), simulate, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks only that a v2 payment is well formed for the requirements and signed by its payer for the
+    /// authorization it carries: no validity window, amount, balance or nonce. For a payment sent again, whose
+    /// nonce is spent and whose window may be past: a retry answered with the first top-up must still be the payer's.
+    /// </summary>
+    public Task<ExactEvmVerification> CheckSignatureAsync(PaymentPayload payload, PaymentRequirements requirements, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(requirements);
+        return CheckCoreAsync(InputOf(payload, requirements) with { SignatureOnly = true }, simulate: false, cancellationToken);
+    }
+
+    /// <summary>The same for a v1 payment.</summary>
+    public Task<ExactEvmVerification> CheckSignatureAsync(PaymentPayloadV1 payload, PaymentRequirementsV1 requirements, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(requirements);
+        return CheckCoreAsync(InputOf(payload, requirements) with { SignatureOnly = true }, simulate: false, cancellationToken);
+    }
+
+    private static Input InputOf(PaymentPayload payload, PaymentRequirements requirements) =>
             new Input(
                 Version: 2,
                 AcceptedScheme: payload.Accepted.Scheme,
@@ -91,17 +114,17 @@ public sealed class ExactEvmVerifier
                 PayTo: requirements.PayTo,
                 Amount: requirements.Amount,
                 Extra: requirements.Extra,
-                Payload: payload.Payload),
-            simulate,
-            cancellationToken);
-    }
+                Payload: payload.Payload);
 
     /// <summary>Verifies a v1 payment and, when valid, returns it parsed for settlement.</summary>
     public Task<ExactEvmVerification> CheckAsync(PaymentPayloadV1 payload, PaymentRequirementsV1 requirements, bool simulate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(requirements);
-        return CheckCoreAsync(
+        return CheckCoreAsync(InputOf(payload, requirements), simulate, cancellationToken);
+    }
+
+    private static Input InputOf(PaymentPayloadV1 payload, PaymentRequirementsV1 requirements) =>
             new Input(
                 Version: 1,
                 AcceptedScheme: payload.Scheme,
@@ -112,10 +135,7 @@ public sealed class ExactEvmVerifier
                 PayTo: requirements.PayTo,
                 Amount: requirements.MaxAmountRequired,
                 Extra: requirements.Extra,
-                Payload: payload.Payload),
-            simulate,
-            cancellationToken);
-    }
+                Payload: payload.Payload);
 
     private sealed record Input(
         int Version,
@@ -127,7 +147,8 @@ public sealed class ExactEvmVerifier
         string PayTo,
         string Amount,
         IReadOnlyDictionary<string, JsonElement>? Extra,
-        JsonElement Payload);
+        JsonElement Payload,
+        bool SignatureOnly = false);
 
     private async Task<ExactEvmVerification> CheckCoreAsync(Input input, bool simulate, CancellationToken cancellationToken)
     {
@@ -233,6 +254,8 @@ public sealed class ExactEvmVerifier
             : RecoversTo(digest, innerSignature, from);
         if (!signatureValid)
             return Invalid(input, InvalidSignature, payer);
+        if (input.SignatureOnly)
+            return new ExactEvmVerification(VerifyResponse.Valid(payer), null);
 
         if (to != payTo)
             return Invalid(input, RecipientMismatch, payer);

@@ -12,7 +12,7 @@ public class TopUpTests
     private static GrantId TopUp(WalletTestKit kit, long nanos, string nonce = "0xabc")
     {
         var terms = WalletTestKit.Terms(GrantKind.Purchased, nanos) with { Source = new GrantSource(GrantSourceKind.X402Payment, nonce) };
-        var outcome = kit.Record(kit.Wallet.GrantCredits(new GrantCredits($"x402:{nonce}", terms, new Attribution(Payer: "0xpayer", Network: "eip155:8453")), kit.Now));
+        var outcome = kit.Record(kit.Wallet.CreditTopUp(new GrantCredits($"x402:{nonce}", terms, new Attribution(Payer: "0xpayer", Network: "eip155:8453")), kit.Now));
         return outcome.Receipt!.Grant;
     }
 
@@ -92,9 +92,36 @@ public class TopUpTests
         TopUp(kit, 5_000);
         var terms = WalletTestKit.Terms(GrantKind.Purchased, 5_000) with { Source = new GrantSource(GrantSourceKind.X402Payment, "0xabc") };
 
-        var again = kit.Wallet.GrantCredits(new GrantCredits("x402:0xabc", terms, new Attribution(Payer: "0xpayer", Network: "eip155:8453")), kit.Now);
+        var again = kit.Wallet.CreditTopUp(new GrantCredits("x402:0xabc", terms, new Attribution(Payer: "0xpayer", Network: "eip155:8453")), kit.Now);
 
         Assert.True(again.IsReplay);
         Assert.Equal(5_000, kit.Wallet.TotalRemaining(CreditUnit.Usd));
+    }
+
+    [Fact]
+    public void An_operator_grant_claiming_an_x402_payment_as_its_source_is_refused_and_credits_nothing()
+    {
+        var kit = new WalletTestKit();
+        var terms = WalletTestKit.Terms(GrantKind.Purchased, 5_000) with { Source = new GrantSource(GrantSourceKind.X402Payment, "0xabc") };
+        var sequence = kit.Wallet.Sequence;
+
+        var outcome = kit.Wallet.GrantCredits(new GrantCredits("claimed", terms), kit.Now);
+
+        Assert.Equal(Reasons.InvalidArgument, outcome.Refusal?.Reason);
+        Assert.Equal("source.kind", Assert.Single(outcome.Refusal!.Violations).Field);
+        Assert.Equal(sequence, kit.Wallet.Sequence);
+        Assert.Empty(kit.Wallet.PendingTopUps);
+        Assert.Equal(0, kit.Wallet.TotalRemaining(CreditUnit.Usd));
+    }
+
+    [Fact]
+    public void A_top_up_credit_must_name_an_x402_payment_as_its_source()
+    {
+        var kit = new WalletTestKit();
+
+        var outcome = kit.Wallet.CreditTopUp(new GrantCredits("x402:0xdef", WalletTestKit.Terms(GrantKind.Purchased, 5_000)), kit.Now);
+
+        Assert.Equal(Reasons.InvalidArgument, outcome.Refusal?.Reason);
+        Assert.Equal(0, kit.Wallet.TotalRemaining(CreditUnit.Usd));
     }
 }

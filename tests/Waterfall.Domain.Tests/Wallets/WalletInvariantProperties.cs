@@ -129,7 +129,7 @@ public class WalletInvariantProperties
                 return Run(kit, new CaptureHold(kit.NextKey(), captured, WalletTestKit.UsdCharge(Math.Max(1, reservedMoney * c.Percent / 100), Models[c.Model])), x => w.Capture(x, now));
             case TopUpOp t:
                 var paid = WalletTestKit.Terms(GrantKind.Purchased, t.Amount) with { Source = new GrantSource(GrantSourceKind.X402Payment, kit.NextKey()) };
-                return Run(kit, new GrantCredits(kit.NextKey(), paid, new Domain.Ledger.Attribution(Payer: "0xp", Network: "eip155:1")), c => w.GrantCredits(c, now));
+                return Run(kit, new GrantCredits(kit.NextKey(), paid, new Domain.Ledger.Attribution(Payer: "0xp", Network: "eip155:1")), c => w.CreditTopUp(c, now));
             case SettleTopUpOp t when w.PendingTopUps.Count > 0:
                 var pending = w.PendingTopUps.ElementAt(t.Index % w.PendingTopUps.Count);
                 return t.Fails
@@ -161,6 +161,7 @@ public class WalletInvariantProperties
 
     private static Receipt? Replay(Wallet w, WalletCommand command, DateTimeOffset now) => command switch
     {
+        GrantCredits c when c.Terms.Source.AwaitsSettlement => w.CreditTopUp(c, now).Receipt,
         GrantCredits c => w.GrantCredits(c, now).Receipt,
         ConfirmTopUp c => w.ConfirmTopUp(c, now).Receipt,
         ReverseTopUp c => w.ReverseTopUp(c, now).Receipt,

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Waterfall.Grains.Billing;
+
+public static class BillingSiloBuilderExtensions
+{
+    /// <summary>
+    /// The billing context: plans, customers, subscriptions and campaigns. Their grains keep their state
+    /// in the silo's default grain storage, the one the store configuration sets up.
+    /// </summary>
+    public static ISiloBuilder AddWaterfallBilling(this ISiloBuilder silo)
+    {
+        silo.Services.TryAddSingleton(WalletClock.System);
+        silo.Services.TryAddSingleton(KnownModels.Catalog);
+        return silo;
+    }
+}

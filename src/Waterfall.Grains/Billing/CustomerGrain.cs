@@ -1,0 +1,135 @@
+using Waterfall.Contracts;
+using Waterfall.Contracts.Billing;
+using Waterfall.Domain.Customers;
+using Waterfall.Domain.Subscriptions;
+using D = Waterfall.Domain;
+
+namespace Waterfall.Grains.Billing;
+
+/// <summary>
+/// A customer: the domain <see cref="Customer"/> decides; this grain stores the decision first and then
+/// provisions the wallet, every wallet call under a key derived from the subscription, so a replay or a
+/// retry after a crash finishes what was started and grants nothing twice.
+/// </summary>
+public sealed class CustomerGrain(
+    [PersistentState("customer")] IPersistentState<StateCell<Customer>> state,
+    WalletClock clock) : Grain, ICustomerGrain
+{
+    private string _tenantId = "";
+    private string _customerId = "";
+
+    private Customer Current => state.State.Value ?? Customer.New(_customerId);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenantId, _customerId) = BillingGrainKeys.Parse(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    public async Task<Reply<Customer>> Save(CustomerProfile profile)
+    {
+        var result = Current.Save(profile, clock.Now);
+        if (result.Refusal is { } refusal) return ContractMapping.Refused<Customer>(refusal);
+        await state.Put(result.Customer!);
+        return new(result.Customer, null, false);
+    }
+
+    public async Task<Reply<CustomerView>> Get()
+    {
+        if (!Current.Exists) return ContractMapping.Refused<CustomerView>(NotFound());
+        var customer = Current;
+        var wallets = new List<CustomerWalletView>(customer.Wallets.Length);
+        foreach (var wallet in customer.Wallets)
+        {
+            var view = await Wallet(wallet.WalletId).Get();
+            wallets.Add(new CustomerWalletView(wallet, view.Receipt?.Balances ?? []));
+        }
+        return new(new CustomerView(customer, [.. wallets]), null, false);
+    }
+
+    public async Task<Reply<CustomerWallet>> AddWallet(string idempotencyKey, CustomerWallet wallet)
+    {
+        var result = Current.AddWallet(wallet, clock.Now);
+        if (result.Refusal is { } refusal) return ContractMapping.Refused<CustomerWallet>(refusal);
+        var settings = D.Wallets.WalletSettings.Default with { CustomerId = _customerId };
+        var opened = await Wallet(wallet.WalletId).Open(new OpenWallet(idempotencyKey, settings.ToContract()));
+        // A wallet that exists already is adopted as it is: the customer now owns it.
+        if (opened.Refusal is { } failed && failed.Reason != D.Reasons.WalletAlreadyExists) return new(null, failed, false);
+        await state.Put(result.Customer!);
+        return new(wallet, null, opened.Replayed);
+    }
+
+    public Task<Reply<CustomerWallet>> MainWallet() =>
+        Task.FromResult(Current.MainWallet is { } main
+            ? new Reply<CustomerWallet>(main, null, false)
+            : ContractMapping.Refused<CustomerWallet>(D.Refusal.Of(D.Reasons.WalletNotFound,
+                $"Customer '{_customerId}' has no main wallet yet: subscribe it to a plan, or add one.",
+                new Dictionary<string, string> { ["customer_id"] = _customerId })));
+
+    public async Task<Reply<SubscribeReceipt>> Subscribe(Subscribe command)
+    {
+        var customer = Current;
+        var replayed = false;
+        Subscription subscription;
+        D.Plans.PlanVersion version;
+        if (customer.FindByKey(command.IdempotencyKey) is { } earlier)
+        {
+            var replay = customer.Replay(earlier, command.PlanId, command.Version);
+            if (replay.Refusal is { } reused) return ContractMapping.Refused<SubscribeReceipt>(reused);
+            var pinned = await Plan(earlier.PlanId).Subscribable(earlier.PlanVersion);
+            if (pinned.Refusal is { } gone) return new(null, gone, false);
+            (subscription, version, replayed) = (earlier, pinned.Receipt!, true);
+        }
+        else
+        {
+            var found = await Plan(command.PlanId).Subscribable(command.Version);
+            if (found.Refusal is { } refused) return new(null, refused, false);
+            version = found.Receipt!;
+            var decision = Current.Subscribe(command.IdempotencyKey, command.PlanId, version, clock.Now);
+            if (decision.Refusal is { } refusal) return ContractMapping.Refused<SubscribeReceipt>(refusal);
+            await state.Put(decision.Customer!);
+            subscription = decision.Subscription!;
+        }
+
+        var provisioning = new SubscriptionProvisioner(GrainFactory, _tenantId, _customerId);
+        var provisioned = await provisioning.Provision(subscription, version, SubscriptionProvisioning.Initial(subscription, version));
+        if (provisioned.Refusal is { } failedWallet) return new(null, failedWallet, false);
+        var campaigns = await provisioning.ApplyCampaigns(subscription);
+        if (!subscription.Provisioned) await state.Put(Current.WithProvisioned(subscription.Id));
+        return new(new SubscribeReceipt(Current.FindSubscription(subscription.Id)!, provisioned.Grants, campaigns), null, replayed);
+    }
+
+    public async Task<Reply<Subscription>> ChangePlan(ChangePlan command)
+    {
+        var found = await Plan(command.PlanId).Subscribable(command.Version);
+        if (found.Refusal is { } refused) return new(null, refused, false);
+        var version = found.Receipt!;
+        var result = Current.ChangePlan(command.SubscriptionId, command.PlanId, version, command.Immediately, clock.Now);
+        if (result.Refusal is { } refusal) return ContractMapping.Refused<Subscription>(refusal);
+        var unchanged = ReferenceEquals(result.Customer, Current);
+        if (!unchanged) await state.Put(result.Customer!);
+        if (command.Immediately)
+        {
+            var provisioning = new SubscriptionProvisioner(GrainFactory, _tenantId, _customerId);
+            var provisioned = await provisioning.Apply(result.Subscription!, version, SubscriptionProvisioning.OnChange(result.Subscription!, version, clock.Now));
+            if (provisioned.Refusal is { } failedWallet) return new(null, failedWallet, false);
+        }
+        return new(result.Subscription, null, unchanged);
+    }
+
+    public async Task<Reply<Subscription>> Cancel(CancelSubscription command)
+    {
+        var result = Current.Cancel(command.SubscriptionId, command.AtPeriodEnd, clock.Now);
+        if (result.Refusal is { } refusal) return ContractMapping.Refused<Subscription>(refusal);
+        var unchanged = ReferenceEquals(result.Customer, Current);
+        if (!unchanged) await state.Put(result.Customer!);
+        return new(result.Subscription, null, unchanged);
+    }
+
+    private IWalletGrain Wallet(string walletId) => GrainFactory.Wallet(_tenantId, walletId);
+
+    private IPlanGrain Plan(string planId) => GrainFactory.Plan(_tenantId, planId);
+
+    private D.Refusal NotFound() =>
+        D.Refusal.Of(D.Plans.BillingReasons.CustomerNotFound, $"No customer '{_customerId}'.", new Dictionary<string, string> { ["customer_id"] = _customerId });
+}

@@ -1,0 +1,41 @@
+using Waterfall.Contracts;
+using Waterfall.Contracts.Billing;
+using Waterfall.Domain.Plans;
+
+namespace Waterfall.Grains.Billing;
+
+/// <summary>A rate plan's versions: the domain <see cref="Plan"/> decides, this grain stores what it decided.</summary>
+public sealed class PlanGrain(
+    [PersistentState("plan")] IPersistentState<StateCell<Plan>> state,
+    WalletClock clock,
+    KnownModels models) : Grain, IPlanGrain
+{
+    private Plan Current => state.State.Value ?? Plan.New(BillingGrainKeys.Parse(this.GetPrimaryKeyString()).Id);
+
+    public async Task<Reply<Plan>> SaveDraft(int? version, PlanTerms terms)
+    {
+        var result = Current.SaveDraft(version, terms, models.Contains);
+        if (result.Refusal is { } refusal) return ContractMapping.Refused<Plan>(refusal);
+        await state.Put(result.Plan!);
+        return new(result.Plan, null, false);
+    }
+
+    public async Task<Reply<Plan>> Publish(int version)
+    {
+        var before = Current;
+        var result = before.Publish(version, clock.Now, models.Contains);
+        if (result.Refusal is { } refusal) return ContractMapping.Refused<Plan>(refusal);
+        var replayed = ReferenceEquals(result.Plan, before);
+        if (!replayed) await state.Put(result.Plan!);
+        return new(result.Plan, null, replayed);
+    }
+
+    public Task<Reply<Plan>> Get() =>
+        Task.FromResult(Current is { Exists: true } plan ? new Reply<Plan>(plan, null, false) : ContractMapping.Refused<Plan>(Plan.NotFound(Current.Id)));
+
+    public Task<Reply<PlanVersion>> Subscribable(int? version)
+    {
+        var found = Current.Subscribable(version);
+        return Task.FromResult(found.Refusal is { } refusal ? ContractMapping.Refused<PlanVersion>(refusal) : new Reply<PlanVersion>(found.Version, null, false));
+    }
+}

@@ -1,0 +1,64 @@
+using Waterfall.Contracts;
+using Waterfall.Contracts.Billing;
+using Waterfall.Domain.Campaigns;
+using Waterfall.Domain.Plans;
+using Waterfall.Domain.Subscriptions;
+using D = Waterfall.Domain;
+
+namespace Waterfall.Grains.Billing;
+
+/// <summary>
+/// Puts a subscription's terms into its wallet: opens it (or, if it existed, applies the plan's settings),
+/// makes each grant, applies the campaigns that apply themselves. Every call carries a key derived from
+/// the subscription, so running it again changes nothing.
+/// </summary>
+internal sealed class SubscriptionProvisioner(IGrainFactory grains, string tenantId, string customerId)
+{
+    public readonly record struct Result(string[] Grants, Refusal? Refusal);
+
+    /// <summary>Opens the subscription's wallet with the version's settings (or applies them to the wallet it finds) and makes the grants.</summary>
+    public async Task<Result> Provision(Subscription subscription, PlanVersion version, IReadOnlyList<ProvisionedGrant> grants)
+    {
+        var wallet = grains.Wallet(tenantId, subscription.WalletId);
+        var settings = SubscriptionProvisioning.Settings(version.Terms, customerId).ToContract();
+        var opened = await wallet.Open(new OpenWallet($"{subscription.Id}:open", settings));
+        // The customer's wallet existed before this subscription: it takes the plan's billing mode and policy.
+        if (opened.Refusal is { Reason: D.Reasons.WalletAlreadyExists }) return await Apply(subscription, version, grants);
+        return opened.Refusal is { } failed ? new([], failed) : await Grant(wallet, grants);
+    }
+
+    /// <summary>Applies a version's settings to the subscription's wallet (a change of plan) and makes the grants.</summary>
+    public async Task<Result> Apply(Subscription subscription, PlanVersion version, IReadOnlyList<ProvisionedGrant> grants)
+    {
+        var wallet = grains.Wallet(tenantId, subscription.WalletId);
+        var settings = SubscriptionProvisioning.Settings(version.Terms, customerId).ToContract();
+        var changed = await wallet.ChangeSettings(new ChangeSettings(SubscriptionProvisioning.SettingsKey(subscription, version), settings));
+        return changed.Refusal is { } refused ? new([], refused) : await Grant(wallet, grants);
+    }
+
+    private async Task<Result> Grant(IWalletGrain wallet, IReadOnlyList<ProvisionedGrant> grants)
+    {
+        var attribution = new Attribution(CustomerId: customerId);
+        var made = new List<string>(grants.Count);
+        foreach (var grant in grants)
+        {
+            var granted = await wallet.Grant(new GrantCredits(grant.IdempotencyKey, grant.Terms.ToContract(), attribution));
+            if (granted.Refusal is { } refused) return new([.. made], refused);
+            made.Add(granted.Receipt!.Grant);
+        }
+        return new([.. made], null);
+    }
+
+    /// <summary>Redeems every auto-applied campaign the subscription is eligible for; the others refuse, and are skipped.</summary>
+    public async Task<string[]> ApplyCampaigns(Subscription subscription)
+    {
+        var applied = new List<string>();
+        foreach (var campaignId in await grains.Campaigns(tenantId).AutoApplied())
+        {
+            var request = new RedemptionRequest(subscription.WalletId, customerId, subscription.PlanId, NewSubscription: true);
+            var redeemed = await grains.Campaign(tenantId, campaignId).Redeem(request);
+            if (redeemed.IsAccepted) applied.Add(campaignId);
+        }
+        return [.. applied];
+    }
+}
