@@ -12,9 +12,14 @@ namespace Waterfall.Finance;
 /// </summary>
 public sealed class FinanceQueries(ILedgerReader ledger)
 {
+    private static readonly Domain.Ledger.TransactionKind[] GrantKinds = [Domain.Ledger.TransactionKind.CreditsGranted];
+
     public async IAsyncEnumerable<JournalRow> JournalAsync(string tenantId, FinancePeriod period, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var books = new TenantBooks();
+        // A burn in the period posts by the kind and cost basis of its grant, which may be older than the period.
+        await foreach (var granted in ledger.ReadTenantAsync(tenantId, DateTimeOffset.MinValue, period.From, GrantKinds, cancellationToken))
+            books.Learn(granted.Wallet, granted.Event);
         await foreach (var stored in ledger.ReadTenantAsync(tenantId, period.From, period.To, cancellationToken: cancellationToken))
             foreach (var row in JournalRow.Of(books.Post(stored.Wallet, stored.Event)))
                 yield return row;
