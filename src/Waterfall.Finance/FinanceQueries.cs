@@ -12,26 +12,34 @@ namespace Waterfall.Finance;
 /// </summary>
 public sealed class FinanceQueries(ILedgerReader ledger)
 {
+    private static readonly Domain.Ledger.TransactionKind[] GrantKinds = [Domain.Ledger.TransactionKind.CreditsGranted];
+
     public async IAsyncEnumerable<JournalRow> JournalAsync(string tenantId, FinancePeriod period, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var transaction in ledger.ReadTenantAsync(tenantId, period.From, period.To, cancellationToken))
-            foreach (var row in JournalRow.Of(transaction))
+        var books = new TenantBooks();
+        // A burn in the period posts by the kind and cost basis of its grant, which may be older than the period.
+        await foreach (var granted in ledger.ReadTenantAsync(tenantId, DateTimeOffset.MinValue, period.From, GrantKinds, cancellationToken))
+            books.Learn(granted.Wallet, granted.Event);
+        await foreach (var stored in ledger.ReadTenantAsync(tenantId, period.From, period.To, cancellationToken: cancellationToken))
+            foreach (var row in JournalRow.Of(books.Post(stored.Wallet, stored.Event)))
                 yield return row;
     }
 
     public async Task<PeriodTrialBalance> TrialBalanceAsync(string tenantId, FinancePeriod period, CancellationToken cancellationToken = default)
     {
         var balance = new PeriodTrialBalance(period.From, period.To);
-        await foreach (var transaction in ledger.ReadTenantAsync(tenantId, DateTimeOffset.MinValue, period.To, cancellationToken))
-            balance.Add(transaction);
+        var books = new TenantBooks();
+        await foreach (var stored in ledger.ReadTenantAsync(tenantId, DateTimeOffset.MinValue, period.To, cancellationToken: cancellationToken))
+            balance.Add(books.Post(stored.Wallet, stored.Event));
         return balance;
     }
 
     public async Task<WalletStatement> StatementAsync(WalletKey wallet, FinancePeriod period, CancellationToken cancellationToken = default)
     {
         var statement = new WalletStatementBuilder(wallet.WalletId, period.From, period.To);
-        await foreach (var transaction in ledger.ReadWalletAsync(wallet, DateTimeOffset.MinValue, period.To, cancellationToken))
-            statement.Add(transaction);
+        var books = new TenantBooks();
+        await foreach (var stored in ledger.ReadWalletAsync(wallet, DateTimeOffset.MinValue, period.To, cancellationToken))
+            statement.Add(books.Post(stored.Wallet, stored.Event));
         return statement.Build();
     }
 }

@@ -120,40 +120,41 @@ public sealed class InMemoryWalletJournal : IWalletJournal, IEventOutbox, ILedge
     }
 
     // The memory store has no index: a period read copies the tenant's matching events, fine for tests.
-    public async IAsyncEnumerable<LedgerTransaction> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<StoredEvent> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to,
+        IReadOnlyCollection<TransactionKind>? kinds = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var matching = new List<LedgerTransaction>();
+        var matching = new List<StoredEvent>();
         foreach (var (key, stream) in _streams)
         {
             if (key.TenantId != tenantId) continue;
-            lock (stream) matching.AddRange(stream.Events.Where(e => e.At >= from && e.At < to).Select(e => e.ToLedgerTransaction(key)));
+            lock (stream)
+                matching.AddRange(stream.Events.Where(e => e.At >= from && e.At < to && (kinds is null || kinds.Contains(e.Kind))).Select(e => new StoredEvent(key, e)));
         }
         matching.Sort(static (a, b) =>
         {
-            var at = a.At.CompareTo(b.At);
+            var at = a.Event.At.CompareTo(b.Event.At);
             if (at != 0) return at;
             var wallet = string.CompareOrdinal(a.Wallet.WalletId, b.Wallet.WalletId);
-            return wallet != 0 ? wallet : a.Sequence.CompareTo(b.Sequence);
+            return wallet != 0 ? wallet : a.Event.Sequence.CompareTo(b.Event.Sequence);
         });
-        foreach (var transaction in matching)
+        foreach (var stored in matching)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return transaction;
+            yield return stored;
         }
         await Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<LedgerTransaction> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to,
+    public async IAsyncEnumerable<StoredEvent> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (!_streams.TryGetValue(wallet, out var stream)) yield break;
-        List<LedgerTransaction> matching;
-        lock (stream) matching = stream.Events.Where(e => e.At >= from && e.At < to).Select(e => e.ToLedgerTransaction(wallet)).ToList();
-        foreach (var transaction in matching)
+        List<StoredEvent> matching;
+        lock (stream) matching = stream.Events.Where(e => e.At >= from && e.At < to).Select(e => new StoredEvent(wallet, e)).ToList();
+        foreach (var stored in matching)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return transaction;
+            yield return stored;
         }
         await Task.CompletedTask;
     }

@@ -21,20 +21,23 @@ public sealed class SqliteLedgerReader(string path) : ILedgerReader
         DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = 30,
     }.ToString();
 
-    public IAsyncEnumerable<LedgerTransaction> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        ReadAsync(tenantId, null, from, to, cancellationToken);
+    public IAsyncEnumerable<StoredEvent> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to,
+        IReadOnlyCollection<TransactionKind>? kinds = null, CancellationToken cancellationToken = default) =>
+        ReadAsync(tenantId, null, from, to, kinds, cancellationToken);
 
-    public IAsyncEnumerable<LedgerTransaction> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        ReadAsync(wallet.TenantId, wallet.WalletId, from, to, cancellationToken);
+    public IAsyncEnumerable<StoredEvent> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        ReadAsync(wallet.TenantId, wallet.WalletId, from, to, null, cancellationToken);
 
-    private async IAsyncEnumerable<LedgerTransaction> ReadAsync(string tenantId, string? walletId, DateTimeOffset from, DateTimeOffset to,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<StoredEvent> ReadAsync(string tenantId, string? walletId, DateTimeOffset from, DateTimeOffset to,
+        IReadOnlyCollection<TransactionKind>? kinds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+        // Kinds are enum names, so they can be written into the statement; the index still serves the range and order.
+        var kindFilter = kinds is { Count: > 0 } ? $" AND kind IN ({string.Join(", ", kinds.Select(k => $"'{k}'"))})" : "";
         command.CommandText = walletId is null
-            ? "SELECT wallet_id, event FROM ledger_transactions WHERE tenant_id = $t AND at >= $from AND at < $to ORDER BY at, wallet_id, seq"
+            ? $"SELECT wallet_id, event FROM ledger_transactions WHERE tenant_id = $t AND at >= $from AND at < $to{kindFilter} ORDER BY at, wallet_id, seq"
             : "SELECT wallet_id, event FROM ledger_transactions WHERE tenant_id = $t AND wallet_id = $w AND at >= $from AND at < $to ORDER BY seq";
         command.Parameters.AddWithValue("$t", tenantId);
         if (walletId is not null) command.Parameters.AddWithValue("$w", walletId);
@@ -43,8 +46,7 @@ public sealed class SqliteLedgerReader(string path) : ILedgerReader
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var wallet = new WalletKey(tenantId, reader.GetString(0));
-            yield return LedgerJson.DeserializeEvent(reader.GetString(1)).ToLedgerTransaction(wallet);
+            yield return new StoredEvent(new WalletKey(tenantId, reader.GetString(0)), LedgerJson.DeserializeEvent(reader.GetString(1)));
         }
     }
 }

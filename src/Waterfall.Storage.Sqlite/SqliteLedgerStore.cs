@@ -270,10 +270,12 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
         command.ExecuteNonQuery();
         return Task.CompletedTask;
     }
-    public IAsyncEnumerable<LedgerTransaction> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        _reader.ReadTenantAsync(tenantId, from, to, cancellationToken);
 
-    public IAsyncEnumerable<LedgerTransaction> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+    public IAsyncEnumerable<StoredEvent> ReadTenantAsync(string tenantId, DateTimeOffset from, DateTimeOffset to,
+        IReadOnlyCollection<TransactionKind>? kinds = null, CancellationToken cancellationToken = default) =>
+        _reader.ReadTenantAsync(tenantId, from, to, kinds, cancellationToken);
+
+    public IAsyncEnumerable<StoredEvent> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         _reader.ReadWalletAsync(wallet, from, to, cancellationToken);
 
     private void Checkpoint()

@@ -35,8 +35,8 @@ public abstract class LedgerReaderContract
         Assert.All(read, t => Assert.Equal("t1", t.Wallet.TenantId));
         Assert.Equal(Enumerable.Range(5, 7).Select(i => $"w{i:D2}"), read.Select(t => t.Wallet.WalletId).Distinct());
         Assert.Equal(7 * 5, read.Count);
-        Assert.All(read, t => Assert.InRange(t.At, Start.AddHours(5), Start.AddHours(12).AddTicks(-1)));
-        Assert.All(read, t => Assert.True(t.IsBalanced));
+        Assert.All(read, t => Assert.InRange(t.Event.At, Start.AddHours(5), Start.AddHours(12).AddTicks(-1)));
+        Assert.All(read, t => Assert.True(t.ToLedgerTransaction().IsBalanced));
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public abstract class LedgerReaderContract
 
         var read = await reader.ReadTenantAsync("t1", DateTimeOffset.MinValue, DateTimeOffset.MaxValue).ToListAsync();
 
-        var expected = read.OrderBy(t => t.At).ThenBy(t => t.Wallet.WalletId, StringComparer.Ordinal).ThenBy(t => t.Sequence).ToList();
-        Assert.Equal(expected.Select(t => (t.Wallet.WalletId, t.Sequence)), read.Select(t => (t.Wallet.WalletId, t.Sequence)));
+        var expected = read.OrderBy(t => t.Event.At).ThenBy(t => t.Wallet.WalletId, StringComparer.Ordinal).ThenBy(t => t.Event.Sequence).ToList();
+        Assert.Equal(expected.Select(t => (t.Wallet.WalletId, t.Event.Sequence)), read.Select(t => (t.Wallet.WalletId, t.Event.Sequence)));
         Assert.Equal(20 * 5 + 2 * 3, read.Count);
         Assert.Equal(["W-late", "a-late"], read.TakeLast(6).Select(t => t.Wallet.WalletId).Distinct());
     }
@@ -74,9 +74,24 @@ public abstract class LedgerReaderContract
         var firstDay = await reader.ReadWalletAsync(later.Key, Start, Start.AddDays(1)).ToListAsync();
         var none = await reader.ReadWalletAsync(new WalletKey("t2", "nobody"), DateTimeOffset.MinValue, DateTimeOffset.MaxValue).ToListAsync();
 
-        Assert.Equal([1L, 2, 3, 4, 5, 6], all.Select(t => t.Sequence));
-        Assert.Equal([1L, 2, 3, 4, 5], firstDay.Select(t => t.Sequence));
-        Assert.Equal(TransactionKind.Debited, all[^1].Kind);
+        Assert.Equal([1L, 2, 3, 4, 5, 6], all.Select(t => t.Event.Sequence));
+        Assert.Equal([1L, 2, 3, 4, 5], firstDay.Select(t => t.Event.Sequence));
+        Assert.Equal(TransactionKind.Debited, all[^1].Event.Kind);
         Assert.Empty(none);
+    }
+
+    [Fact]
+    public async Task A_period_read_of_some_kinds_returns_only_those()
+    {
+        var (store, reader) = await CreateAsync();
+        await WriteHistoriesAsync(store);
+
+        var grants = await reader.ReadTenantAsync("t1", DateTimeOffset.MinValue, DateTimeOffset.MaxValue, [TransactionKind.CreditsGranted]).ToListAsync();
+        var two = await reader.ReadTenantAsync("t2", Start, Start.AddHours(3), [TransactionKind.WalletOpened, TransactionKind.Debited]).ToListAsync();
+
+        Assert.Equal(20, grants.Count);
+        Assert.All(grants, g => Assert.IsType<CreditsGranted>(g.Event));
+        Assert.Equal(3 * 4, two.Count);
+        Assert.DoesNotContain(two, t => t.Event.Kind == TransactionKind.CreditsGranted);
     }
 }

@@ -1,5 +1,7 @@
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Grants;
 using Waterfall.Domain.Ledger;
+using Waterfall.Domain.Wallets;
 using Waterfall.Domain.Money;
 using Waterfall.Ledger;
 using Waterfall.TopUps;
@@ -37,28 +39,25 @@ public sealed class TopUpReconciliation(WalletTopUps topUps, IGrainFactory grain
     }
 
     /// <summary>
-    /// The tenant's reversed top-ups, from its whole ledger: a top-up's grant is credited with the payer and
-    /// network as attribution and the idempotency key <c>x402:{network}:{nonce}</c>; its reversal names the grant.
+    /// The tenant's reversed top-ups, from its journal's grants and reversals only: a top-up's grant is credited with
+    /// the payment authorization's nonce as its source and the payer and network as attribution; its reversal names the grant.
     /// </summary>
     private async Task<List<(string Network, TopUpRecord Record)>> ReversedAsync(string tenantId, CancellationToken cancellationToken)
     {
         var granted = new Dictionary<(string Wallet, string Grant), (string Network, string Nonce, string? Payer)>();
         var reversed = new List<(string Network, TopUpRecord Record)>();
-        await foreach (var t in ledger.ReadTenantAsync(tenantId, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, cancellationToken))
+        await foreach (var stored in ledger.ReadTenantAsync(tenantId, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, Kinds, cancellationToken))
         {
-            if (t.Kind == TransactionKind.CreditsGranted && t.Attribution.Network is { } network && t.IdempotencyKey is { } key
-                && key.StartsWith("x402:", StringComparison.Ordinal) && t.Postings.FirstOrDefault(p => p.Grant is not null).Grant is { } grant)
-                granted[(t.Wallet.WalletId, grant.Value)] = (network, key[(key.LastIndexOf(':') + 1)..], t.Attribution.Payer);
-            else if (t.Kind == TransactionKind.TopUpReversed && t.Postings.FirstOrDefault(p => p.Grant is not null).Grant is { } reversedGrant
-                && granted.TryGetValue((t.Wallet.WalletId, reversedGrant.Value), out var topUp))
-            {
-                // What the reversal takes off settlement pending is the whole top-up: the credit taken back plus the receivable.
-                var value = t.Postings.Where(p => p.Account.Type == AccountType.SettlementPending).Sum(p => -p.Amount);
-                reversed.Add((topUp.Network, new TopUpRecord(topUp.Nonce, reversedGrant.Value, t.Wallet.WalletId, topUp.Payer ?? "", value, null, null, "reversed")));
-            }
+            var wallet = stored.Wallet.WalletId;
+            if (stored.Event is CreditsGranted { Terms.Source.Kind: GrantSourceKind.X402Payment } grant && grant.Attribution.Network is { } network)
+                granted[(wallet, grant.Grant.Value)] = (network, grant.Terms.Source.Reference ?? "", grant.Attribution.Payer);
+            else if (stored.Event is TopUpReversed reversal && granted.TryGetValue((wallet, reversal.Grant.Value), out var topUp))
+                reversed.Add((topUp.Network, new TopUpRecord(topUp.Nonce, reversal.Grant.Value, wallet, topUp.Payer ?? "", reversal.Amount.Value, null, null, reversal.Reason)));
         }
         return reversed;
     }
+
+    private static readonly TransactionKind[] Kinds = [TransactionKind.CreditsGranted, TransactionKind.TopUpReversed];
 }
 
 /// <summary>One network's reconciliation. Values are nano-dollars.</summary>

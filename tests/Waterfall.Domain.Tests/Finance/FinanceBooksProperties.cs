@@ -36,12 +36,14 @@ public class FinanceBooksProperties
     private static readonly Gen<(Op[] Ops, int[] Cuts)> Histories =
         Gen.Select(AnyOp.Array[1, 60], Gen.Int[0, 400].Array[3], (ops, cuts) => (ops, cuts));
 
-    [Fact]
-    public void Every_periods_trial_balance_sums_to_zero_per_unit_and_chains_into_the_next()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_periods_trial_balance_sums_to_zero_per_unit_and_chains_into_the_next(bool postedByTenantBooks)
     {
         Histories.Sample(h =>
         {
-            var transactions = Run(h.Ops);
+            var transactions = RunWithWallets(h.Ops, postedByTenantBooks).Transactions;
             var cuts = h.Cuts.Order().Select(c => Start.AddHours(c)).Distinct().ToArray();
             PeriodTrialBalance? previous = null;
             for (var i = 0; i + 1 < cuts.Length; i++)
@@ -65,12 +67,14 @@ public class FinanceBooksProperties
         }, iter: 300);
     }
 
-    [Fact]
-    public void A_statements_opening_plus_its_lines_is_its_closing_and_its_closing_is_what_the_wallet_holds()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_statements_opening_plus_its_lines_is_its_closing_and_its_closing_is_what_the_wallet_holds(bool postedByTenantBooks)
     {
         Histories.Sample(h =>
         {
-            var (transactions, wallets) = RunWithWallets(h.Ops);
+            var (transactions, wallets) = RunWithWallets(h.Ops, postedByTenantBooks);
             var cut = Start.AddHours(h.Cuts[0]);
             foreach (var wallet in wallets)
             {
@@ -89,16 +93,17 @@ public class FinanceBooksProperties
         }, iter: 300);
     }
 
-    private static List<LedgerTransaction> Run(Op[] ops) => RunWithWallets(ops).Transactions;
-
-    private static (List<LedgerTransaction> Transactions, Wallet[] Wallets) RunWithWallets(Op[] ops)
+    /// <summary>Runs the history; its events are posted as stored (v1 postings) or by <see cref="TenantBooks"/> (the current rules).</summary>
+    private static (List<LedgerTransaction> Transactions, Wallet[] Wallets) RunWithWallets(Op[] ops, bool postedByTenantBooks)
     {
+        var books = new TenantBooks();
         var now = Start;
         var keys = 0;
         string K() => $"k{++keys}";
         var wallets = Enumerable.Range(0, 3).Select(i => new Wallet(new WalletKey("t1", $"w{i}"))).ToArray();
         var transactions = new List<LedgerTransaction>();
-        void Take(Wallet wallet, IEnumerable<WalletEvent> events) => transactions.AddRange(events.Select(e => e.ToLedgerTransaction(wallet.Key)));
+        void Take(Wallet wallet, IEnumerable<WalletEvent> events) =>
+            transactions.AddRange(events.Select(e => postedByTenantBooks ? books.Post(wallet.Key, e) : e.ToLedgerTransaction(wallet.Key)));
         foreach (var wallet in wallets) Take(wallet, wallet.Open(new OpenWallet(K(), WalletSettings.Default), now).Events);
 
         foreach (var op in ops)

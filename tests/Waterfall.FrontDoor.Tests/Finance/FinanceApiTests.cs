@@ -136,6 +136,19 @@ public class FinanceApiTests(SiloFixture silo) : IClassFixture<SiloFixture>
     }
 
     [Fact]
+    public async Task Reconciliation_needs_an_admin_key_and_a_read_key_is_forbidden()
+    {
+        using var read = silo.Rest(SiloFixture.ReadKey);
+
+        using var forbidden = await read.GetAsync("/v1/finance/reconciliation?from_block=0&to_block=10");
+        var overGrpc = await Assert.ThrowsAsync<WaterfallException>(() => silo.Client(SiloFixture.ReadKey).ReconcileTopUpsAsync(0, 10));
+
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("PERMISSION_DENIED", (await forbidden.Body()).GetProperty("reason").GetString());
+        Assert.Equal(Grpc.Core.StatusCode.PermissionDenied, overGrpc.StatusCode);
+    }
+
+    [Fact]
     public async Task A_statement_of_a_malformed_wallet_id_is_invalid_over_grpc()
     {
         var error = await Assert.ThrowsAsync<WaterfallException>(() => silo.Client(SiloFixture.ReadKey).GetWalletStatementAsync("no spaces allowed", Today, Tomorrow));
