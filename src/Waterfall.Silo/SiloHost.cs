@@ -1,3 +1,4 @@
+using Waterfall.Events;
 using Waterfall.FrontDoor;
 using Waterfall.Gateway;
 using Waterfall.Grains;
@@ -28,6 +29,7 @@ public static class SiloHost
         builder.UseOrleans(silo =>
         {
             silo.AddWaterfallGrains();
+            silo.AddWaterfallEvents();
             StoreConfiguration.Configure(silo, builder.Configuration, store, cluster);
             if (TopUps.TopUpServiceCollectionExtensions.SettlesOnChain(builder.Configuration))
                 silo.Services.AddEvmSettlementChain();

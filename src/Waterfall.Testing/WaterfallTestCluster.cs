@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Waterfall.Client;
 using Waterfall.Contracts;
+using Waterfall.Events;
 using Waterfall.Grains;
 using Waterfall.Ledger;
 
@@ -83,6 +84,7 @@ public sealed class WaterfallTestCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddWaterfallGrains(options.Wallets);
+            silo.AddWaterfallEvents(options.Events);
             silo.Services.AddSingleton(journal);
             silo.Services.AddSingleton(new WalletClock(clock));
             silo.Services.AddSingleton(chain);
