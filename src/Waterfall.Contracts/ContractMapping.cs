@@ -26,7 +26,7 @@ public static class ContractMapping
         c is null ? default : new(c.Metric, c.Model, c.Provider);
 
     public static DR.RatedUsage ToDomain(this RatedUsage u) =>
-        new(u.Model, u.Provider, u.Lines.Select(l => new DR.RatedLine((DR.UsageComponent)l.Component, l.Tokens, l.UnitPrice)).ToArray(), u.Batch, u.Tier);
+        new(u.Model, u.Provider, u.Lines.Select(l => new DR.RatedLine((DR.UsageComponent)l.Component, l.Tokens, l.UnitPrice)).ToArray(), u.Batch, u.Tier, u.PricingVersion);
 
     public static DC.Charge? ToDomain(this Charge? c) => c switch
     {
@@ -71,7 +71,7 @@ public static class ContractMapping
     public static ChargeContext ToContract(this DG.ChargeContext c) => new(c.Metric, c.Model, c.Provider);
 
     public static RatedUsage ToContract(this DR.RatedUsage u) =>
-        new(u.Model, u.Provider, u.Lines.Select(l => new RatedLine((int)l.Component, l.Tokens, l.UnitPrice)).ToArray(), u.Batch, u.Tier);
+        new(u.Model, u.Provider, u.Lines.Select(l => new RatedLine((int)l.Component, l.Tokens, l.UnitPrice)).ToArray(), u.Batch, u.Tier, u.PricingVersion);
 
     public static Charge ToContract(this DC.Charge c) => c switch
     {

@@ -18,7 +18,8 @@ public sealed record RatedUsage(
     [property: Id(1)] string Provider,
     [property: Id(2)] RatedLine[] Lines,
     [property: Id(3)] bool Batch,
-    [property: Id(4)] string? Tier);
+    [property: Id(4)] string? Tier,
+    [property: Id(5)] int? PricingVersion = null);
 
 /// <summary>Either an amount (with its context) or a rated usage.</summary>
 [GenerateSerializer, Immutable, Alias("wf.Charge")]

@@ -58,6 +58,10 @@ public static class Reasons
     /// <summary>No network is configured for wallet top-ups (or not the one asked for).</summary>
     public const string TopUpsUnavailable = "TOP_UPS_UNAVAILABLE";
     public const string TopUpNotFound = "TOP_UP_NOT_FOUND";
+    /// <summary>A tenant pricing publish with no draft saved.</summary>
+    public const string PricingDraftMissing = "PRICING_DRAFT_MISSING";
+    /// <summary>A tenant pricing version that was never published.</summary>
+    public const string PricingVersionNotFound = "PRICING_VERSION_NOT_FOUND";
     /// <summary>No wallet key with this id belongs to the caller's tenant and wallet (another tenant's key looks the same).</summary>
     public const string WalletKeyNotFound = "WALLET_KEY_NOT_FOUND";
     /// <summary>A wallet key id already holds a different key.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Waterfall.FrontDoor.Auth;
@@ -23,6 +24,8 @@ public static class FrontDoorExtensions
         services.AddOptions<TenantOptions>().BindConfiguration("Waterfall");
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<WalletKeys>();
+        services.AddOptions<PricingOptions>().BindConfiguration("Waterfall:Pricing");
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TenantRating>();
         services.AddSingleton<DebitBatches>();
         services.AddSingleton<Contracts.WalletGrains>();

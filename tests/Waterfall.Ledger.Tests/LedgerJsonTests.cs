@@ -62,6 +62,22 @@ public class LedgerJsonTests
     }
 
     [Fact]
+    public void A_debit_keeps_the_pricing_version_that_rated_it_and_entries_written_before_versions_read_without_one()
+    {
+        var scenario = new Scenario().EveryEventKind();
+        var debit = (Debited)scenario.Entries[4].Event;
+        var usage = (Domain.Charges.UsageCharge)debit.Charge;
+        var versioned = debit with { Charge = usage with { Usage = usage.Usage with { PricingVersion = 3 } } };
+
+        var back = (Debited)LedgerJson.DeserializeEvent(LedgerJson.Serialize(versioned));
+        var old = (Debited)LedgerJson.DeserializeEvent(LedgerJson.Serialize(debit));
+
+        Assert.Equal(3, ((Domain.Charges.UsageCharge)back.Charge).Usage.PricingVersion);
+        Assert.Null(((Domain.Charges.UsageCharge)old.Charge).Usage.PricingVersion);
+        Assert.DoesNotContain("pricingVersion", LedgerJson.Serialize(debit), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_hold_growth_and_its_receipt_are_stored_under_stable_names()
     {
         var scenario = new Scenario().EveryEventKind();

@@ -36,6 +36,7 @@ internal static class ResponseWriter
             CostNanos = rated.CostNanos,
             Tier = rated.Tier ?? "",
             Batch = rated.Batch,
+            PricingVersion = rated.PricingVersion ?? 0,
         };
         message.Lines.AddRange(rated.Lines.Select(l => new V1.RatedLine
         {
@@ -74,6 +75,7 @@ internal static class ResponseWriter
         };
         wallet.Balances.AddRange(view.Balances.Select(b => new V1.Balance { Unit = b.Unit, Total = b.Total, Held = b.Held, Available = b.Available }));
         wallet.Grants.AddRange(view.Grants.Select(Grant));
+        wallet.Quotas.AddRange(MetricQuotas.Of(view.Grants));
         wallet.Holds.AddRange(view.Holds.Select(h => new V1.Hold
         {
             HoldId = h.Id,

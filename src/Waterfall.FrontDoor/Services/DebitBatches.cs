@@ -6,6 +6,7 @@ using Refusal = Waterfall.Domain.Refusal;
 using Waterfall.FrontDoor.Mapping;
 using C = Waterfall.Contracts;
 using RatedUsage = Waterfall.Domain.Pricing.Rating.RatedUsage;
+using UsageRater = Waterfall.Domain.Pricing.Rating.UsageRater;
 using V1 = Waterfall.Api.V1;
 
 namespace Waterfall.FrontDoor.Services;
@@ -37,9 +38,10 @@ public sealed partial class DebitBatches(WalletGrains grains, TenantRating ratin
         var results = new V1.DebitBatchResult[debits.Count];
         var items = new Item?[debits.Count];
         var shares = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var rater = await rating.ForAsync(tenantId); // one pricing version rates the whole batch
         for (var i = 0; i < debits.Count; i++)
         {
-            var (item, refusal) = Read(tenantId, debits[i]);
+            var (item, refusal) = Read(rater, debits[i]);
             if (refusal is not null)
             {
                 results[i] = Refused(refusal.Reason, refusal.Message, refusal.Metadata, refusal.Violations.Select(v => (v.Field, v.Description)));
@@ -87,7 +89,7 @@ public sealed partial class DebitBatches(WalletGrains grains, TenantRating ratin
     }
 
     /// <summary>A debit read exactly as a single <c>Debit</c> reads it, but refused instead of thrown.</summary>
-    private (Item? Item, Refusal? Refusal) Read(string tenantId, V1.DebitRequest? request)
+    private static (Item? Item, Refusal? Refusal) Read(UsageRater rater, V1.DebitRequest? request)
     {
         if (request is null) return (null, Refusal.Invalid(new FieldViolation("debit", "is required")));
         var read = new RequestReader();
@@ -105,7 +107,7 @@ public sealed partial class DebitBatches(WalletGrains grains, TenantRating ratin
             case V1.DebitRequest.ChargeOneofCase.Usage:
                 var usage = read.Usage(request.Usage, "charge.usage");
                 if (read.Refusal() is { } malformed) return (null, malformed);
-                var rated = rating.For(tenantId).Rate(usage);
+                var rated = rater.Rate(usage);
                 if (rated.Refusal is { } refusal) return (null, refusal);
                 return (new Item(walletId, new DebitWallet(key, new C.Charge(null, null, rated.Rated!.ToContract(), null), attribution), rated.Rated), null);
             default:

@@ -1,4 +1,7 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Waterfall.Contracts.Pricing;
+using Waterfall.Domain;
 using Waterfall.Domain.Pricing.Catalog;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.FrontDoor.Mapping;
@@ -6,10 +9,10 @@ using V1 = Waterfall.Api.V1;
 
 namespace Waterfall.FrontDoor.Services;
 
-/// <summary>Quotes and the model list, from the tenant's view of the price catalog.</summary>
-public sealed class PricingApi(TenantDirectory tenants, TenantRating rating) : V1.PricingService.PricingServiceBase
+/// <summary>Quotes and the model list, from the tenant's view of the price catalog; the tenant's own versioned prices.</summary>
+public sealed class PricingApi(TenantDirectory tenants, TenantRating rating, IGrainFactory grains) : V1.PricingService.PricingServiceBase
 {
-    public override Task<V1.RatedUsage> QuoteUsage(V1.QuoteUsageRequest request, ServerCallContext context)
+    public override async Task<V1.RatedUsage> QuoteUsage(V1.QuoteUsageRequest request, ServerCallContext context)
     {
         var caller = tenants.Authenticate(context, ApiScope.Read);
         var read = new RequestReader();
@@ -17,12 +20,12 @@ public sealed class PricingApi(TenantDirectory tenants, TenantRating rating) : V
         read.ThrowIfInvalid();
         var usage = read.Usage(request.Usage!, "usage");
         read.ThrowIfInvalid();
-        var result = rating.For(caller.TenantId).Rate(usage);
+        var result = (await rating.ForAsync(caller.TenantId)).Rate(usage);
         if (result.Refusal is { } refusal) throw RpcErrors.From(refusal);
-        return Task.FromResult(ResponseWriter.Rated(result.Rated)!);
+        return ResponseWriter.Rated(result.Rated)!;
     }
 
-    public override Task<V1.ListModelsResponse> ListModels(V1.ListModelsRequest request, ServerCallContext context)
+    public override async Task<V1.ListModelsResponse> ListModels(V1.ListModelsRequest request, ServerCallContext context)
     {
         var caller = tenants.Authenticate(context, ApiScope.Read);
         var read = new RequestReader();
@@ -33,34 +36,54 @@ public sealed class PricingApi(TenantDirectory tenants, TenantRating rating) : V
             read.Violation("page_token", "is not a page token from a previous response");
         read.ThrowIfInvalid();
 
-        var catalog = rating.For(caller.TenantId).Catalog;
-        var models = catalog.Models
+        var rater = await rating.ForAsync(caller.TenantId);
+        var models = rater.Catalog.Models
             .Where(m => string.IsNullOrEmpty(request.Provider) || m.Provider == request.Provider)
             .Skip(offset).Take(pageSize + 1).ToList();
         var response = new V1.ListModelsResponse
         {
             NextPageToken = models.Count > pageSize ? (offset + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
         };
-        var markup = rating.For(caller.TenantId).Tenant.MarkupFactor;
-        response.Models.AddRange(models.Take(pageSize).Select(m => Price(m, markup)));
-        return Task.FromResult(response);
+        response.Models.AddRange(models.Take(pageSize).Select(m => TenantPricingWire.Price(m, rater.Tenant.MarkupFactor)));
+        return response;
     }
 
-    /// <summary>Prices as the tenant's customers pay them: catalog price times the tenant's markup.</summary>
-    private static V1.ModelPrice Price(ModelPrice m, decimal markup)
+    public override async Task<V1.TenantPricing> GetTenantPricing(V1.GetTenantPricingRequest request, ServerCallContext context)
     {
-        string P(decimal? price) => Decimals.Format(price * markup);
-        var message = new V1.ModelPrice
-        {
-            Id = m.Id, Provider = m.Provider, Mode = m.Mode,
-            Input = P(m.Input), Output = P(m.Output), CacheRead = P(m.CacheRead), CacheWrite5M = P(m.CacheWrite5m), CacheWrite1H = P(m.CacheWrite1h),
-            Reasoning = P(m.Reasoning), AudioInput = P(m.AudioInput), AudioOutput = P(m.AudioOutput), BatchInput = P(m.BatchInput), BatchOutput = P(m.BatchOutput),
-            MaxInputTokens = m.MaxInputTokens ?? 0, MaxOutputTokens = m.MaxOutputTokens ?? 0,
-        };
-        message.LongContextTiers.AddRange(m.LongContextTiers.Select(t => new V1.LongContextTier
-        {
-            ThresholdTokens = t.ThresholdTokens, Input = P(t.Input), Output = P(t.Output), CacheRead = P(t.CacheRead), CacheWrite = P(t.CacheWrite),
-        }));
-        return message;
+        var caller = tenants.Authenticate(context, ApiScope.Read);
+        return TenantPricingWire.Sheet(await grains.TenantPricing(caller.TenantId).GetSheet());
+    }
+
+    public override async Task<V1.TenantPricingVersion> GetTenantPricingVersion(V1.GetTenantPricingVersionRequest request, ServerCallContext context)
+    {
+        var caller = tenants.Authenticate(context, ApiScope.Read);
+        if (request.Version < 1) throw RpcErrors.From(Refusal.Invalid(new FieldViolation("version", "must be 1 or more (a published version)")));
+        return await grains.TenantPricing(caller.TenantId).GetVersion(request.Version) is { } version
+            ? TenantPricingWire.Version(version)
+            : throw RpcErrors.From(Refusal.Of(Reasons.PricingVersionNotFound, $"Pricing version {request.Version} was never published.",
+                new Dictionary<string, string> { ["version"] = request.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+    }
+
+    public override async Task<V1.TenantPricing> SaveTenantPricingDraft(V1.SaveTenantPricingDraftRequest request, ServerCallContext context)
+    {
+        var caller = tenants.Authenticate(context, ApiScope.Admin);
+        var read = new RequestReader();
+        var (markup, overrides) = TenantPricingWire.ReadDraft(read, request);
+        read.ThrowIfInvalid();
+        var pricing = grains.TenantPricing(caller.TenantId);
+        if (await pricing.SaveDraft(markup, overrides) is { } refused) throw RpcErrors.From(refused);
+        return TenantPricingWire.Sheet(await pricing.GetSheet());
+    }
+
+    public override async Task<V1.TenantPricingVersion> PublishTenantPricing(V1.PublishTenantPricingRequest request, ServerCallContext context)
+    {
+        var caller = tenants.Authenticate(context, ApiScope.Admin);
+        var read = new RequestReader();
+        var key = read.Id(request.IdempotencyKey, "idempotency_key");
+        read.ThrowIfInvalid();
+        var reply = await grains.TenantPricing(caller.TenantId).Publish(key);
+        if (reply.Refusal is { } refused) throw RpcErrors.From(refused);
+        rating.Forget(caller.TenantId); // this front door rates with it from the next call
+        return TenantPricingWire.Version(reply.Receipt!);
     }
 }

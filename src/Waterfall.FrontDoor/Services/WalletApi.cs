@@ -74,7 +74,7 @@ public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, Tena
         var walletId = read.Id(request.WalletId, "wallet_id");
         var key = read.Id(request.IdempotencyKey, "idempotency_key");
         var attribution = read.Attribution(request.Attribution);
-        var (charge, rated) = ReadCharge(read, caller, request.Amount, request.Usage, "charge");
+        var (charge, rated) = await ReadChargeAsync(read, caller, request.Amount, request.Usage, "charge");
 
         var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Debit(new DebitWallet(key, charge, attribution)), out var replayed);
         var response = new V1.DebitResponse { Sequence = receipt.Sequence, Coverage = ResponseWriter.Coverage(receipt.Coverage), Replayed = replayed, Rated = ResponseWriter.Rated(rated) };
@@ -99,7 +99,7 @@ public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, Tena
         var key = read.Id(request.IdempotencyKey, "idempotency_key");
         var ttl = read.Ttl(request.Ttl, "ttl", DefaultHoldTtl);
         var attribution = read.Attribution(request.Attribution);
-        var (estimate, rated) = ReadCharge(read, caller, request.Amount, request.Usage, "estimate");
+        var (estimate, rated) = await ReadChargeAsync(read, caller, request.Amount, request.Usage, "estimate");
 
         var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Authorize(new AuthorizeHold(key, estimate, ttl, attribution)), out var replayed);
         return new V1.AuthorizeResponse
@@ -121,7 +121,7 @@ public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, Tena
         var key = read.Id(request.IdempotencyKey, "idempotency_key");
         var hold = read.Id(request.HoldId, "hold_id");
         var attribution = read.Attribution(request.Attribution);
-        var (actual, rated) = ReadCharge(read, caller, request.Amount, request.Usage, "actual");
+        var (actual, rated) = await ReadChargeAsync(read, caller, request.Amount, request.Usage, "actual");
 
         var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Capture(new CaptureHold(key, hold, actual, attribution)), out var replayed);
         var response = new V1.CaptureResponse
@@ -176,7 +176,7 @@ public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, Tena
         var key = read.Id(request.IdempotencyKey, "idempotency_key");
         var hold = read.Id(request.HoldId, "hold_id");
         var ttl = request.HasTtlSeconds ? read.TtlSeconds(request.TtlSeconds, "ttl_seconds") : (TimeSpan?)null;
-        var (additional, rated) = ReadCharge(read, caller, request.Amount, request.Usage, "additional");
+        var (additional, rated) = await ReadChargeAsync(read, caller, request.Amount, request.Usage, "additional");
 
         var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Grow(new C.GrowHold(key, hold, additional, ttl)), out var replayed);
         return new V1.GrowHoldResponse
@@ -208,7 +208,7 @@ public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, Tena
     }
 
     /// <summary>An amount as given, or a usage rated through the tenant's catalog (an unknown model is refused here).</summary>
-    private (C.Charge Charge, RatedUsage? Rated) ReadCharge(RequestReader read, Caller caller, V1.AmountCharge? amount, V1.LlmUsage? usage, string field)
+    private async ValueTask<(C.Charge Charge, RatedUsage? Rated)> ReadChargeAsync(RequestReader read, Caller caller, V1.AmountCharge? amount, V1.LlmUsage? usage, string field)
     {
         if (amount is not null)
         {
@@ -225,7 +225,7 @@ public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, Tena
         }
         var llmUsage = read.Usage(usage!, $"{field}.usage");
         read.ThrowIfInvalid();
-        var result = rating.For(caller.TenantId).Rate(llmUsage);
+        var result = (await rating.ForAsync(caller.TenantId)).Rate(llmUsage);
         if (result.Refusal is { } refusal) throw RpcErrors.From(refusal);
         return (new C.Charge(null, null, result.Rated!.ToContract(), null), result.Rated);
     }

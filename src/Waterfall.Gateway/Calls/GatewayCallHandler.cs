@@ -76,7 +76,7 @@ public sealed partial class GatewayCallHandler(
         if (!RequestParser.TryParse(endpoint, body, TokenCounter.Shared, Options.Limits, out var request, out var invalid))
             return await Refuse(http, protocol, invalid!);
 
-        if (CallPricing.For(rating.For(caller.TenantId), request!.Model, out _) is not { } pricing)
+        if (CallPricing.For(await rating.ForAsync(caller.TenantId), request!.Model, out _) is not { } pricing)
             return await Refuse(http, protocol, ProtocolErrors.Create(protocol, StatusCodes.Status404NotFound, "model_not_found",
                 $"The model '{request.Model}' does not exist or is not priced here; GET /v1/models lists the models you can use.", "model"));
         if (!caller.MayUse(pricing.Model.Id))

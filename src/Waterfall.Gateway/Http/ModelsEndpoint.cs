@@ -24,7 +24,7 @@ public static class ModelsEndpoint
             await GatewayReplies.WriteErrorAsync(http.Response, protocol, denied!);
             return;
         }
-        var rater = rating.For(caller.TenantId);
+        var rater = await rating.ForAsync(caller.TenantId);
         var models = rater.Catalog.Models
             .Where(m => upstreams.For(m.Provider)?.Protocol == protocol && caller.MayUse(m.Id))
             .ToList();

@@ -7,12 +7,15 @@ namespace Waterfall.Domain.Pricing.Rating;
 /// that figure rounded once to the nano-dollar, half away from zero.
 /// </summary>
 /// <param name="Tier">The long-context tier that priced the call (e.g. "above_200k"), or null for base rates.</param>
+/// <param name="PricingVersion">The tenant pricing version that priced it (0: the configured markup alone; null in entries written before versions existed).
+/// Provenance only: it takes no part in equality, so a retry is the same call whatever version rated it.</param>
 public sealed record RatedUsage(
     string Model,
     string Provider,
     IReadOnlyList<RatedLine> Lines,
     bool Batch,
-    string? Tier)
+    string? Tier,
+    int? PricingVersion = null)
 {
     public decimal ExactCost
     {

@@ -37,10 +37,12 @@ public sealed class UsageRater
 
     private readonly decimal _markupFactor;
 
-    public UsageRater(PriceCatalog catalog, TenantPricing? tenant = null)
+    /// <param name="pricingVersion">The tenant's published pricing version these prices are (0: the configured markup alone); every rated call carries it.</param>
+    public UsageRater(PriceCatalog catalog, TenantPricing? tenant = null, int pricingVersion = 0)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         Tenant = tenant ?? TenantPricing.None;
+        PricingVersion = pricingVersion;
         // Overrides are merged once here, not per call: rating is the hot path.
         Catalog = Tenant.Apply(catalog);
         _markupFactor = Tenant.MarkupFactor;
@@ -50,6 +52,8 @@ public sealed class UsageRater
     public PriceCatalog Catalog { get; }
 
     public TenantPricing Tenant { get; }
+
+    public int PricingVersion { get; }
 
     /// <summary>
     /// Prices a call. Refuses with INVALID_ARGUMENT (field violations) for a missing model id,
@@ -88,7 +92,7 @@ public sealed class UsageRater
             }
             if (violations.Count > 0) return Refusal.Invalid([.. violations]);
 
-            var rated = new RatedUsage(price.Id, price.Provider, lines, usage.Batch, tier?.Name);
+            var rated = new RatedUsage(price.Id, price.Provider, lines, usage.Batch, tier?.Name, PricingVersion);
             // The ledger cannot carry more than Amount.MaxValue in one operation; refuse here with a
             // reason rather than fail later with an overflow.
             if (rated.CostNanos > Amount.MaxValue) return CostTooHigh();
