@@ -1,5 +1,6 @@
 using Waterfall.Events;
 using Waterfall.FrontDoor;
+using Waterfall.FrontDoor.Events;
 using Waterfall.Gateway;
 using Waterfall.Grains;
 using Waterfall.Silo.Health;
@@ -45,6 +46,7 @@ public static class SiloHost
         var description = StoreConfiguration.Describe(builder.Configuration, store);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Waterfall silo started; store: {Store}", description));
         app.MapWaterfallFrontDoor();
+        app.MapWaterfallEvents();
         app.MapWaterfallHttpApi();
         app.MapWaterfallGateway();
         app.MapWaterfallHealth(app.Configuration);

@@ -105,3 +105,30 @@ public class WebhookDeliveryTests
         Assert.Equal(first.Id, h.Receiver.OfType(EventTypes.Depleted).Last().Id); // the same id: receivers deduplicate on it
     }
 }
+
+public class ReferenceSignatureTests
+{
+    [Fact]
+    public async Task Every_delivery_verifies_with_our_check_and_with_the_reference_typescript_library()
+    {
+        await using var h = await EventsHarness.StartAsync();
+        var sdk = h.Waterfall.Sdk;
+        await sdk.CreateWalletAsync("w-sig", policy: new SpendPolicy { LowBalanceThreshold = 500_000_000 });
+        await sdk.GrantCreditsAsync("w-sig", Amounts.Nanos(1_000_000_000));
+        await sdk.DebitAsync("w-sig", Amounts.Nanos(600_000_000)); // low
+        await sdk.DebitAsync("w-sig", Amounts.Nanos(400_000_000)); // depleted
+        await h.Delivery.SendTest(h.Endpoint);
+        await Eventually.UntilAsync(() => h.Receiver.Delivered.Count >= 3, "three deliveries");
+
+        foreach (var delivery in h.Receiver.Delivered)
+        {
+            var (verified, output) = await ReferenceVerifier.VerifyAsync(h.Endpoint.Secret, delivery.Body, delivery.Headers);
+            Assert.True(verified, output);
+            Assert.Equal(delivery.Id, output);
+        }
+        var tampered = h.Receiver.Delivered.First();
+        var (rejected, _) = await ReferenceVerifier.VerifyAsync(h.Endpoint.Secret, tampered.Body.Replace("w-sig", "w-sug", StringComparison.Ordinal), tampered.Headers);
+        Assert.False(rejected); // the check can fail: a changed body does not verify
+        Assert.Empty(h.Receiver.Rejected); // our own check (StandardWebhooks .NET) accepted every one as it arrived
+    }
+}

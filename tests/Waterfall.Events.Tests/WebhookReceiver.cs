@@ -19,7 +19,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    public sealed record Received(string Id, string Type, string? WalletId, long Position, long Sequence, string Body);
+    public sealed record Received(string Id, string Type, string? WalletId, long Position, long Sequence, string Body, Dictionary<string, string> Headers);
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -55,7 +55,8 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             if (root.GetProperty("id").GetString() != request.Headers["webhook-id"].ToString()) return Results.StatusCode(400);
             receiver.Delivered.Enqueue(new Received(root.GetProperty("id").GetString()!, root.GetProperty("type").GetString()!,
                 root.TryGetProperty("wallet_id", out var w) ? w.GetString() : null, root.GetProperty("position").GetInt64(),
-                root.GetProperty("sequence").GetInt64(), body));
+                root.GetProperty("sequence").GetInt64(), body,
+                new[] { "webhook-id", "webhook-timestamp", "webhook-signature" }.ToDictionary(h => h, h => request.Headers[h].ToString())));
             return Results.NoContent();
         });
         await app.StartAsync();
