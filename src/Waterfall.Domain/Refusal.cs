@@ -66,4 +66,6 @@ public static class Reasons
     public const string WalletKeyNotFound = "WALLET_KEY_NOT_FOUND";
     /// <summary>A wallet key id already holds a different key.</summary>
     public const string WalletKeyAlreadyExists = "WALLET_KEY_ALREADY_EXISTS";
+    /// <summary>No webhook endpoint with this id belongs to the caller's tenant.</summary>
+    public const string WebhookEndpointNotFound = "WEBHOOK_ENDPOINT_NOT_FOUND";
 }

@@ -1,5 +1,7 @@
+using Waterfall.Events;
 using Waterfall.Finance;
 using Waterfall.FrontDoor;
+using Waterfall.FrontDoor.Events;
 using Waterfall.FrontDoor.RateLimits;
 using Waterfall.FrontDoor.Services.Billing;
 using Waterfall.Gateway;
@@ -33,6 +35,7 @@ public static class SiloHost
         {
             silo.AddWaterfallGrains();
             silo.AddWaterfallBilling();
+            silo.AddWaterfallEvents();
             StoreConfiguration.Configure(silo, builder.Configuration, store, cluster);
             if (TopUps.TopUpServiceCollectionExtensions.SettlesOnChain(builder.Configuration))
                 silo.Services.AddEvmSettlementChain();
@@ -51,6 +54,7 @@ public static class SiloHost
         app.UseWaterfallRateLimits();
         app.MapWaterfallFrontDoor();
         app.MapWaterfallBilling();
+        app.MapWaterfallEvents();
         app.MapWaterfallHttpApi();
         app.MapWaterfallFinance();
         app.MapWaterfallGateway();

@@ -49,6 +49,7 @@ internal sealed class InProcessFrontDoor : IAsyncDisposable
         var app = builder.Build();
         app.MapWaterfallFrontDoor();
         app.MapWaterfallBilling();
+        Waterfall.FrontDoor.Events.EventsEndpointExtensions.MapWaterfallEvents(app);
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("The in-process front door did not report the address it listens on.");

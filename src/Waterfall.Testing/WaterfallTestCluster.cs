@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Waterfall.Client;
 using Waterfall.Contracts;
+using Waterfall.Events;
 using Waterfall.Grains;
 using Waterfall.Grains.Billing;
 using Waterfall.Ledger;
@@ -85,6 +86,7 @@ public sealed class WaterfallTestCluster : IAsyncDisposable
         {
             silo.AddWaterfallGrains(options.Wallets);
             silo.AddWaterfallBilling();
+            silo.AddWaterfallEvents(options.Events);
             silo.Services.AddSingleton(journal);
             silo.Services.AddSingleton(new WalletClock(clock));
             silo.Services.AddSingleton(chain);

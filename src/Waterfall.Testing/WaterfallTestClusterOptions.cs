@@ -16,6 +16,9 @@ public sealed class WaterfallTestClusterOptions
 
     public Action<WalletGrainOptions>? Wallets { get; set; }
 
+    /// <summary>Webhook delivery settings (retry horizon, backoff, poll interval); retries run on <see cref="WaterfallTestCluster.Clock"/>.</summary>
+    public Action<Events.EventsOptions>? Events { get; set; }
+
     /// <summary>The chain settlement grains use; a <see cref="SimulatedSettlementChain"/> unless a test brings its own.</summary>
     public Contracts.Settlement.ISettlementChain? SettlementChain { get; set; }
 

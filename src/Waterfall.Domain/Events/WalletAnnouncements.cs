@@ -45,7 +45,7 @@ public static class WalletAnnouncements
             }
         }
 
-        // A wallet that was not open before the change has no state to cross from: opening announces nothing.
+        // A wallet not open (or never funded) before the change has no state to cross from: opening and first funding announce no crossing.
         if (before.IsOpen && after.IsOpen)
         {
             var last = events[^1];

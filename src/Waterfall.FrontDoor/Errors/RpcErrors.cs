@@ -45,7 +45,7 @@ public static class RpcErrors
         Reasons.InvalidArgument or Reasons.UnknownModel or ProtocolReasons.MalformedRequest or Reasons.BatchTooLarge => StatusCode.InvalidArgument,
         ProtocolReasons.MessageTooLarge => StatusCode.ResourceExhausted,
         ProtocolReasons.ClusterUnavailable => StatusCode.Unavailable,
-        Reasons.WalletNotFound or Reasons.HoldNotFound or Reasons.TopUpNotFound or Reasons.WalletKeyNotFound or Reasons.PricingVersionNotFound => StatusCode.NotFound,
+        Reasons.WalletNotFound or Reasons.HoldNotFound or Reasons.TopUpNotFound or Reasons.WalletKeyNotFound or Reasons.PricingVersionNotFound or Reasons.WebhookEndpointNotFound => StatusCode.NotFound,
         Reasons.WalletAlreadyExists or Reasons.IdempotencyKeyReused or Reasons.WalletKeyAlreadyExists => StatusCode.AlreadyExists,
         Reasons.Unauthenticated => StatusCode.Unauthenticated,
         Reasons.PermissionDenied => StatusCode.PermissionDenied,

@@ -31,6 +31,7 @@ public class ThresholdCrossingProperties
             var balance = LedgerBalance(kit);
             foreach (var (op, amount) in steps)
             {
+                var funded = kit.Kit.Wallet.Grants.Count + kit.Kit.Wallet.ExhaustedGrants.Count > 0;
                 var announced = op switch
                 {
                     Op.Grant => kit.Step(k => k.Record(k.Wallet.GrantCredits(new GrantCredits(k.NextKey(), Wallets.WalletTestKit.Terms(GrantKind.Purchased, amount)), k.Now))),
@@ -39,6 +40,13 @@ public class ThresholdCrossingProperties
                     _ => Advance(kit),
                 };
                 var after = LedgerBalance(kit);
+                if (!funded)
+                {
+                    // Before the first grant there is nothing to cross from.
+                    if (announced.Count != 0) return false;
+                    balance = after;
+                    continue;
+                }
                 var low = announced.Count(a => a.Type == EventTypes.BalanceLow);
                 var recovered = announced.Count(a => a.Type == EventTypes.BalanceRecovered);
                 if (low != (balance >= Threshold && after < Threshold ? 1 : 0)) return false;

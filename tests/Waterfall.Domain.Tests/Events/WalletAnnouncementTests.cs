@@ -10,11 +10,12 @@ public class WalletAnnouncementTests
     private const long Usd = 1_000_000_000;
 
     [Fact]
-    public void Opening_a_wallet_below_its_threshold_announces_nothing()
+    public void Opening_a_wallet_and_funding_it_below_its_threshold_announces_nothing()
     {
         var kit = new AnnouncingKit(threshold: 5 * Usd);
         Assert.Empty(kit.Announced);
         Assert.Empty(kit.Step(k => k.Record(k.Wallet.ChangeSettings(new ChangeSettings(k.NextKey(), k.Wallet.Settings), k.Now))));
+        Assert.Empty(kit.Step(k => k.Record(k.Wallet.GrantCredits(new GrantCredits(k.NextKey(), Wallets.WalletTestKit.Terms(GrantKind.Purchased, 1 * Usd)), k.Now))));
     }
 
     [Fact]
@@ -22,7 +23,7 @@ public class WalletAnnouncementTests
     {
         var kit = new AnnouncingKit(threshold: 5 * Usd);
         kit.Step(k => k.Record(k.Wallet.GrantCredits(new GrantCredits(k.NextKey(), Wallets.WalletTestKit.Terms(GrantKind.Purchased, 10 * Usd)), k.Now)));
-        kit.Announced.Clear(); // the first funding rises from 0 to above the threshold: a recovery
+        Assert.Empty(kit.Announced); // the first funding is not a recovery
 
         for (var i = 0; i < 9; i++) kit.Step(k => k.Debit(1 * Usd));
 

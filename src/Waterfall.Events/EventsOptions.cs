@@ -1,0 +1,33 @@
+namespace Waterfall.Events;
+
+/// <summary>Configuration section <c>Waterfall:Events</c> (docs/events.md).</summary>
+public sealed class EventsOptions
+{
+    public const string Section = "Waterfall:Events";
+
+    /// <summary>How long an endpoint may fail before it is disabled and <c>webhook.endpoint_disabled</c> is announced.</summary>
+    public TimeSpan RetryHorizon { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>The wait after the first failure; each further failure doubles it, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>How often a delivery with work pending looks at the outbox and its retry time (real time).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often each silo wakes every endpoint's delivery, so none waits on a silo that died (real time).</summary>
+    public TimeSpan ResumeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many attempts each endpoint's delivery log keeps.</summary>
+    public int DeliveryLogSize { get; set; } = 200;
+
+    /// <summary>The delay before attempt <paramref name="failures"/> + 1, after that many consecutive failures.</summary>
+    public TimeSpan RetryDelay(int failures)
+    {
+        var delay = FirstRetryDelay.Ticks * Math.Pow(2, Math.Min(failures - 1, 40));
+        return delay >= MaxRetryDelay.Ticks ? MaxRetryDelay : TimeSpan.FromTicks((long)delay);
+    }
+}
