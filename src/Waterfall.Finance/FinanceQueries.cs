@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Waterfall.Domain.Finance;
+using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Wallets;
 using Waterfall.Ledger;
 
