@@ -88,7 +88,8 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         }
     }
 
-    private const string WriteSql = """
+    /// <summary>The appends, their idempotency keys and usage records, each written only for a wallet whose sequence follows on.</summary>
+    private const string AppendCtes = """
             WITH appends AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS a(tenant_id, wallet_id, first_seq)),
             ok AS (
@@ -123,46 +124,18 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
                          rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos, end_user)
                 JOIN ok USING (tenant_id, wallet_id)
                 RETURNING 1)
+            """;
+
+    /// <summary>What the statement answers: the wallets the fencing check refused.</summary>
+    private const string RefusedWallets = """
             SELECT a.tenant_id, a.wallet_id FROM appends a
             WHERE NOT EXISTS (SELECT 1 FROM ok WHERE ok.tenant_id = a.tenant_id AND ok.wallet_id = a.wallet_id)
             """;
 
+    private const string WriteSql = AppendCtes + "\n" + RefusedWallets;
+
     /// <summary>The same statement, which also writes the batch's announced events to the outbox (migration 0005).</summary>
-    private const string WriteWithOutboxSql = """
-            WITH appends AS (
-                SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS a(tenant_id, wallet_id, first_seq)),
-            ok AS (
-                SELECT a.tenant_id, a.wallet_id FROM appends a
-                WHERE COALESCE((SELECT max(t.seq) FROM ledger_transactions t WHERE t.tenant_id = a.tenant_id AND t.wallet_id = a.wallet_id), 0) = a.first_seq - 1),
-            tx AS (
-                INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
-                    model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings, end_user)
-                SELECT r.* FROM unnest($4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[],
-                    $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $51::text[])
-                    AS r(tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
-                         model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings, end_user)
-                JOIN ok USING (tenant_id, wallet_id)
-                RETURNING 1),
-            ik AS (
-                INSERT INTO idempotency_keys (tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at)
-                SELECT k.* FROM unnest($22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::bigint[], $28::text[], $29::timestamptz[])
-                    AS k(tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at)
-                JOIN ok USING (tenant_id, wallet_id)
-                ON CONFLICT (tenant_id, wallet_id, operation, key) DO UPDATE SET
-                    fingerprint = excluded.fingerprint, seq = excluded.seq, receipt = excluded.receipt, recorded_at = excluded.recorded_at
-                RETURNING 1),
-            us AS (
-                INSERT INTO usage_records (tenant_id, wallet_id, seq, at, customer_id, agent_id, request_id, model, provider,
-                    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, audio_tokens, batch, tier,
-                    rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos, end_user)
-                SELECT u.* FROM unnest($30::text[], $31::text[], $32::bigint[], $33::timestamptz[], $34::text[], $35::text[], $36::text[], $37::text[], $38::text[],
-                    $39::bigint[], $40::bigint[], $41::bigint[], $42::bigint[], $43::bigint[], $44::bigint[], $45::boolean[], $46::text[],
-                    $47::numeric[], $48::bigint[], $49::bigint[], $50::bigint[], $52::text[])
-                    AS u(tenant_id, wallet_id, seq, at, customer_id, agent_id, request_id, model, provider,
-                         input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, audio_tokens, batch, tier,
-                         rated_cost_usd, tokens_covered, money_cost_nanos, overage_nanos, end_user)
-                JOIN ok USING (tenant_id, wallet_id)
-                RETURNING 1),
+    private const string WriteWithOutboxSql = AppendCtes + ",\n" + """
             ob AS (
                 INSERT INTO event_outbox (tenant_id, wallet_id, seq, idx, event_id, type, at, customer_id, version, payload)
                 SELECT o.tenant_id, o.wallet_id, o.seq, o.idx, o.event_id, o.type, o.at, o.customer_id, o.version, o.payload
@@ -172,9 +145,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
                 ORDER BY o.n
                 ON CONFLICT (tenant_id, event_id) DO NOTHING
                 RETURNING 1)
-            SELECT a.tenant_id, a.wallet_id FROM appends a
-            WHERE NOT EXISTS (SELECT 1 FROM ok WHERE ok.tenant_id = a.tenant_id AND ok.wallet_id = a.wallet_id)
-            """;
+            """ + "\n" + RefusedWallets;
 
     /// <summary>Any constant: the lock that makes outbox positions visible in increasing order (see migration 0005).</summary>
     private const long OutboxLock = 0x5746_4f42_4f58; // "WFOBOX"
