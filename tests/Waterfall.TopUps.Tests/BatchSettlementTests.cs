@@ -30,17 +30,6 @@ public sealed class BatchSettlementTests(TopUpSilo silo)
         }, TopUpSilo.Auth);
     }
 
-    private async Task<TopUpResponse> Final(string walletId, string nonce)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            var topUp = await silo.TopUps.GetTopUpAsync(new GetTopUpRequest { WalletId = walletId, Nonce = nonce }, TopUpSilo.Auth);
-            if (topUp.State is TopUpState.Settled or TopUpState.Failed) return topUp;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Top-up {nonce} did not settle within a minute.");
-    }
-
     [Fact]
     public async Task A_hundred_top_ups_settle_in_at_most_five_transactions_and_chain_and_ledger_agree_to_the_unit()
     {
@@ -59,7 +48,7 @@ public sealed class BatchSettlementTests(TopUpSilo silo)
         // Credited at once, before anything settled.
         Assert.Equal(submitted.Where(s => s.walletId == wallets[0]).Sum(s => s.nanos), await silo.BalanceAsync(wallets[0]));
 
-        var final = await Task.WhenAll(submitted.Select(s => Final(s.walletId, s.Nonce)));
+        var final = await Task.WhenAll(submitted.Select(s => silo.FinalTopUpAsync(s.walletId, s.Nonce)));
 
         Assert.All(final, f => Assert.Equal(TopUpState.Settled, f.State));
         var transactions = final.Select(f => f.TransactionHash).Distinct().ToList();
@@ -98,7 +87,7 @@ public sealed class BatchSettlementTests(TopUpSilo silo)
         var moved = await silo.Chain.TokenClient.TransferAsync(silo.Chain.Sender(payer), AnvilAccounts.Address(9), Usdc.Units(5m));
         Assert.True(moved.Succeeded);
 
-        var final = await Final(walletId, topUp.Nonce);
+        var final = await silo.FinalTopUpAsync(walletId, topUp.Nonce);
 
         Assert.Equal(TopUpState.Failed, final.State);
         Assert.Contains("exceeds balance", final.FailureReason);

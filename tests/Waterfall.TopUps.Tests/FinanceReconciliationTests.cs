@@ -28,17 +28,6 @@ public sealed class FinanceReconciliationTests(TopUpSilo silo)
         }, TopUpSilo.Auth);
     }
 
-    private async Task<TopUpResponse> FinalAsync(string walletId, string nonce)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            var topUp = await silo.TopUps.GetTopUpAsync(new GetTopUpRequest { WalletId = walletId, Nonce = nonce }, TopUpSilo.Auth);
-            if (topUp.State is TopUpState.Settled or TopUpState.Failed) return topUp;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Top-up {nonce} did not settle within a minute.");
-    }
-
     [Fact]
     public async Task A_settled_top_up_a_reversed_one_and_a_transfer_nobody_paid_for_are_each_reported_over_the_public_api()
     {
@@ -52,7 +41,7 @@ public sealed class FinanceReconciliationTests(TopUpSilo silo)
         var reversed = await PayAsync(reversedWallet, 2_000_000_000, emptied, TimeSpan.Zero);
         // Inside the batch window the payer moves everything away: the settlement fails and the credit is reversed.
         Assert.True((await silo.Chain.TokenClient.TransferAsync(silo.Chain.Sender(emptied), AnvilAccounts.Address(9), Usdc.Units(2m))).Succeeded);
-        Assert.Equal(TopUpState.Failed, (await FinalAsync(reversedWallet, reversed.Nonce)).State);
+        Assert.Equal(TopUpState.Failed, (await silo.FinalTopUpAsync(reversedWallet, reversed.Nonce)).State);
 
         var stray = await silo.Chain.TokenClient.TransferAsync(silo.Chain.Sender(AnvilAccounts.Key(7)), silo.PayTo, 54_321);
         Assert.True(stray.Succeeded);

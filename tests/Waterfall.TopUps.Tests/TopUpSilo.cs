@@ -100,6 +100,11 @@ public sealed class TopUpSilo : IAsyncLifetime
         return all;
     }
 
+    /// <summary>The top-up once it is settled or failed on chain (waits for that state, never a fixed time).</summary>
+    public Task<TopUpResponse> FinalTopUpAsync(string walletId, string nonce) =>
+        Eventually.UntilAsync(() => TopUps.GetTopUpAsync(new GetTopUpRequest { WalletId = walletId, Nonce = nonce }, Auth).ResponseAsync,
+            topUp => topUp.State is TopUpState.Settled or TopUpState.Failed, TimeSpan.FromMinutes(1));
+
     public async Task<long> BalanceAsync(string walletId)
     {
         using var client = Client;
