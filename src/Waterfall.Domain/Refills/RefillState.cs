@@ -36,6 +36,9 @@ public sealed record RefillState(
     public long Plan(long balance, DateTimeOffset now) =>
         Rule is { } rule && Enabled ? Math.Min(rule.Wanted(balance), CapLeft(now)) : 0;
 
+    /// <summary>The state as seen at <paramref name="now"/>: the month's usage is that of now's month (0 in a month without refills).</summary>
+    public RefillState AsOf(DateTimeOffset now) => this with { Month = MonthOf(now), RefilledThisMonth = RefilledInMonthOf(now) };
+
     internal RefillState WithRule(RefillRule rule, long sequence) =>
         this with { Rule = rule, RuleSequence = sequence, Enabled = true, DisabledReason = null, DisabledAt = null, Armed = true };
 
