@@ -25,6 +25,7 @@ public sealed class TenantBooks
     public void Learn(WalletKey wallet, WalletEvent e)
     {
         if (e is CreditsGranted granted) Grants(wallet).Add(granted.Grant, granted.Terms);
+        else if (e is Refilled refilled) Grants(wallet).Add(refilled.Grant, refilled.Terms);
     }
 
     /// <summary>Learns every grant a snapshot holds.</summary>

@@ -17,4 +17,10 @@ public enum TransactionKind
     TopUpReversed = 11,
     RevokedCreditRecovered = 12,
     HoldGrown = 13,
+    // Refills (docs/refill.md): numbered apart from the kinds other work appends after 13.
+    RefillRuleSet = 40,
+    RefillRuleCleared = 41,
+    RefillRuleDisabled = 42,
+    RefillFailed = 43,
+    Refilled = 44,
 }

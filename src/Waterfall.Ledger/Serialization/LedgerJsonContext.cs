@@ -26,6 +26,11 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(TopUpSettled))]
 [JsonSerializable(typeof(TopUpReversed))]
 [JsonSerializable(typeof(RevokedCreditRecovered))]
+[JsonSerializable(typeof(RefillRuleSet))]
+[JsonSerializable(typeof(RefillRuleCleared))]
+[JsonSerializable(typeof(RefillRuleDisabled))]
+[JsonSerializable(typeof(RefillFailed))]
+[JsonSerializable(typeof(Refilled))]
 [JsonSerializable(typeof(AmountCharge))]
 [JsonSerializable(typeof(UsageCharge))]
 [JsonSerializable(typeof(WalletSnapshot))]
@@ -41,4 +46,5 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(SettingsReceipt))]
 [JsonSerializable(typeof(TopUpSettledReceipt))]
 [JsonSerializable(typeof(TopUpReversedReceipt))]
+[JsonSerializable(typeof(RefillRuleReceipt))]
 internal sealed partial class LedgerJsonContext : JsonSerializerContext;
