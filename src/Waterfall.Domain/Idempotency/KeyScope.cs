@@ -16,6 +16,7 @@ public static class KeyScope
         TransactionKind.WalletOpened, TransactionKind.SettingsChanged, TransactionKind.CreditsGranted, TransactionKind.Debited,
         TransactionKind.HoldAuthorized, TransactionKind.HoldGrown, TransactionKind.HoldCaptured, TransactionKind.HoldVoided,
         TransactionKind.HoldExtended, TransactionKind.TopUpSettled, TransactionKind.TopUpReversed,
+        TransactionKind.GrantRolledOver, TransactionKind.InvoicePosted,
     ];
 
     /// <summary>True when one key may be used for both operations.</summary>

@@ -17,4 +17,7 @@ public enum TransactionKind
     TopUpReversed = 11,
     RevokedCreditRecovered = 12,
     HoldGrown = 13,
+    // Billing cycles: numbered apart from the wallet core's, so another context's new kinds cannot collide.
+    GrantRolledOver = 40,
+    InvoicePosted = 41,
 }

@@ -33,6 +33,8 @@ public sealed partial class Wallet
             TopUpSettled e => ApplyTopUpSettled(e),
             TopUpReversed e => ApplyTopUpReversed(e),
             RevokedCreditRecovered e => ApplyRevokedCreditRecovered(e),
+            GrantRolledOver e => ApplyRolledOver(e),
+            InvoicePosted e => ApplyInvoicePosted(e),
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown wallet event."),
         };
         Sequence = @event.Sequence;
@@ -159,6 +161,7 @@ public sealed partial class Wallet
     {
         var grant = _grants.First(g => g.Id == e.Grant);
         grant.Remaining -= e.Amount.Value;
+        grant.Expired += e.Amount.Value;
         RemoveSpentGrants();
         return null;
     }

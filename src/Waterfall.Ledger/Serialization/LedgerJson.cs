@@ -57,7 +57,8 @@ public static class LedgerJson
                 (typeof(HoldAuthorized), "authorized"), (typeof(HoldCaptured), "captured"), (typeof(HoldVoided), "voided"),
                 (typeof(HoldExpired), "hold_expired"), (typeof(HoldExtended), "extended"), (typeof(GrantExpired), "grant_expired"),
                 (typeof(SettingsChanged), "settings"), (typeof(TopUpSettled), "top_up_settled"), (typeof(TopUpReversed), "top_up_reversed"),
-                (typeof(RevokedCreditRecovered), "revoked_credit_recovered"), (typeof(HoldGrown), "grown"));
+                (typeof(RevokedCreditRecovered), "revoked_credit_recovered"), (typeof(HoldGrown), "grown"),
+                (typeof(GrantRolledOver), "rolled_over"), (typeof(InvoicePosted), "invoice_posted"));
         else if (info.Type == typeof(Charge))
             Derive(info, (typeof(AmountCharge), "amount"), (typeof(UsageCharge), "usage"));
         else if (info.Type == typeof(Receipt))
@@ -66,7 +67,8 @@ public static class LedgerJson
                 (typeof(HoldReceipt), "hold"), (typeof(CaptureReceipt), "capture"), (typeof(VoidReceipt), "void"),
                 (typeof(ExtendReceipt), "extend"), (typeof(SettingsReceipt), "settings"),
                 (typeof(TopUpSettledReceipt), "top_up_settled"), (typeof(TopUpReversedReceipt), "top_up_reversed"),
-                (typeof(GrowReceipt), "grow"));
+                (typeof(GrowReceipt), "grow"),
+                (typeof(RolloverReceipt), "rollover"), (typeof(InvoicePostedReceipt), "invoice_posted"));
     }
 
     private static void Derive(JsonTypeInfo info, params (Type Type, string Discriminator)[] derived)

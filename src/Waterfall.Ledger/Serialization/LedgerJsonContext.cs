@@ -26,6 +26,8 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(TopUpSettled))]
 [JsonSerializable(typeof(TopUpReversed))]
 [JsonSerializable(typeof(RevokedCreditRecovered))]
+[JsonSerializable(typeof(GrantRolledOver))]
+[JsonSerializable(typeof(InvoicePosted))]
 [JsonSerializable(typeof(AmountCharge))]
 [JsonSerializable(typeof(UsageCharge))]
 [JsonSerializable(typeof(WalletSnapshot))]
@@ -41,4 +43,6 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(SettingsReceipt))]
 [JsonSerializable(typeof(TopUpSettledReceipt))]
 [JsonSerializable(typeof(TopUpReversedReceipt))]
+[JsonSerializable(typeof(RolloverReceipt))]
+[JsonSerializable(typeof(InvoicePostedReceipt))]
 internal sealed partial class LedgerJsonContext : JsonSerializerContext;
