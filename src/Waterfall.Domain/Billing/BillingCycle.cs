@@ -10,6 +10,13 @@ public sealed record PeriodSpan([property: Id(0)] int Number, [property: Id(1)] 
     public bool Contains(DateTimeOffset at) => Start <= at && at < End;
 }
 
+/// <summary>A per-period grant to make, and the plan grant it comes from (its rollover line).</summary>
+public sealed record PeriodGrant(string PlanGrantId, ProvisionedGrant Grant)
+{
+    public string IdempotencyKey => Grant.IdempotencyKey;
+    public Grants.GrantTerms Terms => Grant.Terms;
+}
+
 /// <summary>
 /// A subscription's periods and what each boundary does. Periods are cut by the plan's
 /// <see cref="BillingPeriod"/> from the subscription's start (its anniversary, or the calendar, in the
@@ -52,11 +59,11 @@ public static class BillingCycle
     /// The per-period grants that open <paramref name="span"/>, keyed by subscription, plan version and
     /// period number, so a catch-up or a replay grants each once. Period 1's come with the subscription.
     /// </summary>
-    public static List<ProvisionedGrant> PeriodGrants(Subscription subscription, PlanVersion version, PeriodSpan span) =>
+    public static List<PeriodGrant> PeriodGrants(Subscription subscription, PlanVersion version, PeriodSpan span) =>
         span.Number == 1
             ? []
             : [.. version.Terms.Grants.Where(g => g.Timing == GrantTiming.EveryPeriod)
-                .Select(g => SubscriptionProvisioning.Provisioned(subscription, version, g, span.Number, span.Start, span.End))];
+                .Select(g => new PeriodGrant(g.Id, SubscriptionProvisioning.Provisioned(subscription, version, g, span.Number, span.Start, span.End)))];
 
     /// <summary>The wallet key of the step that closes a period (its invoice posting), naming subscription and period.</summary>
     public static string CloseKey(Subscription subscription, int period) => $"{subscription.Id}:p{period}:close";
