@@ -1,12 +1,12 @@
 using System.Text;
 using Waterfall.Domain.Finance;
 using Waterfall.Domain.Money;
-using Waterfall.Finance.Journal;
+using Waterfall.Domain.Ledger;
 
 namespace Waterfall.Dashboard.Reading;
 
 /// <summary>
-/// A wallet statement as RFC 4180 CSV in the journal export's conventions (exact decimals, ISO 8601 UTC,
+/// A wallet statement as RFC 4180 CSV in the journal export's conventions (<see cref="JournalCsv"/>: exact decimals, ISO 8601 UTC,
 /// CRLF, caller-chosen text that a spreadsheet would run as a formula prefixed with an apostrophe): an
 /// opening row per unit, one row per unit a transaction changed, a closing row per unit.
 /// </summary>
@@ -27,8 +27,8 @@ public static class StatementCsv
 
     private static void Row(StringBuilder csv, string walletId, long? seq, DateTimeOffset at, string kind, Amount amount, string? key, string? model)
     {
-        Text(csv, walletId).Append(',').Append(seq).Append(',').Append(JournalText.Time(at)).Append(',').Append(kind).Append(',')
-            .Append(amount.Unit.Code).Append(',').Append(JournalText.Quantity(amount.Value, amount.Unit)).Append(',');
+        Text(csv, walletId).Append(',').Append(seq).Append(',').Append(JournalCsv.Date(at)).Append(',').Append(kind).Append(',')
+            .Append(amount.Unit.Code).Append(',').Append(JournalCsv.Amount(amount.Value, amount.Unit)).Append(',');
         Text(csv, key).Append(',');
         Text(csv, model).Append("\r\n");
     }
