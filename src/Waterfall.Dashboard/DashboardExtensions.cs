@@ -18,6 +18,9 @@ public static class DashboardExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DashboardSessions>();
         services.AddSingleton<DashboardKpis>();
+        services.AddSingleton<DailyBurn>();
+        services.AddSingleton<GroupCommitWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWatch>());
         services.AddSingleton<WalletDirectory>();
         return services;
     }

@@ -48,6 +48,8 @@ public sealed class PageQualityTests(DashboardFixture fixture, ITestOutputHelper
             Assert.True((await page.Locator("main").InnerTextAsync()).Trim().Length > 40, $"{name}: the page is nearly blank");
             Assert.Equal(0, await page.Locator(".problem:visible").CountAsync());
             Assert.Empty(scriptErrors);
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{name} at {viewport}: the page is {overflow}px wider than the screen (wide tables must scroll in their own region)");
             if (name == "overview") Assert.True(await page.Locator("figure.chart canvas").First.IsVisibleAsync(), "the overview's chart was not drawn");
 
             var axe = await page.RunAxe();

@@ -3,13 +3,14 @@ using Microsoft.Extensions.Configuration;
 using Orleans;
 using Orleans.Runtime;
 using Waterfall.Dashboard.Components;
+using Waterfall.Dashboard.Reading;
 
 namespace Waterfall.Dashboard.Pages;
 
-/// <summary>Admin only: the cluster's silos and their status, and activations per grain type, from Orleans' management grain.</summary>
+/// <summary>Admin only: the cluster's silos and their status and activations per grain type (Orleans' management grain), and this silo's group commit.</summary>
 internal static class OperationsPage
 {
-    public static async Task<IResult> ShowAsync(HttpContext http, IGrainFactory grains, IConfiguration configuration)
+    public static async Task<IResult> ShowAsync(HttpContext http, IGrainFactory grains, IConfiguration configuration, GroupCommitWatch groupCommit)
     {
         if (!http.User().CanAct) return SettlementPage.Forbidden(http, "Operations");
         var management = grains.GetGrain<IManagementGrain>(0);
@@ -21,7 +22,7 @@ internal static class OperationsPage
             .OrderByDescending(a => a.Count).ThenBy(a => a.GrainType, StringComparer.Ordinal).ToList();
         return http.Page<OperationsView>(new
         {
-            Frame = http.Frame("Operations", "operations"), Silos = silos, Activations = activations,
+            Frame = http.Frame("Operations", "operations"), Silos = silos, Activations = activations, GroupCommit = groupCommit.Read(),
             OrleansDashboard = DashboardRoutes.OrleansDashboard(configuration),
         });
     }

@@ -7,9 +7,45 @@
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   }
 
+  function axes(stacked) {
+    return {
+      x: { stacked: stacked, ticks: { color: css("--muted") }, grid: { color: css("--line") } },
+      y: { stacked: stacked, ticks: { color: css("--muted") }, grid: { color: css("--line") } }
+    };
+  }
+
+  var palette = ["--series-1", "--series-2", "--series-3", "--series-4", "--series-5"];
+
+  // Columns are series (th[data-series]), rows are bars (tr[data-label]), cells carry nano-dollars in data-value.
+  function drawStacked(figure) {
+    var canvas = figure.querySelector("canvas");
+    var series = Array.prototype.map.call(figure.querySelectorAll("th[data-series]"), function (th) { return th.dataset.series; });
+    var rows = Array.prototype.slice.call(figure.querySelectorAll("tr[data-label]"));
+    if (!canvas || rows.length === 0) {
+      if (canvas) canvas.parentElement.hidden = true;
+      return;
+    }
+    var colors = palette.map(css);
+    new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: rows.map(function (r) { return r.dataset.label; }),
+        datasets: series.map(function (name, i) {
+          return {
+            label: name,
+            backgroundColor: colors[i % colors.length],
+            data: rows.map(function (r) { return Number(r.querySelectorAll("td[data-value]")[i].dataset.value) / 1e9; })
+          };
+        })
+      },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { labels: { color: css("--fg") } } }, scales: axes(true) }
+    });
+  }
+
   function drawCharts() {
     if (typeof window.Chart === "undefined") return;
-    document.querySelectorAll("figure.chart[data-chart]").forEach(function (figure) {
+    document.querySelectorAll("figure.chart[data-chart='stacked']").forEach(drawStacked);
+    document.querySelectorAll("figure.chart[data-chart='bar']").forEach(function (figure) {
       var unit = figure.dataset.unit;
       var rows = Array.prototype.filter.call(figure.querySelectorAll("tr[data-label]"), function (row) {
         return row.dataset.seriesUnit === unit;
@@ -20,7 +56,7 @@
         return;
       }
       var usd = unit === "usd";
-      var colors = ["--series-1", "--series-2", "--series-3", "--series-4", "--series-5"].map(css);
+      var colors = palette.map(css);
       var values = rows.map(function (r) { var v = Number(r.dataset.value); return usd ? v / 1e9 : v; });
       new window.Chart(canvas, {
         type: "bar",
@@ -34,10 +70,7 @@
           responsive: true,
           maintainAspectRatio: false,
           plugins: { legend: { display: false } },
-          scales: {
-            x: { ticks: { color: css("--muted") }, grid: { color: css("--line") } },
-            y: { ticks: { color: css("--muted") }, grid: { color: css("--line") } }
-          }
+          scales: axes(false)
         }
       });
     });
