@@ -21,6 +21,7 @@ public sealed class GrantDirectory : IGrantDirectory
     public void Observe(WalletEvent e)
     {
         if (e is CreditsGranted granted) Add(granted.Grant, granted.Terms);
+        else if (e is Refilled refilled) Add(refilled.Grant, refilled.Terms);
         else if (e is GrantRolledOver { Carry: { } carry, CarryTerms: { } terms }) Add(carry, terms);
     }
 

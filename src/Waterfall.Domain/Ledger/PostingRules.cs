@@ -33,6 +33,10 @@ public static class PostingRules
             case CreditsGranted g:
                 book.Grant(BookedGrant.From(g.Grant, g.Terms), g.Terms.Amount.Value);
                 break;
+            case Refilled r:
+                // Billed on invoice: the customer owes it (receivable) and the wallet holds it as deferred revenue.
+                book.Grant(BookedGrant.From(r.Grant, r.Terms), r.Amount);
+                break;
             case Debited d:
                 foreach (var draw in d.Coverage.Draws) book.Use(draw, held: false, hold: null);
                 book.Overage(d.Coverage.Overage, hold: null);

@@ -17,7 +17,13 @@ public enum TransactionKind
     TopUpReversed = 11,
     RevokedCreditRecovered = 12,
     HoldGrown = 13,
-    // Billing cycles: numbered apart from the wallet core's, so another context's new kinds cannot collide.
-    GrantRolledOver = 40,
-    InvoicePosted = 41,
+    // Refills (docs/refill.md): numbered apart from the kinds other work appends after 13.
+    RefillRuleSet = 40,
+    RefillRuleCleared = 41,
+    RefillRuleDisabled = 42,
+    RefillFailed = 43,
+    Refilled = 44,
+    // Billing cycles (docs/billing.md): numbered apart from the wallet core's and the refills'.
+    GrantRolledOver = 50,
+    InvoicePosted = 51,
 }

@@ -14,7 +14,8 @@ public sealed partial class Wallet
                 .Select(h => new HoldSnapshot(h.Id, h.Estimate, h.Reserved, h.CreatedAt, h.ExpiresAt, h.Attribution)).ToList(),
             _idempotency.Records.ToList(),
             _pendingTopUps.Values.OrderBy(p => p.Grant.Value, StringComparer.Ordinal).ToList(),
-            LastEventAt);
+            LastEventAt,
+            Refill.Rule is null && Refill.Refills == 0 ? null : Refill);
 
     /// <summary>A wallet in exactly the state the snapshot captured; replay the journal after it.</summary>
     public static Wallet Restore(WalletKey key, WalletSnapshot snapshot, WalletOptions? options = null)
@@ -26,6 +27,7 @@ public sealed partial class Wallet
             Settings = snapshot.Settings,
             AccruedOverage = snapshot.AccruedOverage,
             LastEventAt = snapshot.LastEventAt ?? DateTimeOffset.MinValue,
+            Refill = snapshot.Refill ?? Refills.RefillState.None,
         };
         wallet._spend.Restore(snapshot.Spend.Day, snapshot.Spend.SpentToday, snapshot.Spend.Month, snapshot.Spend.SpentThisMonth);
         foreach (var g in snapshot.Grants)

@@ -20,7 +20,8 @@ public sealed record WalletSnapshot(
     IReadOnlyList<HoldSnapshot> Holds,
     IReadOnlyList<IdempotencyRecord> Idempotency,
     IReadOnlyList<PendingTopUp>? PendingTopUps = null,
-    DateTimeOffset? LastEventAt = null);
+    DateTimeOffset? LastEventAt = null,
+    Refills.RefillState? Refill = null);
 
 public sealed record SpendSnapshot(DateOnly Day, long SpentToday, int Month, long SpentThisMonth);
 
