@@ -12,8 +12,8 @@ public sealed partial class WalletGrain : IWalletCyclesGrain
             static (w, c, now) => w.RollOver(c, now),
             static r => new RolloverReceipt(r.Sequence, r.Source.Value, r.Remainder, r.Carried, r.Carry?.Value));
 
-    public Task<Reply<InvoicePostedReceipt>> PostInvoice(string idempotencyKey, string invoiceId, long amountDue, long flatFees, long overageInvoiced, bool @void) =>
-        Handle(new D.PostInvoice(idempotencyKey, invoiceId, amountDue, flatFees, overageInvoiced, @void),
+    public Task<Reply<InvoicePostedReceipt>> PostInvoice(string idempotencyKey, string invoiceId, long amountDue, long flatFees, long overageInvoiced, bool @void, long refillsInvoiced) =>
+        Handle(new D.PostInvoice(idempotencyKey, invoiceId, amountDue, flatFees, overageInvoiced, @void, refillsInvoiced),
             static (w, c, now) => w.PostInvoice(c, now),
             static r => new InvoicePostedReceipt(r.Sequence, r.InvoiceId, r.AccruedOverage));
 }

@@ -5,6 +5,7 @@ using Waterfall.FrontDoor;
 using Waterfall.FrontDoor.Events;
 using Waterfall.FrontDoor.RateLimits;
 using Waterfall.FrontDoor.Services.Billing;
+using Waterfall.FrontDoor.Services.Invoices;
 using Waterfall.Gateway;
 using Waterfall.Grains;
 using Waterfall.Grains.Billing;
@@ -59,6 +60,7 @@ public static class SiloHost
         app.UseWaterfallRateLimits();
         app.MapWaterfallFrontDoor();
         app.MapWaterfallBilling();
+        app.MapWaterfallInvoices();
         app.MapWaterfallEvents();
         app.MapWaterfallHttpApi();
         app.MapWaterfallFinance();

@@ -11,6 +11,7 @@ using Waterfall.Client;
 using Waterfall.FrontDoor;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.FrontDoor.Services.Billing;
+using Waterfall.FrontDoor.Services.Invoices;
 
 namespace Waterfall.Testing;
 
@@ -49,6 +50,7 @@ internal sealed class InProcessFrontDoor : IAsyncDisposable
         var app = builder.Build();
         app.MapWaterfallFrontDoor();
         app.MapWaterfallBilling();
+        app.MapWaterfallInvoices();
         Waterfall.FrontDoor.Events.EventsEndpointExtensions.MapWaterfallEvents(app);
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()

@@ -21,9 +21,9 @@ internal sealed class Subscriber(IGrainFactory grains, string tenant, string cus
     public string Tenant => tenant;
     public string WalletId => walletId;
 
-    public static async Task<Subscriber> SubscribeAsync(IGrainFactory grains, PlanTerms terms)
+    public static async Task<Subscriber> SubscribeAsync(IGrainFactory grains, PlanTerms terms, string? tenant = null)
     {
-        var tenant = $"cycles-{Guid.NewGuid():N}"[..20];
+        tenant ??= $"cycles-{Guid.NewGuid():N}"[..20];
         var saved = await grains.Plan(tenant, "plan").SaveDraft(null, terms);
         Assert.True(saved.IsAccepted, saved.Refusal?.Message);
         Assert.True((await grains.Plan(tenant, "plan").Publish(1)).IsAccepted);

@@ -70,11 +70,31 @@ public class InvoiceProperties
         Assert.Equal([new CreditApplied("bonus", "tokens", 100_000)], invoice.Credits);
     }
 
-    private static Invoice Build(WalletJournal journal, PeriodSpan period, PlanTerms terms)
+    [Fact]
+    public void An_invoice_bills_the_periods_auto_refills_at_face_value_and_posts_only_what_was_not_owed_yet()
+    {
+        var journal = new WalletJournal(BillingMode.Hybrid, 100 * CyclePlans.Usd, Start);
+        journal.Call(60_000, 0.00005m, Start.AddDays(2)); // USD 3 of overage
+        var refill = new Domain.Wallets.Refilled(99, Start.AddDays(1), new Domain.Grants.GrantTerms(Domain.Grants.GrantKind.Purchased, Amount.Usd(20 * CyclePlans.Usd), 30, null, null,
+            new Domain.Grants.GrantScope([], [], []), Domain.Wallets.Refilled.SourceOf(5, 1), 1m), Domain.Refills.RefillFunding.Invoice, 5, 1, false);
+        var late = refill with { At = Start.AddMonths(1) }; // the next period's
+
+        var invoice = Build(journal, new PeriodSpan(1, Start, Start.AddMonths(1)), CyclePlans.HybridTiered(), refill, late);
+        var posted = journal.Accept(journal.Wallet.PostInvoice(new Domain.Wallets.PostInvoice("inv", invoice.Id, invoice.AmountDue, 0, invoice.OverageInvoiced, false, invoice.RefillsInvoiced), Start.AddMonths(1)));
+
+        Assert.Equal([(Metrics.LlmCost, 3_600_000_000L), (InvoiceBuilder.RefillsMetric, 20 * CyclePlans.Usd)], invoice.Lines.Select(l => (l.Metric, l.Amount)));
+        Assert.Equal(23_600_000_000, invoice.AmountDue);
+        Assert.Equal(20 * CyclePlans.Usd, invoice.RefillsInvoiced);
+        // The overage (3) and the refill (20) were receivable already: the invoice adds the plan's 0.60 above catalog cost.
+        var books = WalletBooks.Post(journal.Wallet.Key, journal.Events).ToList();
+        Assert.Equal(600_000_000, books.Single(t => t.Sequence == posted.Sequence).Postings.Where(p => p.Account == LedgerAccount.Receivable).Sum(p => p.Amount));
+    }
+
+    private static Invoice Build(WalletJournal journal, PeriodSpan period, PlanTerms terms, params Domain.Wallets.WalletEvent[] more)
     {
         var usage = new PeriodUsage(period);
         var grants = new GrantDirectory();
-        foreach (var e in journal.Events)
+        foreach (var e in journal.Events.Concat(more))
         {
             grants.Observe(e);
             usage.Add(e, grants);

@@ -78,7 +78,7 @@ public class ThreeMonthTests(CycleFixture waterfall) : IClassFixture<CycleFixtur
         var wallet = (await sub.Wallet.Get()).Receipt!;
         Assert.Equal(0, wallet.AccruedOverage);
         Assert.Equal(150_000, wallet.Balances.Single(b => b.Unit == "tokens").Available);
-        Console.WriteLine(string.Join(Environment.NewLine, invoices.Select(i => $"{i.Number} {i.Period.Start:yyyy-MM-dd}..{i.Period.End:yyyy-MM-dd} due {i.AmountDue / (decimal)Usd} USD")));
+        Console.WriteLine(string.Join(Environment.NewLine, invoices.Select(i => $"{i.Number} {i.Period.Start:yyyy-MM-dd}..{i.Period.End:yyyy-MM-dd} due USD {i.AmountDue / (decimal)Usd:0.00}")));
     }
 
     [Fact]

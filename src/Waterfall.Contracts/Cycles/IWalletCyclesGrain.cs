@@ -12,7 +12,7 @@ public interface IWalletCyclesGrain : IGrainWithStringKey
     [Alias("RollOverGrant")] Task<Reply<RolloverReceipt>> RollOverGrant(string idempotencyKey, string sourceGrant, long maxCarry, DateTimeOffset carryExpiresAt);
 
     /// <summary>Posts an issued invoice to the receivable (and resets the period's overage accrual), or takes a voided one back.</summary>
-    [Alias("PostInvoice")] Task<Reply<InvoicePostedReceipt>> PostInvoice(string idempotencyKey, string invoiceId, long amountDue, long flatFees, long overageInvoiced, bool @void);
+    [Alias("PostInvoice")] Task<Reply<InvoicePostedReceipt>> PostInvoice(string idempotencyKey, string invoiceId, long amountDue, long flatFees, long overageInvoiced, bool @void, long refillsInvoiced);
 }
 
 [GenerateSerializer, Immutable, Alias("wf.RolloverReceipt")]

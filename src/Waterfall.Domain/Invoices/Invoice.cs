@@ -9,6 +9,7 @@ namespace Waterfall.Domain.Invoices;
 /// </summary>
 /// <param name="Id">Unique within the tenant and derived from customer, subscription and period, so closing a period twice builds one invoice.</param>
 /// <param name="Total">The sum of the lines.</param>
+/// <param name="RefillsInvoiced">Auto-refills of the period billed on this invoice (its <see cref="InvoiceBuilder.RefillsMetric"/> line); already owed in the ledger since each refill.</param>
 /// <param name="OverageInvoiced">The overage the wallet accrued in the period (catalog-rated); issuing the invoice takes it off the wallet's accrual.</param>
 [GenerateSerializer, Immutable, Alias("wf.Invoice")]
 public sealed record Invoice(
@@ -31,7 +32,8 @@ public sealed record Invoice(
     [property: Id(16)] DateTimeOffset? IssuedAt = null,
     [property: Id(17)] DateTimeOffset? PaidAt = null,
     [property: Id(18)] DateTimeOffset? VoidedAt = null,
-    [property: Id(19)] string? VoidReason = null)
+    [property: Id(19)] string? VoidReason = null,
+    [property: Id(20)] long RefillsInvoiced = 0)
 {
     public const string NumberPrefix = "INV-";
 

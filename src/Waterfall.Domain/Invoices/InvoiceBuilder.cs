@@ -17,16 +17,25 @@ public sealed record InvoiceSubject(string CustomerId, string SubscriptionId, st
 /// </summary>
 public static class InvoiceBuilder
 {
+    /// <summary>The line that bills the period's auto-refills funded by invoice, at face value.</summary>
+    public const string RefillsMetric = "refills";
+
     public static Invoice Build(InvoiceSubject subject, PeriodUsage usage, DateTimeOffset now)
     {
         var terms = subject.Version.Terms;
-        var lines = terms.Charges.Select(charge => Line(charge, terms.BillingMode, usage)).ToArray();
+        var lines = terms.Charges.Select(charge => Line(charge, terms.BillingMode, usage)).ToList();
+        if (usage.Refills > 0)
+        {
+            var usd = NanoDollars.ToUsd(usage.Refills);
+            lines.Add(new InvoiceLine(RefillsMetric, PricingKind.PerUnit, usd, usd, 1m, [], usd, usage.Refills,
+                string.Create(CultureInfo.InvariantCulture, $"{RefillsMetric}: {usage.RefillCount} auto-refill(s), USD {usd}")));
+        }
         long total = 0;
         foreach (var line in lines) total = checked(total + line.Amount);
         return new Invoice(
             Invoice.IdFor(subject.CustomerId, subject.SubscriptionId, usage.Period.Number), null, InvoiceStatus.Draft,
             subject.CustomerId, subject.SubscriptionId, subject.WalletId, subject.PlanId, subject.Version.Number, terms.BillingMode,
-            usage.Period, lines, [.. usage.Credits], total, total, usage.Overage, now);
+            usage.Period, [.. lines], [.. usage.Credits], total, total, usage.Overage, now, RefillsInvoiced: usage.Refills);
     }
 
     public static InvoiceLine Line(PlanCharge charge, BillingMode mode, PeriodUsage usage)

@@ -33,6 +33,11 @@ public sealed class PeriodUsage(PeriodSpan period)
 
     public int UsageRecords { get; private set; }
 
+    /// <summary>Auto-refills funded by invoice made in the period (nano-dollars, and how many): owed, billed at face value.</summary>
+    public long Refills { get; private set; }
+
+    public int RefillCount { get; private set; }
+
     public decimal UsageOf(string metric) => _usage.GetValueOrDefault(metric);
 
     public decimal UncoveredOf(string metric) => _uncovered.GetValueOrDefault(metric);
@@ -53,6 +58,10 @@ public sealed class PeriodUsage(PeriodSpan period)
                 break;
             case HoldCaptured c:
                 Add(c.Actual, c.Captured, grants);
+                break;
+            case Refilled { Funding: Waterfall.Domain.Refills.RefillFunding.Invoice } r:
+                Refills = checked(Refills + r.Amount);
+                RefillCount++;
                 break;
         }
     }

@@ -74,10 +74,12 @@ public static class PostingRules
                 break;
             case InvoicePosted i:
                 // Flat fees are revenue; the usage part adjusts the overage revenue the debits already posted at catalog cost.
+                // Refills were owed (receivable → deferred revenue) when made: billing them moves nothing; voiding gives them away.
                 var sign = i.Void ? -1 : 1;
                 InvoicePosted.SignedTransfer(postings, LedgerAccount.Receivable, LedgerAccount.Revenue, sign * i.FlatFees);
                 InvoicePosted.SignedTransfer(postings, LedgerAccount.Receivable, LedgerAccount.OverageRevenue,
-                    i.Void ? -(i.AmountDue - i.FlatFees) : i.UsageAdjustment);
+                    i.Void ? -(i.AmountDue - i.FlatFees - i.RefillsInvoiced) : i.UsageAdjustment);
+                if (i.Void) InvoicePosted.SignedTransfer(postings, LedgerAccount.PromotionExpense, LedgerAccount.Receivable, i.RefillsInvoiced);
                 break;
             case RevokedCreditRecovered rc:
                 Transfer(postings, LedgerAccount.Available(walletId), LedgerAccount.Receivable, rc.Amount.Unit, rc.Amount.Value, rc.Grant);

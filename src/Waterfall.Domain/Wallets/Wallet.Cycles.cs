@@ -30,12 +30,16 @@ public sealed record RollOverGrant(string IdempotencyKey, GrantId Source, long M
 /// <param name="AmountDue">The invoice's amount due, nano-dollars.</param>
 /// <param name="FlatFees">The part of it that is flat fees (revenue) rather than usage (overage revenue).</param>
 /// <param name="OverageInvoiced">The overage the period accrued that the invoice bills.</param>
-public sealed record PostInvoice(string IdempotencyKey, string InvoiceId, long AmountDue, long FlatFees, long OverageInvoiced, bool Void) : WalletCommand(IdempotencyKey)
+/// <param name="RefillsInvoiced">The part of it that bills auto-refills, owed since each refill was made.</param>
+public sealed record PostInvoice(string IdempotencyKey, string InvoiceId, long AmountDue, long FlatFees, long OverageInvoiced, bool Void, long RefillsInvoiced = 0) : WalletCommand(IdempotencyKey)
 {
     public override TransactionKind Operation => TransactionKind.InvoicePosted;
 
-    public override string Fingerprint() =>
-        new FingerprintBuilder("post-invoice").Add(InvoiceId).Add(AmountDue).Add(FlatFees).Add(OverageInvoiced).Add(Void).Build();
+    public override string Fingerprint()
+    {
+        var f = new FingerprintBuilder("post-invoice").Add(InvoiceId).Add(AmountDue).Add(FlatFees).Add(OverageInvoiced).Add(Void);
+        return (RefillsInvoiced == 0 ? f : f.Add("refills").Add(RefillsInvoiced)).Build();
+    }
 }
 
 /// <summary>A rollover: <see cref="Carried"/> of the source's expired <see cref="Remainder"/> is a new grant (id <see cref="GrantId.ForSequence"/>), the rest stays breakage.</summary>
@@ -54,18 +58,26 @@ public sealed record GrantRolledOver(long Sequence, DateTimeOffset At, string Ke
 }
 
 /// <summary>An invoice posted to (or, voided, taken off) the wallet's receivable.</summary>
-public sealed record InvoicePosted(long Sequence, DateTimeOffset At, string Key, string Fingerprint, string InvoiceId, long AmountDue, long FlatFees, long OverageInvoiced, bool Void)
+public sealed record InvoicePosted(long Sequence, DateTimeOffset At, string Key, string Fingerprint, string InvoiceId, long AmountDue, long FlatFees, long OverageInvoiced, bool Void, long RefillsInvoiced = 0)
     : CommandEvent(Sequence, At, Key, Fingerprint)
 {
     public override TransactionKind Kind => TransactionKind.InvoicePosted;
 
-    /// <summary>What the invoice adds to the receivable beyond the overage already posted there: flat fees, and plan prices above (or below) catalog cost.</summary>
-    public long UsageAdjustment => AmountDue - FlatFees - OverageInvoiced;
+    /// <summary>
+    /// What the invoice adds to the receivable beyond the overage and refills already posted there: plan
+    /// prices above (or below) catalog cost. Flat fees are added apart.
+    /// </summary>
+    public long UsageAdjustment => AmountDue - FlatFees - OverageInvoiced - RefillsInvoiced;
 
     protected override void AddPostings(string walletId, List<Posting> postings)
     {
-        var change = Void ? -AmountDue : AmountDue - OverageInvoiced;
-        SignedTransfer(postings, LedgerAccount.Receivable, LedgerAccount.Revenue, change);
+        if (Void)
+        {
+            // A refill billed and then voided was given away.
+            SignedTransfer(postings, LedgerAccount.Revenue, LedgerAccount.Receivable, AmountDue - RefillsInvoiced);
+            SignedTransfer(postings, LedgerAccount.PromotionExpense, LedgerAccount.Receivable, RefillsInvoiced);
+        }
+        else SignedTransfer(postings, LedgerAccount.Receivable, LedgerAccount.Revenue, AmountDue - OverageInvoiced - RefillsInvoiced);
     }
 
     /// <summary>A transfer of a signed amount: a negative one runs the other way.</summary>
@@ -109,9 +121,10 @@ public sealed partial class Wallet
         if (command.AmountDue < 0) v.Add(new("amount_due", "must not be negative"));
         if (command.FlatFees < 0 || command.FlatFees > command.AmountDue) v.Add(new("flat_fees", "must be between 0 and the amount due"));
         if (command.OverageInvoiced < 0) v.Add(new("overage_invoiced", "must not be negative"));
+        if (command.RefillsInvoiced < 0 || command.RefillsInvoiced > command.AmountDue - command.FlatFees) v.Add(new("refills_invoiced", "must be between 0 and the amount due less flat fees"));
         if (v.Count > 0) return Refusal.Invalid([.. v]);
         return Accept<InvoicePostedReceipt>(new InvoicePosted(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(),
-            command.InvoiceId, command.AmountDue, command.FlatFees, command.OverageInvoiced, command.Void));
+            command.InvoiceId, command.AmountDue, command.FlatFees, command.OverageInvoiced, command.Void, command.RefillsInvoiced));
     }
 
     /// <summary>A grant with credit left, or one used up or expired that the wallet still shows.</summary>

@@ -47,7 +47,7 @@ public sealed class InvoiceBookGrain(
         {
             var invoice = result.Invoice!;
             var reversed = await GrainFactory.WalletCycles(TenantId, invoice.WalletId)
-                .PostInvoice(Key(invoice, "void"), invoice.Id, invoice.AmountDue, FlatFees(invoice), invoice.OverageInvoiced, @void: true);
+                .PostInvoice(Key(invoice, "void"), invoice.Id, invoice.AmountDue, FlatFees(invoice), invoice.OverageInvoiced, @void: true, invoice.RefillsInvoiced);
             if (reversed.Refusal is { } failed) return new(null, failed, false);
         }
         return new(result.Invoice, null, result.Replayed);
@@ -65,7 +65,7 @@ public sealed class InvoiceBookGrain(
     {
         if (invoice.IssuedAt is null) return new(invoice, null, false);
         var posted = await GrainFactory.WalletCycles(TenantId, invoice.WalletId)
-            .PostInvoice(Key(invoice, "invoice"), invoice.Id, invoice.AmountDue, FlatFees(invoice), invoice.OverageInvoiced, @void: false);
+            .PostInvoice(Key(invoice, "invoice"), invoice.Id, invoice.AmountDue, FlatFees(invoice), invoice.OverageInvoiced, @void: false, invoice.RefillsInvoiced);
         return posted.Refusal is { } failed ? new(null, failed, false) : new(invoice, null, false);
     }
 

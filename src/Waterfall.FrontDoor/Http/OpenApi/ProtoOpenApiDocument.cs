@@ -24,6 +24,7 @@ public static class ProtoOpenApiDocument
         .. Api.V1.PlansReflection.Descriptor.Services,
         .. Api.V1.CustomersReflection.Descriptor.Services,
         .. Api.V1.CampaignsReflection.Descriptor.Services,
+        .. Api.V1.InvoicesReflection.Descriptor.Services,
     ];
 
     /// <summary>An annotated rpc: its HTTP method (upper case), path template and body selector.</summary>
