@@ -93,6 +93,9 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
         await acme.AuthorizeAsync(Wallets[0], Amounts.Usd(0.25m), TimeSpan.FromHours(1), idempotencyKey: "hold");
 
+        // A webhook receiver nobody runs: its deliveries fail, which Operations must show.
+        await acme.CreateWebhookEndpointAsync($"http://127.0.0.1:{TestPorts.Unused()}/hooks?token=receiver-secret");
+
         using var globex = Sdk(OtherAdminKey);
         await globex.CreateWalletAsync(OtherWallet, idempotencyKey: "open");
         await globex.GrantCreditsAsync(OtherWallet, Amounts.Usd(777m), idempotencyKey: "fund");
