@@ -167,7 +167,8 @@ public static class ContractMapping
                 .ToArray(),
             // Used-up grants stay listed with remaining 0 until they expire, so a client can show them.
             wallet.Grants.Concat(wallet.ExhaustedGrants.Where(g => !g.IsExpiredAt(now))).Select(g => new GrantView(g.Id.Value, g.Terms.ToContract(), g.Remaining, g.Held, g.GrantedAt)).ToArray(),
-            wallet.Holds.OrderBy(h => h.CreatedAt).Select(h => new HoldView(h.Id.Value, h.Reserved.ToContract(), h.CreatedAt, h.ExpiresAt, h.Attribution.ToContract())).ToArray());
+            wallet.Holds.OrderBy(h => h.CreatedAt).Select(h => new HoldView(h.Id.Value, h.Reserved.ToContract(), h.CreatedAt, h.ExpiresAt, h.Attribution.ToContract())).ToArray(),
+            wallet.Refill.Rule is null && wallet.Refill.Refills == 0 ? null : wallet.Refill.AsOf(now));
 
     public static LedgerTransaction ToContract(this DL.LedgerTransaction t) =>
         new(t.Sequence, t.Kind.ToString(), t.At, t.IdempotencyKey,

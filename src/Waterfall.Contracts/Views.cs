@@ -28,7 +28,8 @@ public sealed record WalletView(
     [property: Id(4)] long AccruedOverage,
     [property: Id(5)] Balance[] Balances,
     [property: Id(6)] GrantView[] Grants,
-    [property: Id(7)] HoldView[] Holds);
+    [property: Id(7)] HoldView[] Holds,
+    [property: Id(8)] Waterfall.Domain.Refills.RefillState? Refill = null);
 
 [GenerateSerializer, Immutable, Alias("wf.Posting")]
 public sealed record Posting(

@@ -58,6 +58,8 @@ public static class Reasons
     /// <summary>No network is configured for wallet top-ups (or not the one asked for).</summary>
     public const string TopUpsUnavailable = "TOP_UPS_UNAVAILABLE";
     public const string TopUpNotFound = "TOP_UP_NOT_FOUND";
+    /// <summary>Clearing or disabling a refill rule on a wallet that has none.</summary>
+    public const string RefillRuleNotFound = "REFILL_RULE_NOT_FOUND";
     /// <summary>A tenant pricing publish with no draft saved.</summary>
     public const string PricingDraftMissing = "PRICING_DRAFT_MISSING";
     /// <summary>A tenant pricing version that was never published.</summary>

@@ -13,7 +13,7 @@ namespace Waterfall.Finance;
 /// </summary>
 public sealed class FinanceQueries(ILedgerReader ledger)
 {
-    private static readonly Domain.Ledger.TransactionKind[] GrantKinds = [Domain.Ledger.TransactionKind.CreditsGranted];
+    private static readonly Domain.Ledger.TransactionKind[] GrantKinds = [Domain.Ledger.TransactionKind.CreditsGranted, Domain.Ledger.TransactionKind.Refilled];
 
     public async IAsyncEnumerable<JournalLine> JournalAsync(string tenantId, FinancePeriod period, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -7,6 +7,9 @@ public sealed record GrantSource(GrantSourceKind Kind, string? Reference = null)
 
     /// <summary>Paid on chain: credited on verification, settled (or reversed) later.</summary>
     public bool AwaitsSettlement => Kind == GrantSourceKind.X402Payment;
+
+    /// <summary>A refill billed on the customer's next invoice: owed, so funded by a receivable rather than cash.</summary>
+    public bool IsInvoiced => Kind == GrantSourceKind.Refill;
 }
 
 public enum GrantSourceKind
@@ -15,4 +18,6 @@ public enum GrantSourceKind
     Plan = 1,
     Campaign = 2,
     X402Payment = 3,
+    /// <summary>A wallet's refill rule (docs/refill.md); the reference names the rule and the refill's number.</summary>
+    Refill = 10,
 }

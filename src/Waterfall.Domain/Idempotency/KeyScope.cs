@@ -16,6 +16,8 @@ public static class KeyScope
         TransactionKind.WalletOpened, TransactionKind.SettingsChanged, TransactionKind.CreditsGranted, TransactionKind.Debited,
         TransactionKind.HoldAuthorized, TransactionKind.HoldGrown, TransactionKind.HoldCaptured, TransactionKind.HoldVoided,
         TransactionKind.HoldExtended, TransactionKind.TopUpSettled, TransactionKind.TopUpReversed,
+        TransactionKind.RefillRuleSet, TransactionKind.RefillRuleCleared, TransactionKind.RefillRuleDisabled,
+        TransactionKind.GrantRolledOver, TransactionKind.InvoicePosted,
     ];
 
     /// <summary>True when one key may be used for both operations.</summary>

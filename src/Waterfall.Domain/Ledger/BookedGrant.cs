@@ -8,7 +8,7 @@ namespace Waterfall.Domain.Ledger;
 /// <param name="UnitValue">Nano-dollars one unit of a paid unit grant is worth: its cost basis, rounded once to the
 /// nano-dollar, so that every unit carries the same value and used + expired + outstanding is exactly the grant's value.
 /// Zero for USD grants (valued at face) and for given-away credit.</param>
-/// <param name="FundedBy">Where a paid grant's cash is: the treasury, or settlement pending for an x402 top-up.</param>
+/// <param name="FundedBy">Where a paid grant's cash is: the treasury, settlement pending for an x402 top-up, or a receivable for a refill billed on invoice.</param>
 public sealed record BookedGrant(GrantId Id, GrantKind Kind, CreditUnit Unit, bool IsPaid, long UnitValue, LedgerAccount FundedBy)
 {
     public static BookedGrant From(GrantId id, GrantTerms terms)
@@ -17,7 +17,7 @@ public sealed record BookedGrant(GrantId Id, GrantKind Kind, CreditUnit Unit, bo
         var unit = terms.Amount.Unit;
         var unitValue = paid && !unit.IsMoney && terms.CostBasis is { } basis ? NanoDollars.Round(basis) : 0;
         return new(id, terms.Kind, unit, paid, unitValue,
-            terms.Source.AwaitsSettlement ? LedgerAccount.SettlementPending : LedgerAccount.Treasury);
+            terms.Source.AwaitsSettlement ? LedgerAccount.SettlementPending : terms.Source.IsInvoiced ? LedgerAccount.Receivable : LedgerAccount.Treasury);
     }
 
     public bool IsPaidMoney => IsPaid && Unit.IsMoney;

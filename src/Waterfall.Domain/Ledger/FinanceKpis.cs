@@ -63,7 +63,7 @@ public sealed class FinanceKpis(DateTimeOffset from, DateTimeOffset to, int top 
             }
             if (line.Account.IsWallet && line.GrantKind is not null)
             {
-                if (first.Kind == TransactionKind.CreditsGranted)
+                if (first.Kind is TransactionKind.CreditsGranted or TransactionKind.Refilled)
                     _granted[(kind, line.Unit)] = _granted.GetValueOrDefault((kind, line.Unit)) - line.Amount;
                 else if (usage)
                     _burned[(kind, line.Unit)] = _burned.GetValueOrDefault((kind, line.Unit)) + line.Amount;

@@ -17,4 +17,13 @@ public enum TransactionKind
     TopUpReversed = 11,
     RevokedCreditRecovered = 12,
     HoldGrown = 13,
+    // Refills (docs/refill.md): numbered apart from the kinds other work appends after 13.
+    RefillRuleSet = 40,
+    RefillRuleCleared = 41,
+    RefillRuleDisabled = 42,
+    RefillFailed = 43,
+    Refilled = 44,
+    // Billing cycles (docs/billing.md): numbered apart from the wallet core's and the refills'.
+    GrantRolledOver = 50,
+    InvoicePosted = 51,
 }

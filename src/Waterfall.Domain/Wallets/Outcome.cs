@@ -26,6 +26,9 @@ public readonly struct Outcome<T> where T : Receipt
 
     public static Outcome<T> Accepted(T receipt, WalletEvent @event) => new(receipt, null, false, [@event]);
 
+    /// <summary>Accepted with more than one event (e.g. a debit and the refill it called for), in the order applied.</summary>
+    public static Outcome<T> Accepted(T receipt, IReadOnlyList<WalletEvent> events) => new(receipt, null, false, events);
+
     public static Outcome<T> Replayed(T receipt) => new(receipt, null, true, []);
 
     public static Outcome<T> Refused(Refusal refusal) => new(null, refusal, false, []);

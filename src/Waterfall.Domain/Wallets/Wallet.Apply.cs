@@ -33,10 +33,14 @@ public sealed partial class Wallet
             TopUpSettled e => ApplyTopUpSettled(e),
             TopUpReversed e => ApplyTopUpReversed(e),
             RevokedCreditRecovered e => ApplyRevokedCreditRecovered(e),
+            RefillRuleSet or RefillRuleCleared or RefillRuleDisabled or RefillFailed or Refilled => ApplyRefillEvent(@event),
+            GrantRolledOver e => ApplyRolledOver(e),
+            InvoicePosted e => ApplyInvoicePosted(e),
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown wallet event."),
         };
         Sequence = @event.Sequence;
         NoteEventTime(@event.At);
+        ObserveRefillBalance(@event);
         if (@event is CommandEvent command && receipt is not null)
             _idempotency.Record(new IdempotencyRecord(command.Kind, command.Key, command.Fingerprint, receipt, command.At));
         return receipt;
@@ -159,6 +163,7 @@ public sealed partial class Wallet
     {
         var grant = _grants.First(g => g.Id == e.Grant);
         grant.Remaining -= e.Amount.Value;
+        grant.Expired += e.Amount.Value;
         RemoveSpentGrants();
         return null;
     }

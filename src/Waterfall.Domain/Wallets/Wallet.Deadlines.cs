@@ -25,6 +25,7 @@ public sealed partial class Wallet
         List<WalletEvent>? events = null;
         while (NextDue is { } due && due.At <= now)
             (events ??= []).Add(ApplyNew(Expire(due, WalletDeadlines.PostingDate(due, LastEventAt))));
+        if (events is not null && RefillAfterTick(now) is { } refill) events.Add(refill);
 
         _nextDeadline = NextDue?.At ?? DateTimeOffset.MaxValue;
         return events ?? (IReadOnlyList<WalletEvent>)[];

@@ -113,6 +113,9 @@ public sealed partial class Wallet
         if (command.Terms.Source.AwaitsSettlement)
             return Refusal.Invalid(new FieldViolation("source.kind",
                 "x402 payment is the source of a top-up's grant only, credited by its settlement; grant with another source"));
+        // A refill's grant is owed on an invoice: only the wallet's own refill rule makes one.
+        if (command.Terms.Source.IsInvoiced)
+            return Refusal.Invalid(new FieldViolation("source.kind", "refill is the source of a refill rule's grants only; grant with another source"));
         return Credit(command, now);
     }
 
@@ -140,9 +143,8 @@ public sealed partial class Wallet
 
         var result = CreditWaterfall.Cover(command.Charge, CreditWaterfall.Sources(_grants, command.Charge.Context, now), OverageHeadroom());
         if (CheckSpend(result.Coverage.MoneyCost, now) is { } overBudget) return overBudget;
-        if (!result.IsCovered) return InsufficientFunds(result);
-
-        return Accept<DebitReceipt>(new Debited(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Charge, result.Coverage, command.Attribution));
+        return SpendOrRefill<DebitReceipt>(command.Charge, result, now,
+            coverage => new Debited(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Charge, coverage, command.Attribution));
     }
 
     public Outcome<HoldReceipt> Authorize(AuthorizeHold command, DateTimeOffset now)
@@ -152,10 +154,9 @@ public sealed partial class Wallet
 
         var result = CreditWaterfall.Cover(command.Estimate, CreditWaterfall.Sources(_grants, command.Estimate.Context, now), OverageHeadroom());
         if (CheckSpend(result.Coverage.MoneyCost, now) is { } overBudget) return overBudget;
-        if (!result.IsCovered) return InsufficientFunds(result);
-
-        return Accept<HoldReceipt>(new HoldAuthorized(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(),
-            command.Estimate, result.Coverage, now + command.Ttl, command.Attribution));
+        return SpendOrRefill<HoldReceipt>(command.Estimate, result, now,
+            coverage => new HoldAuthorized(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(),
+                command.Estimate, coverage, now + command.Ttl, command.Attribution));
     }
 
     /// <summary>
@@ -173,11 +174,10 @@ public sealed partial class Wallet
         var result = CreditWaterfall.Cover(command.Additional, CreditWaterfall.Sources(_grants, command.Additional.Context, now), OverageHeadroom());
         var added = result.Coverage.MoneyCost;
         if (CheckSpend(added, checked(hold.ReservedMoney + added), now) is { } overBudget) return overBudget;
-        if (!result.IsCovered) return InsufficientFunds(result);
-
         var expiresAt = command.Ttl is { } ttl && now + ttl > hold.ExpiresAt ? now + ttl : hold.ExpiresAt;
-        return Accept<GrowReceipt>(new HoldGrown(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), hold.Id,
-            command.Additional, result.Coverage, expiresAt));
+        return SpendOrRefill<GrowReceipt>(command.Additional, result, now,
+            coverage => new HoldGrown(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), hold.Id,
+                command.Additional, coverage, expiresAt));
     }
 
     public Outcome<CaptureReceipt> Capture(CaptureHold command, DateTimeOffset now)

@@ -20,10 +20,11 @@ public sealed record WalletSnapshot(
     IReadOnlyList<HoldSnapshot> Holds,
     IReadOnlyList<IdempotencyRecord> Idempotency,
     IReadOnlyList<PendingTopUp>? PendingTopUps = null,
-    DateTimeOffset? LastEventAt = null);
+    DateTimeOffset? LastEventAt = null,
+    Refills.RefillState? Refill = null);
 
 public sealed record SpendSnapshot(DateOnly Day, long SpentToday, int Month, long SpentThisMonth);
 
-public sealed record GrantSnapshot(GrantId Id, GrantTerms Terms, long CreatedSequence, DateTimeOffset GrantedAt, long Remaining, long Held, bool IsRevoked = false);
+public sealed record GrantSnapshot(GrantId Id, GrantTerms Terms, long CreatedSequence, DateTimeOffset GrantedAt, long Remaining, long Held, bool IsRevoked = false, long Expired = 0, long RolledOver = 0);
 
 public sealed record HoldSnapshot(HoldId Id, Charge Estimate, Coverage Reserved, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, Attribution Attribution);

@@ -88,6 +88,7 @@ internal static class ResponseWriter
                 EndUser = h.Attribution.EndUser ?? "",
             },
         }));
+        if (view.Refill is { } refill) wallet.Refill = RefillMapping.Write(refill);
         return wallet;
     }
 

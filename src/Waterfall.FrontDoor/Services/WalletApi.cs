@@ -13,7 +13,7 @@ namespace Waterfall.FrontDoor.Services;
 /// The wallet API: authenticate, read and validate the request, rate usage, call the wallet
 /// grain of the caller's tenant, and map its answer. No rule about money lives here.
 /// </summary>
-public sealed class WalletApi(WalletGrains grains, TenantDirectory tenants, TenantRating rating, DebitBatches batches) : V1.WalletService.WalletServiceBase
+public sealed partial class WalletApi(WalletGrains grains, TenantDirectory tenants, TenantRating rating, DebitBatches batches) : V1.WalletService.WalletServiceBase
 {
     private static readonly TimeSpan DefaultHoldTtl = TimeSpan.FromMinutes(5);
 

@@ -1,0 +1,34 @@
+using Waterfall.Domain.Idempotency;
+using Waterfall.Domain.Ledger;
+using Waterfall.Domain.Refills;
+
+namespace Waterfall.Domain.Wallets;
+
+/// <summary>Sets (or replaces) the wallet's refill rule; a rule set anew is enabled.</summary>
+public sealed record SetRefillRule(string IdempotencyKey, RefillRule Rule) : WalletCommand(IdempotencyKey)
+{
+    public override TransactionKind Operation => TransactionKind.RefillRuleSet;
+
+    public override string Fingerprint() =>
+        new FingerprintBuilder("set-refill-rule").Add(Rule.Threshold).Add((long)Rule.Mode).Add(Rule.Amount)
+            .Add(Rule.MonthlyCap).Add((long)Rule.Funding).Build();
+}
+
+/// <summary>Removes the wallet's refill rule; the month's refills still count toward a rule set later in the month.</summary>
+public sealed record ClearRefillRule(string IdempotencyKey) : WalletCommand(IdempotencyKey)
+{
+    public override TransactionKind Operation => TransactionKind.RefillRuleCleared;
+
+    public override string Fingerprint() => new FingerprintBuilder("clear-refill-rule").Build();
+}
+
+/// <summary>
+/// A refill failed where the wallet cannot see it (its invoice went unpaid, its on-chain pull failed):
+/// the rule stops refilling and the wallet says why, until the rule is set again.
+/// </summary>
+public sealed record DisableRefillRule(string IdempotencyKey, string Reason) : WalletCommand(IdempotencyKey)
+{
+    public override TransactionKind Operation => TransactionKind.RefillRuleDisabled;
+
+    public override string Fingerprint() => new FingerprintBuilder("disable-refill-rule").Add(Reason).Build();
+}

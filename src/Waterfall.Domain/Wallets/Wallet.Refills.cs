@@ -1,0 +1,157 @@
+using Waterfall.Domain.Charges;
+using Waterfall.Domain.Grants;
+using Waterfall.Domain.Money;
+using Waterfall.Domain.Refills;
+
+namespace Waterfall.Domain.Wallets;
+
+/// <summary>
+/// Auto-refill (docs/refill.md). A refill is decided inside the decision of the command that needs it,
+/// never on its own: the wallet decides commands one at a time, in order, so however many debits arrive
+/// together, only the one whose decision finds the balance below the threshold with the rule armed
+/// refills, and a refill disarms the rule until the balance is back at or above the threshold.
+/// </summary>
+public sealed partial class Wallet
+{
+    /// <summary>The refill rule and its month's usage; <see cref="RefillState.None"/> for a wallet that never had one.</summary>
+    public RefillState Refill { get; private set; } = RefillState.None;
+
+    /// <summary>Spendable USD now: what the refill threshold is compared with.</summary>
+    public long RefillBalance(DateTimeOffset now) => Available(CreditUnit.Usd, now);
+
+    public Outcome<RefillRuleReceipt> SetRefillRule(SetRefillRule command, DateTimeOffset now)
+    {
+        if (command.Rule.Violations() is { Count: > 0 } violations) return Refusal.Invalid([.. violations]);
+        if (Admit<RefillRuleReceipt>(command) is { } early) return early;
+        return Accept<RefillRuleReceipt>(new RefillRuleSet(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Rule));
+    }
+
+    public Outcome<RefillRuleReceipt> ClearRefillRule(ClearRefillRule command, DateTimeOffset now)
+    {
+        if (Admit<RefillRuleReceipt>(command) is { } early) return early;
+        if (Refill.Rule is null) return NoRefillRule();
+        return Accept<RefillRuleReceipt>(new RefillRuleCleared(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint()));
+    }
+
+    public Outcome<RefillRuleReceipt> DisableRefillRule(DisableRefillRule command, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(command.Reason) || command.Reason.Length > 256)
+            return Refusal.Invalid(new FieldViolation("reason", "must be 1-256 characters"));
+        if (Admit<RefillRuleReceipt>(command) is { } early) return early;
+        if (Refill.Rule is null) return NoRefillRule();
+        return Accept<RefillRuleReceipt>(new RefillRuleDisabled(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Reason));
+    }
+
+    /// <summary>
+    /// Accepts a charge that spends available credit (a debit, a hold, a hold's growth) with the refill it
+    /// calls for, all in one outcome: covered as it is, the command's event and then, if it leaves the
+    /// balance below the threshold with the rule armed, a refill; not covered, a refill first when one
+    /// (within the monthly cap) makes it covered, else the refusal, and nothing changes.
+    /// </summary>
+    /// <param name="decide">Makes the command's event from its coverage; called once the wallet is in the state it applies to.</param>
+    private Outcome<T> SpendOrRefill<T>(Charge charge, WaterfallResult result, DateTimeOffset now, Func<Coverage, CommandEvent> decide) where T : Receipt
+    {
+        if (result.IsCovered)
+        {
+            var spent = decide(result.Coverage);
+            var receipt = (T)Apply(spent)!;
+            return RefillOnFall(now) is { } refill ? Outcome<T>.Accepted(receipt, [spent, ApplyNew(refill)]) : Outcome<T>.Accepted(receipt, spent);
+        }
+        if (RefillToCover(charge, now) is not { } refilled) return InsufficientFunds(result);
+
+        Apply(refilled);
+        var covered = CreditWaterfall.Cover(charge, CreditWaterfall.Sources(_grants, charge.Context, now), OverageHeadroom());
+        var @event = decide(covered.Coverage);
+        return Outcome<T>.Accepted((T)Apply(@event)!, [refilled, @event]);
+    }
+
+    /// <summary>The refill an armed rule owes a wallet whose balance has fallen below its threshold; or the failure that disables it.</summary>
+    private WalletEvent? RefillOnFall(DateTimeOffset now)
+    {
+        if (Refill is not { Rule: { } rule, Enabled: true, Armed: true }) return null;
+        var balance = RefillBalance(now);
+        if (balance >= rule.Threshold) return null;
+        var amount = Refill.Plan(balance, now);
+        if (amount <= 0) return null; // the month's cap is used up
+        if (checked(TotalRemaining(CreditUnit.Usd) + amount) > Amount.MaxBalance)
+            return new RefillFailed(Sequence + 1, now, $"A refill of {Amount.Usd(amount)} would pass the wallet's balance limit of {Amount.MaxBalance} {CreditUnit.Usd}.");
+        return NewRefill(amount, now, coversCharge: false);
+    }
+
+    /// <summary>
+    /// The refill that lets an otherwise refused charge be covered, armed or not, or null when none can:
+    /// no enabled rule, the cap used up, or even the refill would not cover it. Decided on a copy of the
+    /// sources, so a refusal changes nothing.
+    /// </summary>
+    private Refilled? RefillToCover(Charge charge, DateTimeOffset now)
+    {
+        if (Refill is not { Rule: not null, Enabled: true }) return null;
+        var amount = Refill.Plan(RefillBalance(now), now);
+        if (amount <= 0 || checked(TotalRemaining(CreditUnit.Usd) + amount) > Amount.MaxBalance) return null;
+
+        var refill = NewRefill(amount, now, coversCharge: true);
+        var grant = new Grant(refill.Terms, refill.Grant, refill.Sequence, now);
+        var grants = new List<Grant>(_grants.Count + 1);
+        grants.AddRange(_grants);
+        var index = grants.BinarySearch(grant, Comparer<Grant>.Create(Grant.CompareBurnOrder));
+        grants.Insert(index < 0 ? ~index : index, grant);
+        var result = CreditWaterfall.Cover(charge, CreditWaterfall.Sources(grants, charge.Context, now), OverageHeadroom());
+        return result.IsCovered ? refill : null;
+    }
+
+    private Refilled NewRefill(long amount, DateTimeOffset now, bool coversCharge)
+    {
+        var number = Refill.Refills + 1;
+        var terms = new GrantTerms(GrantKind.Purchased, Amount.Usd(amount), GrantKind.Purchased.DefaultPriority!.Value, null, null,
+            GrantScope.Any, Refilled.SourceOf(Refill.RuleSequence, number), 1m);
+        return new Refilled(Sequence + 1, now, terms, Refill.Rule!.Funding, Refill.RuleSequence, number, coversCharge);
+    }
+
+    /// <summary>Refills due after time passed (an expiry can take the balance below the threshold too).</summary>
+    private WalletEvent? RefillAfterTick(DateTimeOffset now) => RefillOnFall(now) is { } refill ? ApplyNew(refill) : null;
+
+    private Receipt? ApplyRefillEvent(WalletEvent e)
+    {
+        switch (e)
+        {
+            case RefillRuleSet set:
+                Refill = Refill.WithRule(set.Rule, set.Sequence);
+                return new RefillRuleReceipt(set.Sequence, Refill);
+            case RefillRuleCleared cleared:
+                Refill = Refill.Cleared();
+                return new RefillRuleReceipt(cleared.Sequence, Refill);
+            case RefillRuleDisabled disabled:
+                Refill = Refill.Disabled(disabled.Reason, disabled.At);
+                return new RefillRuleReceipt(disabled.Sequence, Refill);
+            case RefillFailed failed:
+                Refill = Refill.Disabled(failed.Reason, failed.At);
+                return null;
+            case Refilled refilled:
+                InsertGrant(new Grant(refilled.Terms, refilled.Grant, refilled.Sequence, refilled.At));
+                Refill = Refill.AfterRefill(refilled.Amount, refilled.At);
+                return null;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Not a refill event.");
+        }
+    }
+
+    /// <summary>
+    /// After every event: a rule whose refill has been answered is armed again once the balance is back at or
+    /// above its threshold. Not between a refill and the charge it was made for: that balance is never seen
+    /// outside the call, and a charge that takes the wallet below the threshold again is answered by that refill.
+    /// </summary>
+    private void ObserveRefillBalance(WalletEvent e)
+    {
+        if (Refill.Rule is not null && !Refill.Armed && e is not Refilled { CoversCharge: true }) Refill = Refill.Observe(RefillBalance(e.At));
+    }
+
+    private void InsertGrant(Grant grant)
+    {
+        var index = _grants.BinarySearch(grant, Comparer<Grant>.Create(Grant.CompareBurnOrder));
+        _grants.Insert(index < 0 ? ~index : index, grant);
+        WatchDeadline(grant.ExpiresAt);
+    }
+
+    private static Refusal NoRefillRule() =>
+        Refusal.Of(Reasons.RefillRuleNotFound, "This wallet has no refill rule.");
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using static Waterfall.FrontDoor.Tests.Http.RestKit;
+
+namespace Waterfall.FrontDoor.Tests.Http;
+
+/// <summary>The refill rule over HTTP/JSON, as the transcoded WalletService offers it.</summary>
+public class RefillHttpTests(SiloFixture silo) : IClassFixture<SiloFixture>
+{
+    [Fact]
+    public async Task A_rule_put_over_http_refills_an_empty_wallet_on_its_next_debit_and_shows_on_the_wallet()
+    {
+        using var http = silo.Rest();
+        var walletId = await http.FundedWalletAsync(nanos: 1);
+        using var drained = await http.PostAsync($"/v1/wallets/{walletId}/debit", Json("""{"idempotency_key": "drain", "amount": {"amount": {"value": 1, "unit": "usd"}}}"""));
+        drained.EnsureSuccessStatusCode();
+
+        using var put = await http.PutAsync($"/v1/wallets/{walletId}/refill-rule", Json("""
+            {"idempotency_key": "rule-1", "rule": {"threshold": 1000000000, "mode": "REFILL_MODE_FIXED", "amount": 5000000000, "monthly_cap": 50000000000}}
+            """));
+        using var debit = await http.PostAsync($"/v1/wallets/{walletId}/debit", Json("""{"idempotency_key": "d1", "amount": {"amount": {"value": 2000000000, "unit": "usd"}}}"""));
+        var wallet = await (await http.GetAsync($"/v1/wallets/{walletId}")).Body();
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.True((await put.Body()).GetProperty("refill").GetProperty("enabled").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, debit.StatusCode);
+        var refill = wallet.GetProperty("refill");
+        Assert.Equal(1, refill.GetProperty("refills").GetInt32());
+        Assert.Equal(5_000_000_000, refill.GetProperty("refilledThisMonth").GetInt64());
+        Assert.Equal(45_000_000_000, refill.GetProperty("capLeft").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_rule_with_a_bad_field_is_a_400_problem_naming_the_field()
+    {
+        using var http = silo.Rest();
+        var walletId = await http.FundedWalletAsync();
+
+        using var put = await http.PutAsync($"/v1/wallets/{walletId}/refill-rule", Json("""
+            {"idempotency_key": "rule-1", "rule": {"threshold": 1000, "mode": "REFILL_MODE_TARGET", "amount": 500, "monthly_cap": 5000}}
+            """));
+        var problem = await put.Body();
+
+        Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
+        Assert.Contains("rule.amount", problem.ToString(), StringComparison.Ordinal);
+    }
+}
