@@ -24,7 +24,11 @@ internal static class DashboardEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var port = DashboardRoutes.HttpPort(endpoints.ServiceProvider.GetRequiredService<IConfiguration>());
-        var dashboard = endpoints.MapGroup(DashboardRoutes.Root).RequireHost($"*:{port}").ExcludeFromDescription();
+        // Bound to the HTTP endpoint by the port the connection arrived on, not by the Host header (behind an ingress
+        // that header names the public host). The admin port's Orleans dashboard keeps /dashboard itself there: its
+        // routes carry host metadata, which routing prefers over routes without.
+        var dashboard = endpoints.MapGroup(DashboardRoutes.Root).ExcludeFromDescription()
+            .AddEndpointFilter((context, next) => context.HttpContext.Connection.LocalPort == port ? next(context) : ValueTask.FromResult<object?>(Results.NotFound()));
         dashboard.MapGet("/", () => Results.Redirect(DashboardRoutes.Overview));
         dashboard.MapGet("/assets/{name}", DashboardAssets.Serve);
 

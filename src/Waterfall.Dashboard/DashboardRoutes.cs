@@ -16,7 +16,7 @@ public static class DashboardRoutes
 
     /// <summary>
     /// The HTTP endpoint's port. The admin port serves the Orleans dashboard under the same path, so the
-    /// dashboard's routes are bound to this port and the two never meet.
+    /// dashboard answers only connections to this port and the two never meet.
     /// </summary>
     public static int HttpPort(IConfiguration configuration)
     {

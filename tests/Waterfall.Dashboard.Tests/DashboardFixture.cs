@@ -1,8 +1,10 @@
+using System.Text.RegularExpressions;
 using System.Net.Http.Headers;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 using Waterfall.Client;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.Silo;
@@ -29,6 +31,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"waterfall-dashboard-{Guid.NewGuid():N}");
 
     public Uri HttpAddress { get; private set; } = null!;
+    public Uri AdminAddress { get; private set; } = null!;
     public GrpcChannel Channel { get; private set; } = null!;
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -43,7 +46,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         var grpc = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
         HttpAddress = new Uri($"http://127.0.0.1:{TestPorts.Next()}");
-        var settings = new Dictionary<string, string?>(SiloEndpoints.Next(grpc: grpc, http: HttpAddress).Settings())
+        var endpoints = SiloEndpoints.Next(grpc: grpc, http: HttpAddress);
+        AdminAddress = endpoints.Admin;
+        var settings = new Dictionary<string, string?>(endpoints.Settings())
         {
             ["Waterfall:Cluster:ClusterId"] = $"dashboard-{Guid.NewGuid():N}",
             ["Waterfall:Demo:Enabled"] = "false",
@@ -88,6 +93,9 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
         await acme.AuthorizeAsync(Wallets[0], Amounts.Usd(0.25m), TimeSpan.FromHours(1), idempotencyKey: "hold");
 
+        // A webhook receiver nobody runs: its deliveries fail, which Operations must show.
+        await acme.CreateWebhookEndpointAsync($"http://127.0.0.1:{TestPorts.Unused()}/hooks?token=receiver-secret");
+
         using var globex = Sdk(OtherAdminKey);
         await globex.CreateWalletAsync(OtherWallet, idempotencyKey: "open");
         await globex.GrantCreditsAsync(OtherWallet, Amounts.Usd(777m), idempotencyKey: "fund");
@@ -95,7 +103,16 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     /// <summary>A fresh browser context (its own cookies) at this viewport.</summary>
     public Task<IBrowserContext> ContextAsync(int width = 1280, int height = 900) =>
-        Browser.NewContextAsync(new() { BaseURL = HttpAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, AcceptDownloads = true });
+        ContextAsync(new() { BaseURL = HttpAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, AcceptDownloads = true });
+
+    /// <summary>A browser context with generous timeouts: the machine running the tests may be busy building others.</summary>
+    public async Task<IBrowserContext> ContextAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        return context;
+    }
 
     /// <summary>Signs in through the form and lands on the overview.</summary>
     public async Task<IPage> SignedInAsync(IBrowserContext context, string key = AdminKey)
@@ -104,7 +121,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await page.GotoAsync("/dashboard/sign-in");
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/dashboard/overview");
+        await Expect(page).ToHaveURLAsync(new Regex(@"/dashboard/overview$"), new() { Timeout = 60_000 });
         return page;
     }
 

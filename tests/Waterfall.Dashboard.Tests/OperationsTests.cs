@@ -19,4 +19,19 @@ public sealed class OperationsTests(DashboardFixture fixture)
         var batches = long.Parse((await page.GetByTestId("group-commit").Locator("data").First.GetAttributeAsync("value"))!, CultureInfo.InvariantCulture);
         Assert.True(batches > 0, "the seeded wallets' writes went through group commit, so some batches were seen");
     }
+
+    [Fact]
+    public async Task Operations_lists_the_tenants_webhook_endpoints_without_their_query_string()
+    {
+        await using var context = await fixture.ContextAsync();
+        var page = await fixture.SignedInAsync(context);
+        await page.GotoAsync("/dashboard/operations");
+
+        var webhooks = page.GetByTestId("webhooks");
+        await Expect(webhooks.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(webhooks).ToContainTextAsync("/hooks");
+        Assert.DoesNotContain("receiver-secret", await page.ContentAsync(), StringComparison.Ordinal);
+        var state = await webhooks.Locator("tbody .badge").InnerTextAsync();
+        Assert.Contains(state, new[] { "healthy", "failing" });
+    }
 }

@@ -29,7 +29,7 @@ public sealed class PageQualityTests(DashboardFixture fixture, ITestOutputHelper
     {
         foreach (var (viewport, width, height, scheme) in new[] { ("desktop", 1280, 900, ColorScheme.Light), ("phone", 390, 844, ColorScheme.Dark) })
         {
-            await using var context = await fixture.Browser.NewContextAsync(new()
+            await using var context = await fixture.ContextAsync(new()
             {
                 BaseURL = fixture.HttpAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, ColorScheme = scheme,
             });

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Waterfall.Dashboard.Tests;
 
@@ -35,7 +37,7 @@ public sealed class SessionTests(DashboardFixture fixture)
         Assert.DoesNotContain(DashboardFixture.AdminKey, cookie.Value, StringComparison.Ordinal);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/dashboard/sign-in?signedOut=1");
+        await Expect(page).ToHaveURLAsync(new Regex(@"/dashboard/sign-in\?signedOut=1$"), new() { Timeout = 60_000 });
         Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "wf_dashboard");
 
         // The old cookie, replayed, is still a session only while its key is configured; after sign-out the browser has none.
@@ -59,5 +61,19 @@ public sealed class SessionTests(DashboardFixture fixture)
 
         Assert.Equal(400, response.Status);
         Assert.Equal(before.Sequence, (await sdk.GetWalletAsync(fixture.Wallets[2])).Sequence);
+    }
+
+    [Fact]
+    public async Task The_dashboard_answers_on_the_HTTP_port_only_and_the_admin_port_keeps_the_Orleans_dashboard()
+    {
+        using var http = new HttpClient();
+        var onAdmin = await http.GetAsync(new Uri(fixture.AdminAddress, "/dashboard/sign-in"));
+        var onHttp = await http.GetAsync(new Uri(fixture.HttpAddress, "/dashboard/sign-in"));
+        var orleans = await http.GetAsync(new Uri(fixture.AdminAddress, "/dashboard"));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, onAdmin.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, onHttp.StatusCode);
+        // The Orleans dashboard, not ours: it wants an admin key in a header.
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, orleans.StatusCode);
     }
 }
