@@ -3,7 +3,7 @@ using Waterfall.Api.V1;
 
 namespace Waterfall.Client;
 
-/// <summary>Finance: the tenant's journal, trial balance and wallet statements (read key), and top-up reconciliation (admin key).</summary>
+/// <summary>Finance: the tenant's journal, trial balance, KPIs and wallet statements (read key), and top-up reconciliation (admin key).</summary>
 public sealed partial class WaterfallClient
 {
     private FinanceService.FinanceServiceClient Finance => new(_connection);
@@ -42,6 +42,13 @@ public sealed partial class WaterfallClient
     public Task<WalletStatement> GetWalletStatementAsync(string walletId, string from, string to, string? timeZone = null, CancellationToken cancellationToken = default) =>
         Call((o, r) => Finance.GetWalletStatementAsync(r, o),
             new WalletStatementRequest { WalletId = walletId, Period = PeriodOf(from, to, timeZone) }, cancellationToken);
+
+    /// <summary>
+    /// Finance's KPIs of the period: deferred revenue, recognized revenue, breakage, promotional usage, utilization
+    /// and the waterfall by grant kind, overage, open holds, top wallets and models, runway per wallet.
+    /// </summary>
+    public Task<FinanceKpis> GetKpisAsync(string from, string to, string? timeZone = null, int top = 0, int trailingDays = 0, CancellationToken cancellationToken = default) =>
+        Call((o, r) => Finance.GetKpisAsync(r, o), new KpiRequest { Period = PeriodOf(from, to, timeZone), Top = top, TrailingDays = trailingDays }, cancellationToken);
 
     /// <summary>On-chain transfers to each top-up treasury in the block range against the ledger's settled top-ups (admin key).</summary>
     public Task<ReconciliationReport> ReconcileTopUpsAsync(long fromBlock, long toBlock, string? network = null, CancellationToken cancellationToken = default) =>

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Waterfall.Domain;
 using Waterfall.Domain.Finance;
+using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Money;
 using Waterfall.Domain.Wallets;
 using Waterfall.Finance.Reconciliation;
@@ -18,8 +19,8 @@ public sealed class FinanceApi(FinanceQueries finance, TopUpReconciliation recon
     {
         var caller = tenants.Authenticate(context, ApiScope.Read);
         var period = Period(request.Period);
-        await foreach (var row in finance.JournalAsync(caller.TenantId, period, context.CancellationToken))
-            await responseStream.WriteAsync(Write(row), context.CancellationToken);
+        await foreach (var line in finance.JournalAsync(caller.TenantId, period, context.CancellationToken))
+            await responseStream.WriteAsync(Write(line), context.CancellationToken);
     }
 
     public override async Task<V1.TrialBalance> GetTrialBalance(V1.TrialBalanceRequest request, ServerCallContext context)
@@ -58,6 +59,15 @@ public sealed class FinanceApi(FinanceQueries finance, TopUpReconciliation recon
         return answer;
     }
 
+    public override async Task<V1.FinanceKpis> GetKpis(V1.KpiRequest request, ServerCallContext context)
+    {
+        var caller = tenants.Authenticate(context, ApiScope.Read);
+        var violations = FinancePeriod.TryRead(request.Period?.From, request.Period?.To, request.Period?.TimeZone, out var period).ToList();
+        violations.AddRange(KpiQuery.TryRead(request.Top, request.TrailingDays, out var query));
+        if (violations.Count > 0) throw RpcErrors.Invalid(violations);
+        return KpiWire.ToMessage(await finance.KpisAsync(caller.TenantId, period, query, context.CancellationToken));
+    }
+
     public override async Task<V1.ReconciliationReport> Reconcile(V1.ReconcileRequest request, ServerCallContext context)
     {
         var caller = tenants.Authenticate(context, ApiScope.Admin);
@@ -85,13 +95,14 @@ public sealed class FinanceApi(FinanceQueries finance, TopUpReconciliation recon
         return violations.Count > 0 ? throw RpcErrors.Invalid(violations) : read;
     }
 
-    private static V1.JournalLine Write(JournalRow row) => new()
+    private static V1.JournalLine Write(JournalLine line) => new()
     {
-        TransactionId = row.TransactionId, WalletId = row.WalletId, Seq = row.Sequence, At = Timestamp.FromDateTimeOffset(row.At), Kind = row.Kind.ToString(),
-        Line = row.Line, Account = row.Account, Unit = row.Unit.Code, Debit = row.Debit, Credit = row.Credit,
-        GrantId = row.Grant?.Value ?? "", HoldId = row.Hold?.Value ?? "", IdempotencyKey = row.IdempotencyKey ?? "",
-        CustomerId = row.Attribution.CustomerId ?? "", AgentId = row.Attribution.AgentId ?? "", RequestId = row.Attribution.RequestId ?? "",
-        Model = row.Attribution.Model ?? "", Provider = row.Attribution.Provider ?? "", EndUser = row.Attribution.EndUser ?? "",
+        TransactionId = line.TransactionId, WalletId = line.Wallet.WalletId, Seq = line.Sequence, At = Timestamp.FromDateTimeOffset(line.At), Kind = line.Kind.ToString(),
+        Line = line.Line, Account = line.AccountCode, AccountClass = JournalCsv.ClassCode(line.AccountClass), Unit = line.Unit.Code, Debit = line.Debit, Credit = line.Credit,
+        GrantId = line.Grant?.Value ?? "", GrantKind = line.GrantKind?.Code ?? "", HoldId = line.Hold?.Value ?? "", IdempotencyKey = line.IdempotencyKey ?? "",
+        CustomerId = line.Attribution.CustomerId ?? "", AgentId = line.Attribution.AgentId ?? "", RequestId = line.Attribution.RequestId ?? "",
+        Model = line.Attribution.Model ?? "", Provider = line.Attribution.Provider ?? "", EndUser = line.Attribution.EndUser ?? "",
+        InputTokens = line.Attribution.InputTokens ?? 0, OutputTokens = line.Attribution.OutputTokens ?? 0,
     };
 
     private static V1.Amount Write(Amount amount) => new() { Value = amount.Value, Unit = amount.Unit.Code };

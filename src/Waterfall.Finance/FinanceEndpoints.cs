@@ -13,7 +13,7 @@ namespace Waterfall.Finance;
 
 /// <summary>
 /// Finance over plain HTTP: <c>GET /v1/finance/journal</c> (CSV or JSON Lines, streamed as it is read),
-/// <c>/trial-balance</c> and <c>/wallets/{id}/statement</c> (scope read), <c>/reconciliation</c> (scope admin).
+/// <c>/trial-balance</c>, <c>/kpis</c> and <c>/wallets/{id}/statement</c> (scope read), <c>/reconciliation</c> (scope admin).
 /// Bad input is a problem document whose <c>reason</c> is the gRPC API's, and reads nothing.
 /// </summary>
 public static class FinanceEndpoints
@@ -22,6 +22,7 @@ public static class FinanceEndpoints
     {
         endpoints.MapGet("/v1/finance/journal", JournalAsync);
         endpoints.MapGet("/v1/finance/trial-balance", TrialBalanceAsync);
+        endpoints.MapGet("/v1/finance/kpis", KpisAsync);
         endpoints.MapGet("/v1/finance/wallets/{walletId}/statement", StatementAsync);
         endpoints.MapGet("/v1/finance/reconciliation", ReconciliationAsync);
         return endpoints;
@@ -62,6 +63,15 @@ public static class FinanceEndpoints
             lines = balance.Rows().Select(r => new { account = r.Account, unit = r.Unit.Code, opening = r.Opening, debits = r.Debits, credits = r.Credits, closing = r.Closing }),
             totals = balance.Totals().Select(a => new { value = a.Value, unit = a.Unit.Code }),
         });
+    }
+
+    private static async Task<IResult> KpisAsync(HttpContext http, TenantDirectory tenants, FinanceQueries finance)
+    {
+        if (Authenticate(http, tenants, ApiScope.Read, out var denied) is not { } caller) return denied!;
+        var violations = ReadPeriod(http.Request, out var period).ToList();
+        violations.AddRange(KpiQuery.TryRead(http.Request.Query["top"], http.Request.Query["trailing_days"], out var query));
+        if (violations.Count > 0) return HttpProblems.From(Refusal.Invalid([.. violations]));
+        return Results.Json(KpiWire.ToJson(await finance.KpisAsync(caller.TenantId, period, query, http.RequestAborted)));
     }
 
     private static async Task<IResult> StatementAsync(string walletId, HttpContext http, TenantDirectory tenants, FinanceQueries finance)

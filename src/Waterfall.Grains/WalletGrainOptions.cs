@@ -23,6 +23,13 @@ public sealed class WalletGrainOptions
     /// </summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How far the wallets' clock runs from the machine's (e.g. <c>60.00:00:00</c>): for rehearsing deadlines and
+    /// period ends on a staging silo, and for tests of real processes across a month end. Zero in production; the
+    /// silo logs a warning when it is not.
+    /// </summary>
+    public TimeSpan ClockOffset { get; set; }
+
     /// <summary>A snapshot is stored every this many events, so recovery replays at most about as many...</summary>
     public int SnapshotInterval { get; set; } = 1_000;
 

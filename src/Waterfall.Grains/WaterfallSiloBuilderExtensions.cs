@@ -11,7 +11,10 @@ public static class WaterfallSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddWaterfallGrains(this ISiloBuilder silo, Action<WalletGrainOptions>? configure = null)
     {
-        silo.Services.TryAddSingleton(WalletClock.System);
+        silo.Services.TryAddSingleton(sp =>
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WalletGrainOptions>>().Value.ClockOffset is { } offset && offset != TimeSpan.Zero
+                ? new WalletClock(TimeProvider.System, offset)
+                : WalletClock.System);
         var options = silo.Services.AddOptions<WalletGrainOptions>().BindConfiguration(WalletGrainOptions.Section);
         if (configure is not null) options.Configure(configure);
         silo.Services.AddOptions<Settlement.SettlementOptions>().BindConfiguration(Settlement.SettlementOptions.Section);

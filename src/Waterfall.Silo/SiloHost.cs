@@ -51,6 +51,9 @@ public static class SiloHost
         var app = builder.Build();
         var description = StoreConfiguration.Describe(builder.Configuration, store);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation("Waterfall silo started; store: {Store}", description));
+        if (app.Services.GetRequiredService<WalletClock>().Offset is { } offset && offset != TimeSpan.Zero)
+            app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogWarning(
+                "Wallets decide on a clock {Offset} away from the machine's ({WalletGrainOptions}:ClockOffset): for rehearsal, never production", offset, WalletGrainOptions.Section));
         app.UseWaterfallRateLimits();
         app.MapWaterfallFrontDoor();
         app.MapWaterfallBilling();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Settlement;
 using Waterfall.Grains.Settlement;
 
 namespace Waterfall.Testing;

@@ -6,6 +6,7 @@ using Waterfall.Chain.Rpc;
 using Waterfall.Chain.Transactions;
 using Waterfall.Chain.TypedData;
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Settlement;
 using Waterfall.X402;
 using Waterfall.X402.Contracts;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Settlement;
 
 namespace Waterfall.TopUps;
 

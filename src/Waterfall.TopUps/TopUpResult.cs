@@ -1,5 +1,6 @@
 using Waterfall.Contracts;
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Settlement;
 using Waterfall.X402;
 
 namespace Waterfall.TopUps;

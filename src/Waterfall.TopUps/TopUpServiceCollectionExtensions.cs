@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Settlement;
 using Waterfall.X402;
 
 namespace Waterfall.TopUps;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Waterfall.Chain.Primitives;
 using Waterfall.Contracts;
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Settlement;
 using Waterfall.X402;
 using NanoDollars = Waterfall.Domain.Money.NanoDollars;
 using Reasons = Waterfall.Domain.Reasons;

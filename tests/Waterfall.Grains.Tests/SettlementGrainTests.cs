@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Waterfall.Contracts;
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Settlement;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Wallets;
 using Waterfall.Testing;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Waterfall.Chain.Primitives;
 using Waterfall.ChainTestSupport;
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Settlement;
 using Waterfall.X402;
 using Waterfall.X402.Contracts;
 

@@ -9,6 +9,7 @@ using Waterfall.Chain.Primitives;
 using Waterfall.ChainTestSupport;
 using Waterfall.Client;
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Settlement;
 using Waterfall.FakeProvider;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.Silo;

@@ -1,3 +1,4 @@
+using Waterfall.Domain.Settlement;
 using Orleans.Concurrency;
 
 namespace Waterfall.Contracts.Settlement;

@@ -30,6 +30,11 @@ public sealed class Grant
     /// <summary>The payment behind this grant failed: it burns no more, and credit released into it is taken back.</summary>
     public bool IsRevoked { get; internal set; }
 
+    /// <summary>Credit of this grant posted as expired (breakage), and how much of that a rollover carried on.</summary>
+    public long Expired { get; internal set; }
+
+    public long RolledOver { get; internal set; }
+
     public GrantKind Kind => Terms.Kind;
     public CreditUnit Unit => Terms.Amount.Unit;
     public int Priority => Terms.Priority;

@@ -22,6 +22,7 @@ public sealed class GrantDirectory : IGrantDirectory
     {
         if (e is CreditsGranted granted) Add(granted.Grant, granted.Terms);
         else if (e is Refilled refilled) Add(refilled.Grant, refilled.Terms);
+        else if (e is GrantRolledOver { Carry: { } carry, CarryTerms: { } terms }) Add(carry, terms);
     }
 
     /// <summary>Seeds the directory from a snapshot, so a journal read from after it can be posted.</summary>

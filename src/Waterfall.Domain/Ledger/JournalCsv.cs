@@ -7,16 +7,20 @@ namespace Waterfall.Domain.Ledger;
 /// Journal lines as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a
 /// comma, quote or line break), written line by line so an export of any size streams. Numbers and
 /// dates use the invariant culture; amounts are exact decimals in their unit (USD to the nano-dollar,
-/// counts as whole numbers); dates are UTC ISO 8601.
+/// counts as whole numbers); dates are UTC ISO 8601. Caller-chosen text that a spreadsheet would run
+/// as a formula (starting with = + - @, a tab or a carriage return) is quoted and prefixed with an
+/// apostrophe. The one journal format: the golden month, the finance export and the silo command.
 /// </summary>
 public static class JournalCsv
 {
     public static readonly IReadOnlyList<string> Columns =
     [
-        "transaction_id", "tenant", "wallet", "sequence", "line", "at", "kind", "account", "account_class", "unit",
-        "debit", "credit", "grant", "grant_kind", "hold", "idempotency_key",
-        "customer", "agent", "model", "provider", "request_id", "input_tokens", "output_tokens",
+        "transaction_id", "tenant_id", "wallet_id", "seq", "line", "at", "kind", "account", "account_class", "unit",
+        "debit", "credit", "grant_id", "grant_kind", "hold_id", "idempotency_key",
+        "customer_id", "agent_id", "model", "provider", "request_id", "end_user", "input_tokens", "output_tokens",
     ];
+
+    public static readonly string Header = string.Join(',', Columns);
 
     public static void WriteHeader(TextWriter writer) => WriteRecord(writer, Columns);
 
@@ -29,7 +33,7 @@ public static class JournalCsv
             line.Kind.ToString(), line.AccountCode, ClassCode(line.AccountClass), line.Unit.Code,
             line.Debit == 0 ? "" : Amount(line.Debit, line.Unit), line.Credit == 0 ? "" : Amount(line.Credit, line.Unit),
             line.Grant?.Value, line.GrantKind?.Code, line.Hold?.Value, line.IdempotencyKey,
-            a.CustomerId, a.AgentId, a.Model, a.Provider, a.RequestId, a.InputTokens is { } i ? Number(i) : null, a.OutputTokens is { } o ? Number(o) : null,
+            a.CustomerId, a.AgentId, a.Model, a.Provider, a.RequestId, a.EndUser, a.InputTokens is { } i ? Number(i) : null, a.OutputTokens is { } o ? Number(o) : null,
         ]);
     }
 
@@ -71,13 +75,15 @@ public static class JournalCsv
     private static void WriteField(TextWriter writer, string? field)
     {
         if (string.IsNullOrEmpty(field)) return;
-        if (field.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        var formula = field[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+        if (!formula && field.AsSpan().IndexOfAny(",\"\r\n") < 0)
         {
             writer.Write(field);
             return;
         }
         writer.Write('"');
-        writer.Write(field.Replace("\"", "\"\""));
+        if (formula) writer.Write('\'');
+        writer.Write(field.Replace("\"", "\"\"", StringComparison.Ordinal));
         writer.Write('"');
     }
 }

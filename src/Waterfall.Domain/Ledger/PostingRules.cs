@@ -69,6 +69,16 @@ public static class PostingRules
                 Transfer(postings, LedgerAccount.Available(walletId), LedgerAccount.SettlementPending, r.Amount.Unit, r.TakenBack, r.Grant);
                 Transfer(postings, LedgerAccount.Receivable, LedgerAccount.SettlementPending, r.Amount.Unit, r.Receivable, r.Grant);
                 break;
+            case GrantRolledOver r when r.Carry is { } carry:
+                book.Reinstate(carry, r.Carried);
+                break;
+            case InvoicePosted i:
+                // Flat fees are revenue; the usage part adjusts the overage revenue the debits already posted at catalog cost.
+                var sign = i.Void ? -1 : 1;
+                InvoicePosted.SignedTransfer(postings, LedgerAccount.Receivable, LedgerAccount.Revenue, sign * i.FlatFees);
+                InvoicePosted.SignedTransfer(postings, LedgerAccount.Receivable, LedgerAccount.OverageRevenue,
+                    i.Void ? -(i.AmountDue - i.FlatFees) : i.UsageAdjustment);
+                break;
             case RevokedCreditRecovered rc:
                 Transfer(postings, LedgerAccount.Available(walletId), LedgerAccount.Receivable, rc.Amount.Unit, rc.Amount.Value, rc.Grant);
                 break;
@@ -132,6 +142,22 @@ public static class PostingRules
 
         public void Overage(long amount, HoldId? hold) =>
             Transfer(Postings, LedgerAccount.Receivable, LedgerAccount.OverageRevenue, CreditUnit.Usd, amount, hold: hold);
+
+        /// <summary>Takes back from the expiry accounts what a rollover carries on, into the carried grant (booked like its source).</summary>
+        public void Reinstate(GrantId carry, long amount)
+        {
+            var grant = Find(carry);
+            var to = grant.AvailableAccount(WalletId);
+            if (!grant.IsPaid)
+                Transfer(Postings, LedgerAccount.UnusedPromotion, to, grant.Unit, amount, carry);
+            else if (grant.Unit.IsMoney)
+                Transfer(Postings, LedgerAccount.Breakage, to, grant.Unit, amount, carry);
+            else
+            {
+                Transfer(Postings, LedgerAccount.UnitsExpired, to, grant.Unit, amount, carry);
+                Transfer(Postings, LedgerAccount.Breakage, LedgerAccount.UnitValue(WalletId), CreditUnit.Usd, grant.ValueOf(amount), carry);
+            }
+        }
 
         public void Expire(GrantId id, Amount amount)
         {

@@ -24,8 +24,7 @@ public sealed class TenantBooks
     /// <summary>Learns the grant an earlier event made, without posting it.</summary>
     public void Learn(WalletKey wallet, WalletEvent e)
     {
-        if (e is CreditsGranted granted) Grants(wallet).Add(granted.Grant, granted.Terms);
-        else if (e is Refilled refilled) Grants(wallet).Add(refilled.Grant, refilled.Terms);
+        if (e is CreditsGranted or GrantRolledOver or Refilled) Grants(wallet).Observe(e);
     }
 
     /// <summary>Learns every grant a snapshot holds.</summary>

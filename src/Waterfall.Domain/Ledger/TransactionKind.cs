@@ -23,4 +23,7 @@ public enum TransactionKind
     RefillRuleDisabled = 42,
     RefillFailed = 43,
     Refilled = 44,
+    // Billing cycles (docs/billing.md): numbered apart from the wallet core's and the refills'.
+    GrantRolledOver = 50,
+    InvoicePosted = 51,
 }

@@ -34,6 +34,8 @@ public sealed partial class Wallet
             TopUpReversed e => ApplyTopUpReversed(e),
             RevokedCreditRecovered e => ApplyRevokedCreditRecovered(e),
             RefillRuleSet or RefillRuleCleared or RefillRuleDisabled or RefillFailed or Refilled => ApplyRefillEvent(@event),
+            GrantRolledOver e => ApplyRolledOver(e),
+            InvoicePosted e => ApplyInvoicePosted(e),
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown wallet event."),
         };
         Sequence = @event.Sequence;
@@ -161,6 +163,7 @@ public sealed partial class Wallet
     {
         var grant = _grants.First(g => g.Id == e.Grant);
         grant.Remaining -= e.Amount.Value;
+        grant.Expired += e.Amount.Value;
         RemoveSpentGrants();
         return null;
     }

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Waterfall.Domain.Finance;
+using Waterfall.Domain.Ledger;
 
 namespace Waterfall.Finance.Journal;
 
@@ -13,14 +13,14 @@ public static class JournalExport
     public const int ChunkBytes = 64 * 1024;
 
     /// <summary>Writes the header and every row; returns how many rows (lines after the header) were written.</summary>
-    public static async Task<long> WriteAsync(IAsyncEnumerable<JournalRow> rows, JournalFormat format, Stream output, CancellationToken cancellationToken)
+    public static async Task<long> WriteAsync(IAsyncEnumerable<JournalLine> lines, JournalFormat format, Stream output, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(ChunkBytes + 4096);
         format.WriteHeader(buffer);
         long count = 0;
-        await foreach (var row in rows.WithCancellation(cancellationToken))
+        await foreach (var line in lines.WithCancellation(cancellationToken))
         {
-            format.Write(row, buffer);
+            format.Write(line, buffer);
             count++;
             if (buffer.WrittenCount >= ChunkBytes)
             {

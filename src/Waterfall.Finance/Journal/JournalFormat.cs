@@ -1,12 +1,12 @@
 using System.Buffers;
-using Waterfall.Domain.Finance;
+using Waterfall.Domain.Ledger;
 
 namespace Waterfall.Finance.Journal;
 
-/// <summary>How journal rows are written: a header (maybe empty), then one line per row, as UTF-8.</summary>
+/// <summary>How journal lines are written: a header (maybe empty), then one line per row, as UTF-8.</summary>
 public abstract class JournalFormat
 {
-    public static readonly JournalFormat Csv = new JournalCsv();
+    public static readonly JournalFormat Csv = new CsvJournalFormat();
     public static readonly JournalFormat JsonLines = new JournalJsonLines();
 
     /// <summary>The format named by the <c>format</c> parameter: <c>csv</c> or <c>json</c> (JSON Lines); null for anything else.</summary>
@@ -23,5 +23,5 @@ public abstract class JournalFormat
 
     public abstract void WriteHeader(IBufferWriter<byte> output);
 
-    public abstract void Write(JournalRow row, IBufferWriter<byte> output);
+    public abstract void Write(JournalLine line, IBufferWriter<byte> output);
 }

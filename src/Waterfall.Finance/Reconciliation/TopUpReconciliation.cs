@@ -1,4 +1,5 @@
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Settlement;
 using Waterfall.Domain.Grants;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Wallets;

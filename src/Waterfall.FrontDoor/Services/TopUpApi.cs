@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Settlement;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.FrontDoor.Mapping;
 using Waterfall.TopUps;

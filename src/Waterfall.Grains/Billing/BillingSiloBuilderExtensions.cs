@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Waterfall.Grains.Cycles;
 
 namespace Waterfall.Grains.Billing;
 
@@ -13,6 +14,7 @@ public static class BillingSiloBuilderExtensions
     {
         silo.Services.TryAddSingleton(WalletClock.System);
         silo.Services.TryAddSingleton(KnownModels.Catalog);
+        silo.AddWaterfallCycles();
         return silo;
     }
 }

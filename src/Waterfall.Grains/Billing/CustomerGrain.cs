@@ -92,8 +92,10 @@ public sealed class CustomerGrain(
         }
 
         var provisioning = new SubscriptionProvisioner(GrainFactory, _tenantId, _customerId);
-        var provisioned = await provisioning.Provision(subscription, version, SubscriptionProvisioning.Initial(subscription, version));
+        var initial = SubscriptionProvisioning.Initial(subscription, version);
+        var provisioned = await provisioning.Provision(subscription, version, initial);
         if (provisioned.Refusal is { } failedWallet) return new(null, failedWallet, false);
+        await Cycles.CycleStart.Start(GrainFactory, _tenantId, _customerId, subscription, version, initial, provisioned.Grants);
         var campaigns = await provisioning.ApplyCampaigns(subscription);
         if (!subscription.Provisioned) await state.Put(Current.WithProvisioned(subscription.Id));
         return new(new SubscribeReceipt(Current.FindSubscription(subscription.Id)!, provisioned.Grants, campaigns), null, replayed);

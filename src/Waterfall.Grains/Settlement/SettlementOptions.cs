@@ -25,4 +25,6 @@ public sealed class SettlementOptions
 
     /// <summary>Settled and failed authorizations kept for status answers and reconciliation.</summary>
     public int OutcomesKept { get; set; } = 100_000;
+
+    public Domain.Settlement.SettlementPolicy ToPolicy() => new(BatchWindow, MaxBatchSize, Confirmations, ReplaceAfter, MaxAttempts, OutcomesKept);
 }

@@ -1,4 +1,5 @@
 using Waterfall.Contracts.Settlement;
+using Waterfall.Domain.Settlement;
 
 namespace Waterfall.Grains.Settlement;
 

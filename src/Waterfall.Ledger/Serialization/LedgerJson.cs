@@ -59,7 +59,8 @@ public static class LedgerJson
                 (typeof(SettingsChanged), "settings"), (typeof(TopUpSettled), "top_up_settled"), (typeof(TopUpReversed), "top_up_reversed"),
                 (typeof(RevokedCreditRecovered), "revoked_credit_recovered"), (typeof(HoldGrown), "grown"),
                 (typeof(RefillRuleSet), "refill_rule_set"), (typeof(RefillRuleCleared), "refill_rule_cleared"),
-                (typeof(RefillRuleDisabled), "refill_rule_disabled"), (typeof(RefillFailed), "refill_failed"), (typeof(Refilled), "refilled"));
+                (typeof(RefillRuleDisabled), "refill_rule_disabled"), (typeof(RefillFailed), "refill_failed"), (typeof(Refilled), "refilled"),
+                (typeof(GrantRolledOver), "rolled_over"), (typeof(InvoicePosted), "invoice_posted"));
         else if (info.Type == typeof(Charge))
             Derive(info, (typeof(AmountCharge), "amount"), (typeof(UsageCharge), "usage"));
         else if (info.Type == typeof(Receipt))
@@ -69,7 +70,8 @@ public static class LedgerJson
                 (typeof(ExtendReceipt), "extend"), (typeof(SettingsReceipt), "settings"),
                 (typeof(TopUpSettledReceipt), "top_up_settled"), (typeof(TopUpReversedReceipt), "top_up_reversed"),
                 (typeof(GrowReceipt), "grow"),
-                (typeof(RefillRuleReceipt), "refill_rule"));
+                (typeof(RefillRuleReceipt), "refill_rule"),
+                (typeof(RolloverReceipt), "rollover"), (typeof(InvoicePostedReceipt), "invoice_posted"));
     }
 
     private static void Derive(JsonTypeInfo info, params (Type Type, string Discriminator)[] derived)

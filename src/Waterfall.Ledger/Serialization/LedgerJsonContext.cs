@@ -31,6 +31,8 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(RefillRuleDisabled))]
 [JsonSerializable(typeof(RefillFailed))]
 [JsonSerializable(typeof(Refilled))]
+[JsonSerializable(typeof(GrantRolledOver))]
+[JsonSerializable(typeof(InvoicePosted))]
 [JsonSerializable(typeof(AmountCharge))]
 [JsonSerializable(typeof(UsageCharge))]
 [JsonSerializable(typeof(WalletSnapshot))]
@@ -47,4 +49,6 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(TopUpSettledReceipt))]
 [JsonSerializable(typeof(TopUpReversedReceipt))]
 [JsonSerializable(typeof(RefillRuleReceipt))]
+[JsonSerializable(typeof(RolloverReceipt))]
+[JsonSerializable(typeof(InvoicePostedReceipt))]
 internal sealed partial class LedgerJsonContext : JsonSerializerContext;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using Waterfall.Domain.Ledger;
 using Waterfall.Finance;
 using Waterfall.Finance.Journal;
 using Waterfall.Ledger;
@@ -19,6 +21,8 @@ internal static class FinanceCommands
             Every posting of the tenant's transactions in [from, to), streamed to the file or standard output.
         export trial-balance --tenant <id> --from <date> --to <date> [--time-zone <IANA name>]
             Per account and unit: opening balance, debits, credits, closing balance; and the total per unit (zero when the books balance).
+        export kpis --tenant <id> --from <date> --to <date> [--time-zone <IANA name>] [--top <n>] [--trailing-days <n>]
+            Finance's KPIs of the period as JSON (the document GET /v1/finance/kpis answers).
         Dates are ISO 8601 (2026-01-01, or 2026-01-01T00:00:00Z); without an offset they are read in --time-zone (default UTC).
         """;
 
@@ -30,6 +34,7 @@ internal static class FinanceCommands
             {
                 ["export", "journal", .. var rest] => await JournalAsync(new CommandLine(rest), configuration, output),
                 ["export", "trial-balance", .. var rest] => await TrialBalanceAsync(new CommandLine(rest), configuration, output),
+                ["export", "kpis", .. var rest] => await KpisAsync(new CommandLine(rest), configuration, output),
                 _ => throw new CommandLineException("Unknown command."),
             };
         }
@@ -68,7 +73,7 @@ internal static class FinanceCommands
         var (reader, dispose) = Reader(configuration);
         await using var _ = dispose;
         var balance = await new FinanceQueries(reader).TrialBalanceAsync(tenant, period);
-        await output.WriteLineAsync($"Trial balance of {tenant}, {JournalText.Time(period.From)} to {JournalText.Time(period.To)} (amounts in the unit: usd in dollars)");
+        await output.WriteLineAsync($"Trial balance of {tenant}, {JournalCsv.Date(period.From)} to {JournalCsv.Date(period.To)} (amounts in the unit: usd in dollars)");
         await output.WriteLineAsync($"{"account",-36} {"unit",-8} {"opening",22} {"debits",22} {"credits",22} {"closing",22}");
         foreach (var r in balance.Rows())
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -78,7 +83,22 @@ internal static class FinanceCommands
         return 0;
     }
 
-    private static string Q(long value, Domain.Money.CreditUnit unit) => JournalText.Quantity(value, unit);
+    private static async Task<int> KpisAsync(CommandLine line, IConfiguration configuration, TextWriter output)
+    {
+        var tenant = line.Required("tenant", "the tenant whose KPIs to compute");
+        var period = Period(line);
+        var violations = KpiQuery.TryRead(line.Optional("top"), line.Optional("trailing-days"), out var query);
+        if (violations.Count > 0) throw new CommandLineException(string.Join(Environment.NewLine, violations.Select(v => $"--{v.Field.Replace('_', '-')} {v.Description}.")));
+        var (reader, dispose) = Reader(configuration);
+        await using var _ = dispose;
+        var report = await new FinanceQueries(reader).KpisAsync(tenant, period, query);
+        await output.WriteLineAsync(JsonSerializer.Serialize(KpiWire.ToJson(report), Indented));
+        return 0;
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static string Q(long value, Domain.Money.CreditUnit unit) => JournalCsv.Amount(value, unit);
 
     private static FinancePeriod Period(CommandLine line)
     {

@@ -90,8 +90,23 @@ public class ScriptedMonthTests
             0, 1_500_000_001, new GrantId("g2"), GrantKind.Purchased, null, "key \"quoted\"", new Attribution(Model: "gpt-4o\nmini"));
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         JournalCsv.Write(writer, line);
-        Assert.Equal("\"w,1:3\",acme,\"w,1\",3,1,2026-01-01T00:00:00Z,Debited,revenue,revenue,usd,,1.500000001,g2,purchased,,\"key \"\"quoted\"\"\",,,\"gpt-4o\nmini\",,,,\r\n",
+        Assert.Equal("\"w,1:3\",acme,\"w,1\",3,1,2026-01-01T00:00:00Z,Debited,revenue,revenue,usd,,1.500000001,g2,purchased,,\"key \"\"quoted\"\"\",,,\"gpt-4o\nmini\",,,,,\r\n",
             writer.ToString());
         Assert.Equal("10000", JournalCsv.Amount(10_000, CreditUnit.Tokens));
+    }
+
+    [Fact]
+    public void Journal_csv_defuses_caller_text_a_spreadsheet_would_run_as_a_formula()
+    {
+        var line = new JournalLine(new WalletKey("acme", "w1"), 3, 1, Jan, TransactionKind.Debited, LedgerAccount.Revenue, CreditUnit.Usd,
+            0, 1, null, null, null, "=HYPERLINK(\"x\")", new Attribution(EndUser: "@sum", AgentId: "-1+2", CustomerId: "+cmd"));
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        JournalCsv.Write(writer, line);
+        var csv = writer.ToString();
+
+        Assert.Contains(",\"'=HYPERLINK(\"\"x\"\")\",", csv, StringComparison.Ordinal);
+        Assert.Contains(",\"'+cmd\",\"'-1+2\",", csv, StringComparison.Ordinal);
+        Assert.Contains(",\"'@sum\",", csv, StringComparison.Ordinal);
+        Assert.Equal(JournalCsv.Columns.Count, writer.ToString().TrimEnd('\r', '\n').Split(',').Length);
     }
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Waterfall.Api.V1;
 using Waterfall.Client;
-using Waterfall.Finance.Journal;
+using Waterfall.Domain.Ledger;
 using Waterfall.FrontDoor.Tests.Http;
 
 namespace Waterfall.FrontDoor.Tests.Finance;

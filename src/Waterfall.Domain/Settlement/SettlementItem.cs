@@ -1,4 +1,4 @@
-namespace Waterfall.Contracts.Settlement;
+namespace Waterfall.Domain.Settlement;
 
 /// <summary>One verified authorization waiting to settle, with the wallet credit it paid for.</summary>
 [GenerateSerializer, Alias("wf.SettlementItem")]

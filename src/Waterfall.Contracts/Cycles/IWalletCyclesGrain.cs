@@ -1,0 +1,33 @@
+namespace Waterfall.Contracts.Cycles;
+
+/// <summary>
+/// What the billing cycle asks of a wallet at a period boundary: roll an expired grant's remainder on,
+/// and post the period's invoice. The same grain as <see cref="IWalletGrain"/> (same key), seen through
+/// the cycle's own interface so the wallet's public contract does not grow with it.
+/// </summary>
+[Alias("wf.IWalletCyclesGrain")]
+public interface IWalletCyclesGrain : IGrainWithStringKey
+{
+    /// <summary>Carries at most <paramref name="maxCarry"/> of the expired <paramref name="sourceGrant"/>'s remainder into a new grant expiring at <paramref name="carryExpiresAt"/>.</summary>
+    [Alias("RollOverGrant")] Task<Reply<RolloverReceipt>> RollOverGrant(string idempotencyKey, string sourceGrant, long maxCarry, DateTimeOffset carryExpiresAt);
+
+    /// <summary>Posts an issued invoice to the receivable (and resets the period's overage accrual), or takes a voided one back.</summary>
+    [Alias("PostInvoice")] Task<Reply<InvoicePostedReceipt>> PostInvoice(string idempotencyKey, string invoiceId, long amountDue, long flatFees, long overageInvoiced, bool @void);
+}
+
+[GenerateSerializer, Immutable, Alias("wf.RolloverReceipt")]
+public sealed record RolloverReceipt(
+    [property: Id(0)] long Sequence,
+    [property: Id(1)] string Source,
+    [property: Id(2)] long Remainder,
+    [property: Id(3)] long Carried,
+    [property: Id(4)] string? Carry);
+
+[GenerateSerializer, Immutable, Alias("wf.InvoicePostedReceipt")]
+public sealed record InvoicePostedReceipt([property: Id(0)] long Sequence, [property: Id(1)] string InvoiceId, [property: Id(2)] long AccruedOverage);
+
+public static class WalletCyclesGrains
+{
+    public static IWalletCyclesGrain WalletCycles(this IGrainFactory grains, string tenantId, string walletId) =>
+        grains.GetGrain<IWalletCyclesGrain>(WalletGrainKey.For(tenantId, walletId));
+}

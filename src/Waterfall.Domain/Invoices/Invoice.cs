@@ -1,0 +1,71 @@
+using Waterfall.Domain.Billing;
+
+namespace Waterfall.Domain.Invoices;
+
+/// <summary>
+/// A subscription's bill for one period. Built as a draft when the period closes; <see cref="Number"/> is
+/// given when it is issued (from the tenant's gapless sequence), and from then on only its status changes.
+/// Amounts in nano-dollars.
+/// </summary>
+/// <param name="Id">Unique within the tenant and derived from customer, subscription and period, so closing a period twice builds one invoice.</param>
+/// <param name="Total">The sum of the lines.</param>
+/// <param name="OverageInvoiced">The overage the wallet accrued in the period (catalog-rated); issuing the invoice takes it off the wallet's accrual.</param>
+[GenerateSerializer, Immutable, Alias("wf.Invoice")]
+public sealed record Invoice(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string? Number,
+    [property: Id(2)] InvoiceStatus Status,
+    [property: Id(3)] string CustomerId,
+    [property: Id(4)] string SubscriptionId,
+    [property: Id(5)] string WalletId,
+    [property: Id(6)] string PlanId,
+    [property: Id(7)] int PlanVersion,
+    [property: Id(8)] BillingMode BillingMode,
+    [property: Id(9)] PeriodSpan Period,
+    [property: Id(10)] InvoiceLine[] Lines,
+    [property: Id(11)] CreditApplied[] Credits,
+    [property: Id(12)] long Total,
+    [property: Id(13)] long AmountDue,
+    [property: Id(14)] long OverageInvoiced,
+    [property: Id(15)] DateTimeOffset CreatedAt,
+    [property: Id(16)] DateTimeOffset? IssuedAt = null,
+    [property: Id(17)] DateTimeOffset? PaidAt = null,
+    [property: Id(18)] DateTimeOffset? VoidedAt = null,
+    [property: Id(19)] string? VoidReason = null)
+{
+    public const string NumberPrefix = "INV-";
+
+    public static string FormatNumber(long n) => $"{NumberPrefix}{n.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    public static string IdFor(string customerId, string subscriptionId, int period) => $"{customerId}.{subscriptionId}.p{period}";
+
+    /// <summary>Issues a draft under <paramref name="number"/>. Issuing an issued invoice again is a replay.</summary>
+    public InvoiceResult Issue(string number, DateTimeOffset now) => Status switch
+    {
+        InvoiceStatus.Draft => new(this with { Status = InvoiceStatus.Issued, Number = number, IssuedAt = now }, null, false),
+        InvoiceStatus.Issued => new(this, null, true),
+        _ => Conflict("issue"),
+    };
+
+    public InvoiceResult MarkPaid(DateTimeOffset now) => Status switch
+    {
+        InvoiceStatus.Issued => new(this with { Status = InvoiceStatus.Paid, PaidAt = now }, null, false),
+        InvoiceStatus.Paid => new(this, null, true),
+        _ => Conflict("mark paid"),
+    };
+
+    /// <summary>Voids a draft or an issued invoice (its number stays used: the sequence keeps no gap). A paid one is refunded, not voided.</summary>
+    public InvoiceResult Void(string? reason, DateTimeOffset now) => Status switch
+    {
+        InvoiceStatus.Draft or InvoiceStatus.Issued => new(this with { Status = InvoiceStatus.Void, VoidedAt = now, VoidReason = reason }, null, false),
+        InvoiceStatus.Void => new(this, null, true),
+        _ => Conflict("void"),
+    };
+
+    private InvoiceResult Conflict(string action) =>
+        new(null, Refusal.Of(InvoiceReasons.InvoiceStateConflict, $"Invoice '{Id}' is {Status.ToString().ToLowerInvariant()}: it cannot {action}.",
+            new Dictionary<string, string> { ["invoice_id"] = Id, ["status"] = Status.ToString().ToUpperInvariant() }), false);
+}
+
+/// <summary>The invoice after a change, or why it was refused; <see cref="Replayed"/> when it was already so.</summary>
+public readonly record struct InvoiceResult(Invoice? Invoice, Refusal? Refusal, bool Replayed);

@@ -1,0 +1,178 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Waterfall.Contracts;
+using Waterfall.Contracts.Billing;
+using Waterfall.Contracts.Cycles;
+using Waterfall.Domain.Billing;
+using Waterfall.Domain.Invoices;
+using Waterfall.Domain.Ledger;
+using Waterfall.Domain.Plans;
+using Waterfall.Domain.Subscriptions;
+using Waterfall.Ledger;
+using D = Waterfall.Domain;
+
+namespace Waterfall.Grains.Cycles;
+
+/// <summary>
+/// Drives one subscription through its periods. At each boundary, oldest first: closes the period (its
+/// invoice, built from the wallet's journal, issued and posted), rolls the expiring per-period grants on
+/// by their rule, and grants the next period's credits. Every wallet call carries a key naming the
+/// subscription and the period, and the boundary is stored as done only after all of them: a crash
+/// anywhere repeats the boundary, and the repeat changes nothing that was already done.
+/// </summary>
+public sealed partial class SubscriptionCycleGrain(
+    [PersistentState("cycle")] IPersistentState<CycleState> state,
+    WalletClock clock,
+    ILedgerReader ledger,
+    IOptions<CycleOptions> options,
+    ILogger<SubscriptionCycleGrain> logger) : Grain, ISubscriptionCycleGrain, IRemindable
+{
+    internal const string BoundaryReminder = "period-boundary";
+
+    private string _tenantId = "";
+    private string _customerId = "";
+    private PeriodSpan? _current;
+
+    private CycleState Cycle => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var parts = this.GetPrimaryKeyString().Split('/', 3);
+        (_tenantId, _customerId) = (parts[0], parts[1]);
+        return Task.CompletedTask;
+    }
+
+    public async Task Start(Subscription subscription, LineGrant[] firstPeriod)
+    {
+        if (Cycle.Subscription is null)
+        {
+            Cycle.Subscription = subscription;
+            Cycle.Lines = [.. firstPeriod];
+            await state.WriteStateAsync();
+        }
+        await Arm();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == BoundaryReminder) await CatchUp();
+    }
+
+    public async Task<CycleView> CatchUp()
+    {
+        if (Cycle.Subscription is { } started && !Cycle.Ended)
+        {
+            var version = await Version(started);
+            foreach (var span in BillingCycle.DueToClose(version.Terms.Period, started.StartedAt, Cycle.LastClosed, clock.Now))
+            {
+                await CloseBoundary(span);
+                if (Cycle.Ended) break;
+            }
+        }
+        await Arm();
+        return View();
+    }
+
+    public Task<CycleView> Get() => Task.FromResult(View());
+
+    private async Task CloseBoundary(PeriodSpan span)
+    {
+        var started = Cycle.Subscription!;
+        // The subscription as it is now: a plan changed at once, or a cancel, counts from this boundary.
+        var current = (await GrainFactory.Customer(_tenantId, _customerId).Get()).Receipt?.Customer.FindSubscription(started.Id) ?? started;
+        var version = await Version(current);
+        var ends = current.Status == SubscriptionStatus.Canceled || current.EndsAt is { } endsAt && endsAt <= span.End;
+        var next = BillingCycle.Next(version.Terms.Period, started.StartedAt, span);
+
+        var invoice = await CloseInvoice(current, version, span);
+        var lines = new List<LineGrant>();
+        var rollovers = new List<BoundaryRollover>();
+        foreach (var line in Cycle.Lines.GroupBy(l => l.PlanGrantId))
+        {
+            var expiring = line.Where(l => l.ExpiresAt is { } at && at <= span.End).ToList();
+            lines.AddRange(line.Except(expiring));
+            var rule = version.Terms.Grants.FirstOrDefault(g => g.Id == line.Key)?.Rollover ?? RolloverRule.None;
+            if (ends || rule.Kind == RolloverKind.None) continue; // what expired stays breakage
+            var budget = new RolloverBudget(rule);
+            foreach (var source in budget.Order(expiring, l => l.Age))
+            {
+                var rolled = await GrainFactory.WalletCycles(_tenantId, current.WalletId).RollOverGrant(
+                    BillingCycle.RolloverKey(current, span.Number, line.Key, source.GrantId), source.GrantId, budget.MaxCarry(source.Age), next.End);
+                if (rolled.Refusal is { Reason: CycleReasons.GrantNotFound })
+                {
+                    LogForgottenGrant(logger, current.WalletId, source.GrantId);
+                    continue;
+                }
+                var receipt = rolled.Receipt ?? throw Failed("roll over", rolled.Refusal);
+                budget.Take(receipt.Carried);
+                rollovers.Add(new BoundaryRollover(line.Key, source.GrantId, receipt.Remainder, receipt.Carried, receipt.Carry));
+                if (receipt.Carry is { } carry) lines.Add(new LineGrant(line.Key, carry, source.Age + 1, next.End));
+            }
+        }
+
+        var made = new List<string>();
+        if (!ends)
+        {
+            var wallet = GrainFactory.Wallet(_tenantId, current.WalletId);
+            foreach (var grant in BillingCycle.PeriodGrants(current, version, next))
+            {
+                var granted = await wallet.Grant(new GrantCredits(grant.IdempotencyKey, grant.Terms.ToContract(), new Contracts.Attribution(CustomerId: _customerId)));
+                var receipt = granted.Receipt ?? throw Failed("grant", granted.Refusal);
+                lines.Add(new LineGrant(grant.PlanGrantId, receipt.Grant, 0, grant.Terms.ExpiresAt));
+                made.Add(receipt.Grant);
+            }
+        }
+
+        Cycle.LastClosed = span.Number;
+        Cycle.Lines = lines;
+        Cycle.Boundaries.Add(new BoundaryRecord(span, invoice.Id, [.. rollovers], [.. made], clock.Now));
+        Cycle.Ended = ends;
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>Builds the period's invoice from the wallet's journal (grants learned from its start) and has the book issue it.</summary>
+    private async Task<Invoice> CloseInvoice(Subscription subscription, PlanVersion version, PeriodSpan span)
+    {
+        var usage = new PeriodUsage(span);
+        var grants = new GrantDirectory();
+        await foreach (var stored in ledger.ReadWalletAsync(new D.Wallets.WalletKey(_tenantId, subscription.WalletId), DateTimeOffset.MinValue, span.End))
+        {
+            grants.Observe(stored.Event);
+            usage.Add(stored.Event, grants);
+        }
+        var draft = InvoiceBuilder.Build(new InvoiceSubject(_customerId, subscription.Id, subscription.WalletId, subscription.PlanId, version), usage, clock.Now);
+        var closed = await GrainFactory.InvoiceBook(_tenantId).Close(draft);
+        return closed.Receipt ?? throw Failed("close the invoice", closed.Refusal);
+    }
+
+    private async Task<PlanVersion> Version(Subscription subscription)
+    {
+        var found = await GrainFactory.Plan(_tenantId, subscription.PlanId).Subscribable(subscription.PlanVersion);
+        return found.Receipt ?? throw Failed("find the plan version", found.Refusal);
+    }
+
+    /// <summary>Sets the reminder for the next boundary, ticking at least every <see cref="CycleOptions.ReminderPeriod"/>; drops it once the cycle ended.</summary>
+    private async Task Arm()
+    {
+        if (Cycle.Subscription is not { } started) return;
+        if (Cycle.Ended)
+        {
+            if (await this.GetReminder(BoundaryReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            return;
+        }
+        var period = options.Value.ReminderPeriod;
+        var version = await Version(started);
+        _current = BillingCycle.Nth(version.Terms.Period, started.StartedAt, Cycle.LastClosed + 1);
+        var due = _current.End - clock.Now;
+        await this.RegisterOrUpdateReminder(BoundaryReminder, due < TimeSpan.Zero ? TimeSpan.Zero : due > period ? period : due, period);
+    }
+
+    private CycleView View() =>
+        new(Cycle.Subscription is not null, Cycle.LastClosed, Cycle.Ended ? null : _current, [.. Cycle.Lines], [.. Cycle.Boundaries], Cycle.Ended);
+
+    private InvalidOperationException Failed(string step, Refusal? refusal) =>
+        new($"Subscription cycle {this.GetPrimaryKeyString()} could not {step} at period {Cycle.LastClosed + 1}: {refusal?.Reason} {refusal?.Message}; the next tick tries again.");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Wallet {Wallet} no longer knows grant {Grant}: its remainder stays breakage")]
+    private static partial void LogForgottenGrant(ILogger logger, string wallet, string grant);
+}

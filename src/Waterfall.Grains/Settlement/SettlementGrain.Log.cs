@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace Waterfall.Grains.Settlement;
+
+public sealed partial class SettlementGrain
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settlement transaction {Hash} could not be sent now; it will be sent again")]
+    private static partial void LogBroadcastFailed(ILogger logger, string hash, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Settlement work for {Key} failed; retrying on the next pass")]
+    private static partial void LogWorkFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Account nonce {Nonce} was taken by another transaction; the batch is queued again")]
+    private static partial void LogNonceTaken(ILogger logger, long nonce);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Settlement transaction {Old} not mined in time; replaced by {New} at higher fees")]
+    private static partial void LogReplaced(ILogger logger, string old, string @new);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settlement transaction {Hash} reverted; its authorizations are queued again")]
+    private static partial void LogReverted(ILogger logger, string hash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Authorization {Nonce} failed to settle: {Reason}; its credit is reversed")]
+    private static partial void LogFailed(ILogger logger, string nonce, string reason);
+}

@@ -1,0 +1,19 @@
+using Waterfall.Contracts;
+using Waterfall.Contracts.Cycles;
+using Waterfall.Domain.Grants;
+using D = Waterfall.Domain.Wallets;
+
+namespace Waterfall.Grains;
+
+public sealed partial class WalletGrain : IWalletCyclesGrain
+{
+    public Task<Reply<RolloverReceipt>> RollOverGrant(string idempotencyKey, string sourceGrant, long maxCarry, DateTimeOffset carryExpiresAt) =>
+        Handle(new D.RollOverGrant(idempotencyKey, new GrantId(sourceGrant), maxCarry, carryExpiresAt),
+            static (w, c, now) => w.RollOver(c, now),
+            static r => new RolloverReceipt(r.Sequence, r.Source.Value, r.Remainder, r.Carried, r.Carry?.Value));
+
+    public Task<Reply<InvoicePostedReceipt>> PostInvoice(string idempotencyKey, string invoiceId, long amountDue, long flatFees, long overageInvoiced, bool @void) =>
+        Handle(new D.PostInvoice(idempotencyKey, invoiceId, amountDue, flatFees, overageInvoiced, @void),
+            static (w, c, now) => w.PostInvoice(c, now),
+            static r => new InvoicePostedReceipt(r.Sequence, r.InvoiceId, r.AccruedOverage));
+}
