@@ -1,3 +1,4 @@
+using Waterfall.Dashboard;
 using Waterfall.Events;
 using Waterfall.Finance;
 using Waterfall.FrontDoor;
@@ -44,6 +45,7 @@ public static class SiloHost
 
         builder.Services.AddWaterfallFrontDoor();
         builder.Services.AddWaterfallFinance();
+        builder.Services.AddWaterfallDashboard();
         builder.Services.AddWaterfallGateway();
         builder.Services.AddWaterfallHosting();
         builder.Services.AddHostedService<DemoTenant>();
@@ -60,6 +62,7 @@ public static class SiloHost
         app.MapWaterfallEvents();
         app.MapWaterfallHttpApi();
         app.MapWaterfallFinance();
+        app.MapWaterfallDashboard();
         app.MapWaterfallGateway();
         app.MapWaterfallHealth(app.Configuration);
         app.MapWaterfallTelemetry();
