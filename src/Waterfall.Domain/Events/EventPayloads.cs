@@ -11,7 +11,7 @@ namespace Waterfall.Domain.Events;
 /// objects with the integer value as a string (nano-dollars exceed what a JavaScript number holds exactly)
 /// and, for USD, the exact decimal.
 /// </summary>
-public static class EventPayloads
+public static partial class EventPayloads
 {
     public static string Balance(string walletId, BalanceState state) => Write(w =>
     {

@@ -42,6 +42,15 @@ public static class WalletAnnouncements
                 case TopUpReversed r:
                     Add(EventTypes.TopUpReversed, r.At, r.Sequence, EventPayloads.TopUpReversed(wallet.WalletId, r));
                     break;
+                case Refilled refill:
+                    Add(EventTypes.RefillSucceeded, refill.At, refill.Sequence, EventPayloads.RefillSucceeded(wallet.WalletId, refill));
+                    break;
+                case RefillFailed failed:
+                    Add(EventTypes.RefillFailed, failed.At, failed.Sequence, EventPayloads.RefillFailed(wallet.WalletId, failed.Reason));
+                    break;
+                case RefillRuleDisabled disabled:
+                    Add(EventTypes.RefillFailed, disabled.At, disabled.Sequence, EventPayloads.RefillFailed(wallet.WalletId, disabled.Reason));
+                    break;
             }
         }
 

@@ -24,7 +24,8 @@ internal sealed class SubscriptionProvisioner(IGrainFactory grains, string tenan
         var opened = await wallet.Open(new OpenWallet($"{subscription.Id}:open", settings));
         // The customer's wallet existed before this subscription: it takes the plan's billing mode and policy.
         if (opened.Refusal is { Reason: D.Reasons.WalletAlreadyExists }) return await Apply(subscription, version, grants);
-        return opened.Refusal is { } failed ? new([], failed) : await Grant(wallet, grants);
+        if (opened.Refusal is { } failed) return new([], failed);
+        return await SetRefill(subscription, version) is { } refused ? new([], refused) : await Grant(wallet, grants);
     }
 
     /// <summary>Applies a version's settings to the subscription's wallet (a change of plan) and makes the grants.</summary>
@@ -33,7 +34,16 @@ internal sealed class SubscriptionProvisioner(IGrainFactory grains, string tenan
         var wallet = grains.Wallet(tenantId, subscription.WalletId);
         var settings = SubscriptionProvisioning.Settings(version.Terms, customerId).ToContract();
         var changed = await wallet.ChangeSettings(new ChangeSettings(SubscriptionProvisioning.SettingsKey(subscription, version), settings));
-        return changed.Refusal is { } refused ? new([], refused) : await Grant(wallet, grants);
+        if (changed.Refusal is { } refused) return new([], refused);
+        return await SetRefill(subscription, version) is { } noRefill ? new([], noRefill) : await Grant(wallet, grants);
+    }
+
+    /// <summary>The plan's auto-refill becomes the wallet's refill rule (docs/refill.md); a plan without one leaves the wallet's rule alone.</summary>
+    private async Task<Refusal?> SetRefill(Subscription subscription, PlanVersion version)
+    {
+        if (Domain.Refills.PlanRefill.From(version.Terms.Defaults) is not { } rule) return null;
+        var key = $"{SubscriptionProvisioning.SettingsKey(subscription, version)}:refill";
+        return (await grains.WalletRefills(tenantId, subscription.WalletId).SetRefillRule(key, rule)).Refusal;
     }
 
     private async Task<Result> Grant(IWalletGrain wallet, IReadOnlyList<ProvisionedGrant> grants)
