@@ -76,12 +76,14 @@ public class WebhookDeliveryTests
 
         h.Waterfall.Clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
         var status = await Eventually.UntilAsync(() => h.Delivery.Status(), s => s.Disabled);
+        // The delivery stores its decision first, then disables the endpoint and announces it: wait for the announcement.
+        var feed = await Eventually.UntilAsync(() => h.Waterfall.Client.GetGrain<IEventFeedGrain>("test").Read(0, 100),
+            f => f.Any(e => e.Type == EventTypes.EndpointDisabled));
 
         var endpoint = Assert.Single(await h.Waterfall.Client.GetGrain<IWebhookEndpointsGrain>("test").List());
         Assert.False(endpoint.Enabled);
         Assert.NotNull(endpoint.DisabledReason);
         Assert.All(status.Log, a => Assert.False(a.Delivered));
-        var feed = await h.Waterfall.Client.GetGrain<IEventFeedGrain>("test").Read(0, 100);
         Assert.Contains(feed, e => e.Type == EventTypes.EndpointDisabled && e.Payload.Contains(h.Endpoint.Id, StringComparison.Ordinal));
         Assert.Empty(h.Receiver.Delivered);
     }
