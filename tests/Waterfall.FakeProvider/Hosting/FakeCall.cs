@@ -1,5 +1,7 @@
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Connections.Features;
 using Waterfall.FakeProvider.Scripting;
 
 namespace Waterfall.FakeProvider.Hosting;
@@ -48,15 +50,24 @@ internal sealed class FakeCall(HttpContext http, FakeProviderState state, Receiv
         return true;
     }
 
-    /// <summary>Ends the connection abruptly, as a provider that fails mid-answer does.</summary>
+    /// <summary>
+    /// Ends the connection mid-answer, as a provider that fails does: what was written arrives, then the
+    /// connection closes with the body unterminated. A reset (<c>HttpContext.Abort()</c> alone) is not
+    /// enough: it makes the client's kernel discard what it received but the SDK has not read yet, and on a
+    /// loaded box the SDK had read none of the pieces. So the socket's sending side is shut first (a FIN
+    /// after every byte already written) and only then is the connection aborted.
+    /// </summary>
     public async Task CutAsync()
     {
         Record.MarkServerAborted();
-        // Kestrel's abort drops output still queued for the socket, and the reset it sends makes the
-        // client's kernel discard what it received but the client has not read yet; give what was already
-        // written (the pieces before the failure) time to be read, so the client sees them first. 100 ms
-        // was too short on a loaded CI box: the SDK saw the reset before the pieces.
-        if (Http.Response.HasStarted) await Task.Delay(CutGrace, State.Stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (Http.Response.HasStarted)
+        {
+            // Kestrel writes to the socket a moment after a flush; bytes still in its pipe are lost to the shutdown.
+            await Task.Delay(CutGrace, State.Stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+            try { Http.Features.Get<IConnectionSocketFeature>()?.Socket.Shutdown(SocketShutdown.Send); }
+            catch (SocketException) { } // the client left already: the abort below is all there is to do
+            catch (ObjectDisposedException) { }
+        }
         Http.Abort();
     }
 
