@@ -141,6 +141,23 @@ public class BillingApiTests(BillingFixture billing) : IClassFixture<BillingFixt
         Assert.Equal(20 * Usd, wallet.Balances.Single(b => b.Unit == "usd").Available);
     }
 
+    [Fact]
+    public async Task A_campaigns_statistics_over_the_sdk_show_what_its_redeemers_burned()
+    {
+        var customerId = await SubscribedCustomerAsync();
+        var campaignId = BillingFixture.NewId("campaign");
+        await billing.Sdk.SaveCampaignAsync(campaignId, new CampaignTerms
+        {
+            Name = "10 free tokens", Grant = new CampaignGrant { Kind = "promotional", Amount = Amounts.Tokens(10) },
+        });
+        await billing.Sdk.RedeemCampaignAsync(campaignId, customerId: customerId);
+
+        await billing.Sdk.DebitCustomerAsync(customerId, Amounts.Tokens(4));
+        var statistics = (await billing.Sdk.GetCampaignAsync(campaignId)).Statistics;
+
+        Assert.Equal((1, 10L, 4L, 0L, true), (statistics.Redemptions, statistics.Redeemed, statistics.Burned, statistics.Expired, statistics.HasBurnedAndExpired));
+    }
+
     private async Task<string> SubscribedCustomerAsync()
     {
         var planId = BillingFixture.NewId("plan");

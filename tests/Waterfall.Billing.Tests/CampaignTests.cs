@@ -26,7 +26,7 @@ public class CampaignTests(BillingFixture billing) : IClassFixture<BillingFixtur
         Assert.Equal(100, replies.Count(r => r.IsAccepted));
         Assert.Equal(200, replies.Count(r => r.Refusal?.Reason == "CAMPAIGN_LIMIT_REACHED"));
         Assert.Equal(100, granted.Sum());
-        Assert.Equal(new CampaignStatistics(100, 1_000_000, null, null), statistics);
+        Assert.Equal(new CampaignStatistics(100, 1_000_000, 0, 0), statistics);
     }
 
     [Fact]
@@ -128,6 +128,32 @@ public class CampaignTests(BillingFixture billing) : IClassFixture<BillingFixtur
         Assert.DoesNotContain(campaignId, ineligible.Receipt!.Campaigns);
         Assert.Contains(grants, g => g.Terms.Kind == "promotional" && g.Terms.SourceReference == campaignId);
     }
+
+    [Fact]
+    public async Task A_campaigns_statistics_count_what_its_wallets_burned_and_what_expired_unused()
+    {
+        var campaign = billing.Campaign(BillingFixture.NewId("burn"));
+        await campaign.Define(FreeTokens());
+        var wallets = await OpenWalletsAsync(3);
+        foreach (var w in wallets) Assert.True((await campaign.Redeem(new RedemptionRequest(w, null, null, false))).IsAccepted);
+        var spender = billing.Wallet(BillingFixture.Tenant, wallets[0]);
+        await spender.Debit(new DebitWallet("d-1", Tokens(4_000), null));
+        var hold = (await spender.Authorize(new AuthorizeHold("h-1", Tokens(3_000), TimeSpan.FromMinutes(10), null))).Receipt!;
+        await spender.Capture(new CaptureHold("c-1", hold.Hold, Tokens(2_500), null));
+        await spender.Authorize(new AuthorizeHold("h-2", Tokens(1_000), TimeSpan.FromMinutes(10), null));
+        await billing.Wallet(BillingFixture.Tenant, wallets[1]).Debit(new DebitWallet("d-1", Tokens(10_000), null));
+        var before = (await campaign.Get()).Receipt!.Statistics;
+
+        billing.Clock.Advance(TimeSpan.FromDays(15));
+        foreach (var w in wallets) await billing.Wallet(BillingFixture.Tenant, w).Get();
+        var after = (await campaign.Get()).Receipt!.Statistics;
+
+        // The open hold's 1,000 tokens are neither burned nor expired while it is open; it lapses before the grant does.
+        Assert.Equal(new CampaignStatistics(3, 30_000, 6_500 + 10_000, 0), before);
+        Assert.Equal(new CampaignStatistics(3, 30_000, 6_500 + 10_000, 3_500 + 10_000), after);
+    }
+
+    private static Charge Tokens(long count) => new(new Amount(count, "tokens"), null, null, null);
 
     private async Task<string[]> OpenWalletsAsync(int count)
     {

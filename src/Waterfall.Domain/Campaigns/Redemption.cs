@@ -20,8 +20,9 @@ public sealed record RedemptionRequest(
     [property: Id(3)] bool NewSubscription);
 
 /// <summary>
-/// What a campaign has given. <see cref="Burned"/> and <see cref="Expired"/> are null until the ledger
-/// read side reports them per campaign: today only what was redeemed is counted.
+/// What a campaign has given, and what became of it: <see cref="Burned"/> (drawn by debits and captured holds)
+/// and <see cref="Expired"/> (unused at expiry) come from the redeeming wallets' journals
+/// (<see cref="CampaignUsage"/>), and are null where only the campaign's own record was read.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("wf.CampaignStatistics")]
 public sealed record CampaignStatistics(

@@ -1,6 +1,8 @@
 using Waterfall.Contracts;
 using Waterfall.Contracts.Billing;
 using Waterfall.Domain.Campaigns;
+using WalletKey = Waterfall.Domain.Wallets.WalletKey;
+using Waterfall.Ledger;
 
 namespace Waterfall.Grains.Billing;
 
@@ -8,11 +10,13 @@ namespace Waterfall.Grains.Billing;
 /// A campaign. Not reentrant, so redemptions are decided one at a time against the limits: a redemption
 /// is stored before its grant is made (a crash in between is finished by the replay, the grant's key is
 /// the campaign's), and undone if the wallet refuses the grant, so a refused grant never uses up the campaign.
+/// Its statistics read what became of the credit from the redeeming wallets' journals (<see cref="CampaignUsage"/>).
 /// </summary>
 public sealed class CampaignGrain(
     [PersistentState("campaign")] IPersistentState<Campaign> state,
     WalletClock clock,
-    KnownModels models) : Grain, ICampaignGrain
+    KnownModels models,
+    ILedgerReader ledger) : Grain, ICampaignGrain
 {
     private string _tenantId = "";
 
@@ -28,7 +32,8 @@ public sealed class CampaignGrain(
     {
         var before = Campaign.Terms;
         var beforeCreated = Campaign.CreatedAt;
-        if (Campaign.Define(terms, clock.Now, models.Contains) is { } refusal) return ContractMapping.Refused<CampaignView>(refusal);
+        var known = await models.ForTenant(GrainFactory, _tenantId);
+        if (Campaign.Define(terms, clock.Now, known) is { } refusal) return ContractMapping.Refused<CampaignView>(refusal);
         try
         {
             await state.WriteStateAsync();
@@ -75,11 +80,28 @@ public sealed class CampaignGrain(
         return new(redemption, null, result.Replayed);
     }
 
-    public Task<Reply<CampaignView>> Get() =>
-        Task.FromResult(Campaign.Exists
-            ? new Reply<CampaignView>(View(), null, false)
-            : ContractMapping.Refused<CampaignView>(Domain.Refusal.Of(Domain.Plans.BillingReasons.CampaignNotFound, $"No campaign '{Campaign.Id}'.",
-                new Dictionary<string, string> { ["campaign_id"] = Campaign.Id })));
+    public async Task<Reply<CampaignView>> Get()
+    {
+        if (!Campaign.Exists)
+            return ContractMapping.Refused<CampaignView>(Domain.Refusal.Of(Domain.Plans.BillingReasons.CampaignNotFound, $"No campaign '{Campaign.Id}'.",
+                new Dictionary<string, string> { ["campaign_id"] = Campaign.Id }));
+        return new(View(await Usage()), null, false);
+    }
+
+    // Reads each redeeming wallet's journal from a little before its redemption: the grant is made right after the
+    // redemption is stored, on the wallet's silo, whose clock may be a moment behind this one's.
+    private async Task<CampaignStatistics> Usage()
+    {
+        var redemptions = Campaign.Redemptions.Values.ToArray();
+        var redeemed = Campaign.Redeemed;
+        var usage = new CampaignUsage(Campaign.Id);
+        foreach (var redemption in redemptions)
+            await foreach (var stored in ledger.ReadWalletAsync(new WalletKey(_tenantId, redemption.WalletId), redemption.At - ClockSkew, DateTimeOffset.MaxValue))
+                usage.Observe(redemption.WalletId, stored.Event);
+        return usage.Statistics(redemptions.Length, redeemed);
+    }
+
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromHours(1);
 
     private void Undo(Redemption redemption)
     {
@@ -87,5 +109,5 @@ public sealed class CampaignGrain(
         Campaign.Redeemed -= redemption.Amount;
     }
 
-    private CampaignView View() => new(Campaign.Id, Campaign.Terms!, Campaign.Statistics);
+    private CampaignView View(CampaignStatistics? statistics = null) => new(Campaign.Id, Campaign.Terms!, statistics ?? Campaign.Statistics);
 }

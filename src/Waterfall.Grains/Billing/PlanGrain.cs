@@ -14,7 +14,7 @@ public sealed class PlanGrain(
 
     public async Task<Reply<Plan>> SaveDraft(int? version, PlanTerms terms)
     {
-        var result = Current.SaveDraft(version, terms, models.Contains);
+        var result = Current.SaveDraft(version, terms, await KnownModels());
         if (result.Refusal is { } refusal) return ContractMapping.Refused<Plan>(refusal);
         await state.Put(result.Plan!);
         return new(result.Plan, null, false);
@@ -23,12 +23,14 @@ public sealed class PlanGrain(
     public async Task<Reply<Plan>> Publish(int version)
     {
         var before = Current;
-        var result = before.Publish(version, clock.Now, models.Contains);
+        var result = before.Publish(version, clock.Now, await KnownModels());
         if (result.Refusal is { } refusal) return ContractMapping.Refused<Plan>(refusal);
         var replayed = ReferenceEquals(result.Plan, before);
         if (!replayed) await state.Put(result.Plan!);
         return new(result.Plan, null, replayed);
     }
+
+    private Task<Func<string, bool>> KnownModels() => models.ForTenant(GrainFactory, BillingGrainKeys.Parse(this.GetPrimaryKeyString()).TenantId);
 
     public Task<Reply<Plan>> Get() =>
         Task.FromResult(Current is { Exists: true } plan ? new Reply<Plan>(plan, null, false) : ContractMapping.Refused<Plan>(Plan.NotFound(Current.Id)));
