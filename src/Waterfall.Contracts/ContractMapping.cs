@@ -159,16 +159,20 @@ public static class ContractMapping
 
     public static Reply<T> Refused<T>(D.Refusal refusal) where T : class => new(null, refusal.ToContract(), false);
 
-    public static WalletView ToView(this DW.Wallet wallet, DateTimeOffset now) =>
-        new(wallet.Key.TenantId, wallet.Key.WalletId, wallet.Sequence, wallet.Settings.ToContract(), wallet.AccruedOverage,
+    public static WalletView ToView(this DW.Wallet wallet, DateTimeOffset now)
+    {
+        // Used-up grants stay listed with remaining 0 until they expire, so a client can show them.
+        var listed = wallet.Grants.Concat(wallet.ExhaustedGrants.Where(g => !g.IsExpiredAt(now))).ToList();
+        return new(wallet.Key.TenantId, wallet.Key.WalletId, wallet.Sequence, wallet.Settings.ToContract(), wallet.AccruedOverage,
             DM.CreditUnit.All
                 .Where(u => u.IsMoney || wallet.Grants.Any(g => g.Unit == u))
                 .Select(u => new Balance(u.Code, wallet.TotalRemaining(u), wallet.TotalHeld(u), wallet.Available(u, now)))
                 .ToArray(),
-            // Used-up grants stay listed with remaining 0 until they expire, so a client can show them.
-            wallet.Grants.Concat(wallet.ExhaustedGrants.Where(g => !g.IsExpiredAt(now))).Select(g => new GrantView(g.Id.Value, g.Terms.ToContract(), g.Remaining, g.Held, g.GrantedAt)).ToArray(),
+            listed.Select(g => new GrantView(g.Id.Value, g.Terms.ToContract(), g.Remaining, g.Held, g.GrantedAt)).ToArray(),
             wallet.Holds.OrderBy(h => h.CreatedAt).Select(h => new HoldView(h.Id.Value, h.Reserved.ToContract(), h.CreatedAt, h.ExpiresAt, h.Attribution.ToContract())).ToArray(),
+            DG.MetricQuota.Of(listed),
             wallet.Refill.Rule is null && wallet.Refill.Refills == 0 ? null : wallet.Refill.AsOf(now));
+    }
 
     public static LedgerTransaction ToContract(this DL.LedgerTransaction t) =>
         new(t.Sequence, t.Kind.ToString(), t.At, t.IdempotencyKey,

@@ -29,6 +29,7 @@ public sealed record WalletView(
     [property: Id(5)] Balance[] Balances,
     [property: Id(6)] GrantView[] Grants,
     [property: Id(7)] HoldView[] Holds,
+    [property: Id(9)] Waterfall.Domain.Grants.MetricQuota[] Quotas,
     [property: Id(8)] Waterfall.Domain.Refills.RefillState? Refill = null);
 
 [GenerateSerializer, Immutable, Alias("wf.Posting")]

@@ -158,6 +158,29 @@ public class BillingApiTests(BillingFixture billing) : IClassFixture<BillingFixt
         Assert.Equal((1, 10L, 4L, 0L, true), (statistics.Redemptions, statistics.Redeemed, statistics.Burned, statistics.Expired, statistics.HasBurnedAndExpired));
     }
 
+    [Fact]
+    public async Task The_customer_view_shows_each_wallets_quota_per_metric_as_GetWallet_does()
+    {
+        var planId = BillingFixture.NewId("plan");
+        var terms = Cash(1);
+        var monthly = new PlanGrant { Id = "requests", Timing = GrantTiming.EveryPeriod, Kind = "bonus", Amount = Amounts.Requests(1_000), Expiry = GrantExpiryKind.EndOfPeriod, Scope = new GrantScope() };
+        monthly.Scope.Metrics.Add("requests");
+        terms.Grants.Add(monthly);
+        var draft = await billing.Sdk.SavePlanDraftAsync(planId, terms);
+        await billing.Sdk.PublishPlanAsync(planId, draft.DraftVersion);
+        var customerId = BillingFixture.NewId("cust");
+        await billing.Sdk.SubscribeAsync(customerId, planId, idempotencyKey: "sub-1");
+
+        await billing.Sdk.DebitMetricAsync($"{customerId}.main", "requests", 3, "requests");
+        var customer = await billing.Sdk.GetCustomerAsync(customerId);
+        var wallet = await billing.Sdk.GetWalletAsync($"{customerId}.main");
+
+        var quota = Assert.Single(Assert.Single(customer.Wallets).Quotas);
+        Assert.Equal(("requests", "requests", 1_000L, 997L, 1), (quota.Metric, quota.Unit, quota.Granted, quota.Remaining, quota.GrantCount));
+        Assert.NotNull(quota.NextExpiry);
+        Assert.Equal(wallet.Quotas, customer.Wallets[0].Quotas);
+    }
+
     private async Task<string> SubscribedCustomerAsync()
     {
         var planId = BillingFixture.NewId("plan");

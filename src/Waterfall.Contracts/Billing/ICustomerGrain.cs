@@ -43,7 +43,7 @@ public sealed record CancelSubscription([property: Id(0)] string SubscriptionId,
 public sealed record SubscribeReceipt([property: Id(0)] Subscription Subscription, [property: Id(1)] string[] Grants, [property: Id(2)] string[] Campaigns);
 
 [GenerateSerializer, Immutable, Alias("wf.CustomerWalletView")]
-public sealed record CustomerWalletView([property: Id(0)] CustomerWallet Wallet, [property: Id(1)] Balance[] Balances);
+public sealed record CustomerWalletView([property: Id(0)] CustomerWallet Wallet, [property: Id(1)] Balance[] Balances, [property: Id(2)] Domain.Grants.MetricQuota[] Quotas);
 
 [GenerateSerializer, Immutable, Alias("wf.CustomerView")]
 public sealed record CustomerView([property: Id(0)] Customer Customer, [property: Id(1)] CustomerWalletView[] Wallets);

@@ -75,7 +75,7 @@ internal static class ResponseWriter
         };
         wallet.Balances.AddRange(view.Balances.Select(b => new V1.Balance { Unit = b.Unit, Total = b.Total, Held = b.Held, Available = b.Available }));
         wallet.Grants.AddRange(view.Grants.Select(Grant));
-        wallet.Quotas.AddRange(MetricQuotas.Of(view.Grants));
+        wallet.Quotas.AddRange(MetricQuotas.Write(view.Quotas));
         wallet.Holds.AddRange(view.Holds.Select(h => new V1.Hold
         {
             HoldId = h.Id,

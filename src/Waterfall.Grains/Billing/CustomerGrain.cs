@@ -42,7 +42,7 @@ public sealed class CustomerGrain(
         foreach (var wallet in customer.Wallets)
         {
             var view = await Wallet(wallet.WalletId).Get();
-            wallets.Add(new CustomerWalletView(wallet, view.Receipt?.Balances ?? []));
+            wallets.Add(new CustomerWalletView(wallet, view.Receipt?.Balances ?? [], view.Receipt?.Quotas ?? []));
         }
         return new(new CustomerView(customer, [.. wallets]), null, false);
     }

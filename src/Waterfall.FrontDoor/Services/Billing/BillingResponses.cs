@@ -137,12 +137,12 @@ internal static class BillingResponses
             Email = c.Profile.Email ?? "",
             CreatedAt = Time(c.CreatedAt),
         };
-        message.Wallets.AddRange(view.Wallets.Select(w => Wallet(w.Wallet, w.Balances)));
+        message.Wallets.AddRange(view.Wallets.Select(w => Wallet(w.Wallet, w.Balances, w.Quotas)));
         message.Subscriptions.AddRange(c.Subscriptions.Select(Subscription));
         return message;
     }
 
-    public static V1.CustomerWallet Wallet(CustomerWallet wallet, Contracts.Balance[] balances)
+    public static V1.CustomerWallet Wallet(CustomerWallet wallet, Contracts.Balance[] balances, Domain.Grants.MetricQuota[] quotas)
     {
         var message = new V1.CustomerWallet
         {
@@ -151,6 +151,7 @@ internal static class BillingResponses
             Name = wallet.Name ?? "",
         };
         message.Balances.AddRange(balances.Select(b => new V1.Balance { Unit = b.Unit, Total = b.Total, Held = b.Held, Available = b.Available }));
+        message.Quotas.AddRange(Mapping.MetricQuotas.Write(quotas));
         return message;
     }
 

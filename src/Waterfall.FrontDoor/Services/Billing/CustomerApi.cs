@@ -52,7 +52,7 @@ public sealed class CustomerApi(IGrainFactory grains, WalletGrains wallets, Tena
         read.ThrowIfInvalid();
         var added = BillingReplies.Accepted(await grains.Customer(caller.TenantId, customerId).AddWallet(key, new CustomerWallet(walletId, role, Empty(request.Name))));
         var view = await wallets.Get(caller.TenantId, added.WalletId).Get();
-        return BillingResponses.Wallet(added, view.Receipt?.Balances ?? []);
+        return BillingResponses.Wallet(added, view.Receipt?.Balances ?? [], view.Receipt?.Quotas ?? []);
     }
 
     public override async Task<V1.SubscribeResponse> Subscribe(V1.SubscribeRequest request, ServerCallContext context)
