@@ -16,7 +16,7 @@ public static class EventsSiloBuilderExtensions
     {
         var options = silo.Services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section);
         if (configure is not null) options.Configure(configure);
-        silo.Services.TryAddSingleton(WalletClock.System);
+        silo.AddWalletClock();
         silo.Services.TryAddSingleton<AnnouncementSignal>();
         silo.Services.AddSingleton<IAnnouncementListener, EventsAnnouncementListener>();
         silo.Services.TryAddSingleton<IEventOutbox>(sp =>

@@ -11,11 +11,8 @@ public static class WaterfallSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddWaterfallGrains(this ISiloBuilder silo, Action<WalletGrainOptions>? configure = null)
     {
-        silo.Services.TryAddSingleton(sp =>
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WalletGrainOptions>>().Value.ClockOffset is { } offset && offset != TimeSpan.Zero
-                ? new WalletClock(TimeProvider.System, offset)
-                : WalletClock.System);
-        var options = silo.Services.AddOptions<WalletGrainOptions>().BindConfiguration(WalletGrainOptions.Section);
+        silo.AddWalletClock();
+        var options = silo.Services.AddOptions<WalletGrainOptions>();
         if (configure is not null) options.Configure(configure);
         silo.Services.AddOptions<Settlement.SettlementOptions>().BindConfiguration(Settlement.SettlementOptions.Section);
         silo.Services.TryAddSingleton<Contracts.Settlement.ISettlementChain, Settlement.UnconfiguredSettlementChain>();

@@ -12,7 +12,7 @@ public static class BillingSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddWaterfallBilling(this ISiloBuilder silo)
     {
-        silo.Services.TryAddSingleton(WalletClock.System);
+        silo.AddWalletClock();
         silo.Services.TryAddSingleton(KnownModels.Catalog);
         silo.AddWaterfallCycles();
         return silo;

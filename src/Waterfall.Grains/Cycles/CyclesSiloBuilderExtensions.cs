@@ -13,7 +13,7 @@ public static class CyclesSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddWaterfallCycles(this ISiloBuilder silo, Action<CycleOptions>? configure = null)
     {
-        silo.Services.TryAddSingleton(WalletClock.System);
+        silo.AddWalletClock();
         silo.Services.TryAddSingleton<ILedgerReader>(sp =>
             sp.GetService<ILedgerStore>() as ILedgerReader
             ?? sp.GetService<IWalletJournal>() as ILedgerReader
