@@ -1,32 +1,14 @@
 using Waterfall.Ledger;
-using Waterfall.Storage.Sqlite;
 
 namespace Waterfall.Silo.Tests;
 
 public sealed class EmbeddedDeadlineTests : DeadlineContract, IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"waterfall-deadlines-{Guid.NewGuid():N}");
-    private SqliteLedgerStore? _store;
+    private readonly EmbeddedStore _store = new("deadlines");
 
-    private string DatabasePath => Path.Combine(_directory, "ledger.db");
+    protected override Task<IReadOnlyDictionary<string, string>> StoreSettingsAsync() => Task.FromResult(_store.Settings);
 
-    protected override Task<IReadOnlyDictionary<string, string>> StoreSettingsAsync() =>
-        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>
-        {
-            ["Waterfall:Store:Kind"] = "embedded",
-            ["Waterfall:Store:Embedded:Path"] = DatabasePath,
-        });
+    protected override Task<IWalletJournal> OpenJournalAsync() => Task.FromResult(_store.OpenJournal());
 
-    protected override Task<IWalletJournal> OpenJournalAsync()
-    {
-        _store ??= new SqliteLedgerStore(new SqliteLedgerOptions { Path = DatabasePath });
-        return Task.FromResult<IWalletJournal>(new GroupCommitJournal(_store));
-    }
-
-    public void Dispose()
-    {
-        _store?.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _store.Dispose();
 }
