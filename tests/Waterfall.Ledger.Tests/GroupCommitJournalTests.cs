@@ -59,6 +59,53 @@ public class GroupCommitJournalTests
     }
 
     [Fact]
+    public async Task A_writer_fenced_off_writes_nothing_more_even_an_append_that_continues_the_other_writers_entries()
+    {
+        var store = new RecordingStore();
+        await using var journal = new GroupCommitJournal(store);
+        var twin = new Scenario("t", "w").Debits(1);
+        var stale = new Scenario("t", "w").Debits(2);
+        var staleEntries = stale.TakeEntries();
+        using var staleWriter = new CancellationTokenSource();
+        await journal.AppendAsync(twin.Key, twin.TakeEntries());
+
+        var fenced = journal.AppendAsync(stale.Key, staleEntries.Take(3).ToList(), staleWriter.Token);
+        await Assert.ThrowsAsync<JournalConflictException>(() => fenced);
+        // Handed over before the writer learned of its failure: entry 4 continues the twin's 1..3, and was decided on the stale 1..3.
+        var next = journal.AppendAsync(stale.Key, [staleEntries[3]], staleWriter.Token);
+
+        await Assert.ThrowsAsync<JournalConflictException>(() => next);
+        Assert.Equal(3, (await journal.LoadAsync(twin.Key)).Events.Count);
+        using var newActivation = new CancellationTokenSource();
+        var continued = new Scenario("t", "w").Debits(2).TakeEntries()[3];
+        await journal.AppendAsync(twin.Key, [continued], newActivation.Token); // another writer still writes
+        Assert.Equal(4, (await journal.LoadAsync(twin.Key)).Events.Count);
+    }
+
+    [Fact]
+    public async Task An_append_that_continues_a_stale_writers_is_not_merged_with_it_so_the_stale_ones_conflict_does_not_fail_it()
+    {
+        var store = new RecordingStore { Gate = new TaskCompletionSource() };
+        await using var journal = new GroupCommitJournal(store, new GroupCommitOptions { MaxConcurrentBatches = 1 });
+        var current = new Scenario("t", "w").Debits(2).TakeEntries();
+        var stale = new Scenario("t", "w").Debits(1).TakeEntries();
+        using var currentWriter = new CancellationTokenSource();
+        using var staleWriter = new CancellationTokenSource();
+        var key = new WalletKey("t", "w");
+        var first = journal.AppendAsync(key, current.Take(3).ToList(), currentWriter.Token);
+        await store.FirstWrite.Task.WaitAsync(TimeSpan.FromSeconds(30)); // held at the gate while the rest queue up
+
+        var staleAppend = journal.AppendAsync(key, stale, staleWriter.Token);
+        var next = journal.AppendAsync(key, [current[3]], currentWriter.Token); // continues the stale 1..3 by number only
+        store.Gate.SetResult();
+
+        await first;
+        await Assert.ThrowsAsync<JournalConflictException>(() => staleAppend);
+        await next;
+        Assert.Equal(4, (await journal.LoadAsync(key)).Events.Count);
+    }
+
+    [Fact]
     public async Task A_conflict_fails_only_its_own_append()
     {
         var store = new RecordingStore();
