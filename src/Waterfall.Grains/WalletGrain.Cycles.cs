@@ -16,4 +16,9 @@ public sealed partial class WalletGrain : IWalletCyclesGrain
         Handle(new D.PostInvoice(idempotencyKey, invoiceId, amountDue, flatFees, overageInvoiced, @void, refillsInvoiced),
             static (w, c, now) => w.PostInvoice(c, now),
             static r => new InvoicePostedReceipt(r.Sequence, r.InvoiceId, r.AccruedOverage));
+
+    public Task<Reply<ForfeitReceipt>> ForfeitPlanCredits(string idempotencyKey, DateTimeOffset boundary) =>
+        Handle(new D.ForfeitPlanCredits(idempotencyKey, boundary),
+            static (w, c, now) => w.ForfeitPlanCredits(c, now),
+            static r => new ForfeitReceipt(r.Sequence, [.. r.Forfeited.Select(f => new ForfeitedGrant(f.Grant.Value, f.Amount.Value, f.Amount.Unit.Code))]));
 }

@@ -25,6 +25,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("ChangePlan")] Task<Reply<Subscription>> ChangePlan(ChangePlan command);
 
     [Alias("Cancel")] Task<Reply<Subscription>> Cancel(CancelSubscription command);
+
+    /// <summary>The billing cycle's step at a period boundary: the subscription moved into its next period, or ended (<see cref="Subscription.Renew"/>).</summary>
+    [Alias("Renew")] Task<Reply<Subscription>> Renew(string subscriptionId, Domain.Billing.PeriodSpan closed, Domain.Billing.PeriodSpan next);
 }
 
 /// <param name="Version">The published version to pin; null: the latest.</param>

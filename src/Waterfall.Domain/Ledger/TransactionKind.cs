@@ -26,4 +26,5 @@ public enum TransactionKind
     // Billing cycles (docs/billing.md): numbered apart from the wallet core's and the refills'.
     GrantRolledOver = 50,
     InvoicePosted = 51,
+    PlanCreditsForfeited = 52,
 }

@@ -128,6 +128,15 @@ public sealed class CustomerGrain(
         return new(result.Subscription, null, unchanged);
     }
 
+    public async Task<Reply<Subscription>> Renew(string subscriptionId, D.Billing.PeriodSpan closed, D.Billing.PeriodSpan next)
+    {
+        var result = Current.Renew(subscriptionId, closed, next);
+        if (result.Refusal is { } refusal) return ContractMapping.Refused<Subscription>(refusal);
+        var unchanged = ReferenceEquals(result.Customer, Current);
+        if (!unchanged) await state.Put(result.Customer!);
+        return new(result.Subscription, null, unchanged);
+    }
+
     private IWalletGrain Wallet(string walletId) => GrainFactory.Wallet(_tenantId, walletId);
 
     private IPlanGrain Plan(string planId) => GrainFactory.Plan(_tenantId, planId);
