@@ -27,4 +27,5 @@ public enum TransactionKind
     GrantRolledOver = 50,
     InvoicePosted = 51,
     PlanCreditsForfeited = 52,
+    SubscriptionRenewed = 53,
 }

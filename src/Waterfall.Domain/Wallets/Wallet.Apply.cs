@@ -37,6 +37,7 @@ public sealed partial class Wallet
             GrantRolledOver e => ApplyRolledOver(e),
             InvoicePosted e => ApplyInvoicePosted(e),
             PlanCreditsForfeited e => ApplyForfeited(e),
+            SubscriptionRenewed e => ApplyRenewed(e),
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown wallet event."),
         };
         Sequence = @event.Sequence;

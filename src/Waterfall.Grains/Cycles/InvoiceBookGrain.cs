@@ -65,7 +65,8 @@ public sealed class InvoiceBookGrain(
     {
         if (invoice.IssuedAt is null) return new(invoice, null, false);
         var posted = await GrainFactory.WalletCycles(TenantId, invoice.WalletId)
-            .PostInvoice(Key(invoice, "invoice"), invoice.Id, invoice.AmountDue, FlatFees(invoice), invoice.OverageInvoiced, @void: false, invoice.RefillsInvoiced);
+            .PostInvoice(Key(invoice, "invoice"), invoice.Id, invoice.AmountDue, FlatFees(invoice), invoice.OverageInvoiced, @void: false, invoice.RefillsInvoiced,
+                invoice.Number, invoice.Period);
         return posted.Refusal is { } failed ? new(null, failed, false) : new(invoice, null, false);
     }
 

@@ -118,6 +118,9 @@ public sealed partial class SubscriptionCycleGrain(
         {
             var wallet = GrainFactory.Wallet(_tenantId, current.WalletId);
             var opening = await Opening(current, renewed);
+            var recorded = await GrainFactory.WalletCycles(_tenantId, current.WalletId).RecordRenewal(
+                BillingCycle.RenewalKey(renewed, span.Number), renewed.Id, renewed.PlanId, renewed.PlanVersion, next, invoice.Id);
+            if (recorded.Refusal is { } notRecorded) throw Failed("record the renewal", notRecorded);
             foreach (var grant in BillingCycle.PeriodGrants(renewed, opening, next))
             {
                 var granted = await wallet.Grant(new GrantCredits(grant.IdempotencyKey, grant.Terms.ToContract(), new Contracts.Attribution(CustomerId: _customerId)));

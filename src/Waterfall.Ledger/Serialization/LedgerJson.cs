@@ -61,7 +61,8 @@ public static class LedgerJson
                 (typeof(RefillRuleSet), "refill_rule_set"), (typeof(RefillRuleCleared), "refill_rule_cleared"),
                 (typeof(RefillRuleDisabled), "refill_rule_disabled"), (typeof(RefillFailed), "refill_failed"), (typeof(Refilled), "refilled"),
                 (typeof(GrantRolledOver), "rolled_over"), (typeof(InvoicePosted), "invoice_posted"),
-                (typeof(PlanCreditsForfeited), "plan_credits_forfeited"));
+                (typeof(PlanCreditsForfeited), "plan_credits_forfeited"),
+                (typeof(SubscriptionRenewed), "subscription_renewed"));
         else if (info.Type == typeof(Charge))
             Derive(info, (typeof(AmountCharge), "amount"), (typeof(UsageCharge), "usage"));
         else if (info.Type == typeof(Receipt))
@@ -73,7 +74,7 @@ public static class LedgerJson
                 (typeof(GrowReceipt), "grow"),
                 (typeof(RefillRuleReceipt), "refill_rule"),
                 (typeof(RolloverReceipt), "rollover"), (typeof(InvoicePostedReceipt), "invoice_posted"),
-                (typeof(ForfeitReceipt), "forfeit"));
+                (typeof(ForfeitReceipt), "forfeit"), (typeof(RenewalReceipt), "renewal"));
     }
 
     private static void Derive(JsonTypeInfo info, params (Type Type, string Discriminator)[] derived)

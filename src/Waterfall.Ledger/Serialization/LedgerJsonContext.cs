@@ -34,6 +34,7 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(GrantRolledOver))]
 [JsonSerializable(typeof(InvoicePosted))]
 [JsonSerializable(typeof(PlanCreditsForfeited))]
+[JsonSerializable(typeof(SubscriptionRenewed))]
 [JsonSerializable(typeof(AmountCharge))]
 [JsonSerializable(typeof(UsageCharge))]
 [JsonSerializable(typeof(WalletSnapshot))]
@@ -53,4 +54,5 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(RolloverReceipt))]
 [JsonSerializable(typeof(InvoicePostedReceipt))]
 [JsonSerializable(typeof(ForfeitReceipt))]
+[JsonSerializable(typeof(RenewalReceipt))]
 internal sealed partial class LedgerJsonContext : JsonSerializerContext;
