@@ -18,6 +18,12 @@ public sealed class RestartTests
     public async Task A_silo_down_across_two_period_boundaries_catches_up_both_in_order_once_after_its_restart()
     {
         await using var silo = new DurableSilo(January);
+        await DownAcrossTwoBoundariesAsync(silo);
+    }
+
+    /// <summary>The scenario, on whichever store <paramref name="silo"/> keeps (SQLite here, PostgreSQL in <see cref="PostgresCycleTests"/>).</summary>
+    internal static async Task DownAcrossTwoBoundariesAsync(DurableSilo silo)
+    {
         await silo.StartAsync();
         var sub = await Subscriber.SubscribeAsync(() => silo.Client, CyclePlans.HybridTiered());
         silo.Clock.Set(January.AddDays(9));

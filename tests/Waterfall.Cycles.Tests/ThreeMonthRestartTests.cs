@@ -11,6 +11,12 @@ public sealed class ThreeMonthRestartTests
     public async Task Three_months_bill_exactly_as_hand_computed_when_the_silo_restarts_in_the_middle_of_february()
     {
         await using var silo = new DurableSilo(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await RestartedInFebruaryAsync(silo);
+    }
+
+    /// <summary>The scenario, on whichever store <paramref name="silo"/> keeps (SQLite here, PostgreSQL in <see cref="PostgresCycleTests"/>).</summary>
+    internal static async Task RestartedInFebruaryAsync(DurableSilo silo)
+    {
         await silo.StartAsync();
         var restarts = 0;
         await ThreeMonths.RunAsync(() => silo.Client, silo.Clock, midFebruary: async () =>
