@@ -72,5 +72,6 @@ public sealed class InvoiceBookGrain(
 
     private static long FlatFees(Invoice invoice) => invoice.Lines.Where(l => l.Pricing == PricingKind.Flat).Sum(l => l.Amount);
 
-    private static string Key(Invoice invoice, string step) => $"{invoice.SubscriptionId}:p{invoice.Period.Number}:{step}";
+    private static string Key(Invoice invoice, string step) =>
+        invoice.Interim > 0 ? $"{invoice.SubscriptionId}:p{invoice.Period.Number}:i{invoice.Interim}:{step}" : $"{invoice.SubscriptionId}:p{invoice.Period.Number}:{step}";
 }

@@ -177,17 +177,11 @@ public sealed partial class SubscriptionCycleGrain(
         return version;
     }
 
-    /// <summary>Builds the period's invoice from the wallet's journal (grants learned from its start) and has the book issue it.</summary>
+    /// <summary>Builds the period's invoice from the wallet's journal (less what its interim invoices billed) and has the book issue it.</summary>
     private async Task<Invoice> CloseInvoice(Subscription subscription, PlanVersion version, PeriodSpan span)
     {
-        var usage = new PeriodUsage(span);
-        var grants = new GrantDirectory();
-        await foreach (var stored in ledger.ReadWalletAsync(new D.Wallets.WalletKey(_tenantId, subscription.WalletId), DateTimeOffset.MinValue, span.End))
-        {
-            grants.Observe(stored.Event);
-            usage.Add(stored.Event, grants);
-        }
-        var draft = InvoiceBuilder.Build(new InvoiceSubject(_customerId, subscription.Id, subscription.WalletId, subscription.PlanId, version), usage, clock.Now);
+        var usage = await Usage(subscription, span);
+        var draft = InvoiceBuilder.Build(Subject(subscription, version), usage, clock.Now, await Interim(subscription, span));
         var closed = await GrainFactory.InvoiceBook(_tenantId).Close(draft);
         return closed.Receipt ?? throw Failed("close the invoice", closed.Refusal);
     }
