@@ -12,8 +12,19 @@ public sealed partial class WalletGrain : IWalletCyclesGrain
             static (w, c, now) => w.RollOver(c, now),
             static r => new RolloverReceipt(r.Sequence, r.Source.Value, r.Remainder, r.Carried, r.Carry?.Value));
 
-    public Task<Reply<InvoicePostedReceipt>> PostInvoice(string idempotencyKey, string invoiceId, long amountDue, long flatFees, long overageInvoiced, bool @void, long refillsInvoiced) =>
-        Handle(new D.PostInvoice(idempotencyKey, invoiceId, amountDue, flatFees, overageInvoiced, @void, refillsInvoiced),
+    public Task<Reply<InvoicePostedReceipt>> PostInvoice(string idempotencyKey, string invoiceId, long amountDue, long flatFees, long overageInvoiced, bool @void, long refillsInvoiced,
+        string? number = null, Domain.Billing.PeriodSpan? period = null) =>
+        Handle(new D.PostInvoice(idempotencyKey, invoiceId, amountDue, flatFees, overageInvoiced, @void, refillsInvoiced, number, period),
             static (w, c, now) => w.PostInvoice(c, now),
             static r => new InvoicePostedReceipt(r.Sequence, r.InvoiceId, r.AccruedOverage));
+
+    public Task<Reply<ForfeitReceipt>> ForfeitPlanCredits(string idempotencyKey, DateTimeOffset boundary) =>
+        Handle(new D.ForfeitPlanCredits(idempotencyKey, boundary),
+            static (w, c, now) => w.ForfeitPlanCredits(c, now),
+            static r => new ForfeitReceipt(r.Sequence, [.. r.Forfeited.Select(f => new ForfeitedGrant(f.Grant.Value, f.Amount.Value, f.Amount.Unit.Code))]));
+
+    public Task<Reply<RenewalRecorded>> RecordRenewal(string idempotencyKey, string subscriptionId, string planId, int planVersion, Domain.Billing.PeriodSpan period, string? closedInvoiceId) =>
+        Handle(new D.RecordRenewal(idempotencyKey, subscriptionId, planId, planVersion, period, closedInvoiceId),
+            static (w, c, now) => w.RecordRenewal(c, now),
+            static r => new RenewalRecorded(r.Sequence, r.SubscriptionId, r.Period));
 }

@@ -64,8 +64,19 @@ public sealed partial class WalletGrain(
     public Task<Reply<GrantReceipt>> Grant(GrantCredits command) =>
         Handle(command.ToDomain(), static (w, c, now) => w.GrantCredits(c, now), static r => r.ToContract());
 
-    public Task<Reply<DebitReceipt>> Debit(DebitWallet command) =>
-        Handle(command.ToDomain(), static (w, c, now) => w.Debit(c, now), static r => r.ToContract());
+    public async Task<Reply<DebitReceipt>> Debit(DebitWallet command)
+    {
+        var reply = await Handle(command.ToDomain(), static (w, c, now) => w.Debit(c, now), static r => r.ToContract());
+        if (reply is { Replayed: false, Receipt.Coverage.Overage: > 0 }) NoteOverage();
+        return reply;
+    }
+
+    /// <summary>Tells the customer's billing cycle that overage accrued (progressive billing decides there); one-way, never waited on.</summary>
+    private void NoteOverage()
+    {
+        if (_wallet.Settings.CustomerId is { Length: > 0 } customer)
+            _ = Contracts.Billing.BillingGrainKeys.Customer(GrainFactory, _wallet.Key.TenantId, customer).OverageAccrued(_wallet.Key.WalletId);
+    }
 
     public async Task<Reply<DebitReceipt>[]> DebitBatch(DebitWallet[] commands)
     {

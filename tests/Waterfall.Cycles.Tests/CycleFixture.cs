@@ -12,8 +12,12 @@ public class CycleFixture : WaterfallClusterFixture
     protected override void Configure(WaterfallTestClusterOptions options) => options.FrontDoor = false;
 }
 
-/// <summary>A tenant's customer subscribed to a plan, and the calls a test makes on it.</summary>
-internal sealed class Subscriber(IGrainFactory grains, string tenant, string customer, string subscription, string walletId)
+/// <summary>
+/// A tenant's customer subscribed to a plan, and the calls a test makes on it. It reaches the cluster
+/// through <paramref name="cluster"/> each call, so a test that restarts its silo keeps the same subscriber
+/// (and the same run of idempotency keys).
+/// </summary>
+internal sealed class Subscriber(Func<IGrainFactory> cluster, string tenant, string customer, string subscription, string walletId)
 {
     public const long Usd = CyclePlans.Usd;
     private int _calls;
@@ -21,8 +25,12 @@ internal sealed class Subscriber(IGrainFactory grains, string tenant, string cus
     public string Tenant => tenant;
     public string WalletId => walletId;
 
-    public static async Task<Subscriber> SubscribeAsync(IGrainFactory grains, PlanTerms terms, string? tenant = null)
+    public static Task<Subscriber> SubscribeAsync(IGrainFactory grains, PlanTerms terms, string? tenant = null) =>
+        SubscribeAsync(() => grains, terms, tenant);
+
+    public static async Task<Subscriber> SubscribeAsync(Func<IGrainFactory> cluster, PlanTerms terms, string? tenant = null)
     {
+        var grains = cluster();
         tenant ??= $"cycles-{Guid.NewGuid():N}"[..20];
         var saved = await grains.Plan(tenant, "plan").SaveDraft(null, terms);
         Assert.True(saved.IsAccepted, saved.Refusal?.Message);
@@ -30,14 +38,20 @@ internal sealed class Subscriber(IGrainFactory grains, string tenant, string cus
         var subscribed = await grains.Customer(tenant, "cust").Subscribe(new Subscribe("sub-1", "plan", null));
         Assert.True(subscribed.IsAccepted, subscribed.Refusal?.Message);
         var subscription = subscribed.Receipt!.Subscription;
-        return new Subscriber(grains, tenant, "cust", subscription.Id, subscription.WalletId);
+        return new Subscriber(cluster, tenant, "cust", subscription.Id, subscription.WalletId);
     }
 
-    public ISubscriptionCycleGrain Cycle => grains.SubscriptionCycle(tenant, customer, subscription);
+    public string SubscriptionId => subscription;
 
-    public IWalletGrain Wallet => grains.Wallet(tenant, walletId);
+    private IGrainFactory Grains => cluster();
 
-    public IInvoiceBookGrain Invoices => grains.InvoiceBook(tenant);
+    public ISubscriptionCycleGrain Cycle => Grains.SubscriptionCycle(tenant, customer, subscription);
+
+    public IWalletGrain Wallet => Grains.Wallet(tenant, walletId);
+
+    public IInvoiceBookGrain Invoices => Grains.InvoiceBook(tenant);
+
+    public ICustomerGrain Customer => Grains.Customer(tenant, customer);
 
     /// <summary>An LLM call of <paramref name="tokens"/> input tokens at USD 0.00005 each (20,000 tokens = USD 1).</summary>
     public Task<Reply<DebitReceipt>> Call(long tokens) =>

@@ -25,6 +25,12 @@ public interface ICustomerGrain : IGrainWithStringKey
     [Alias("ChangePlan")] Task<Reply<Subscription>> ChangePlan(ChangePlan command);
 
     [Alias("Cancel")] Task<Reply<Subscription>> Cancel(CancelSubscription command);
+
+    /// <summary>The billing cycle's step at a period boundary: the subscription moved into its next period, or ended (<see cref="Subscription.Renew"/>).</summary>
+    /// <summary>A wallet of the customer accrued overage: its live subscription's cycle is nudged for progressive billing.</summary>
+    [Alias("OverageAccrued"), Orleans.Concurrency.OneWay] Task OverageAccrued(string walletId);
+
+    [Alias("Renew")] Task<Reply<Subscription>> Renew(string subscriptionId, Domain.Billing.PeriodSpan closed, Domain.Billing.PeriodSpan next);
 }
 
 /// <param name="Version">The published version to pin; null: the latest.</param>

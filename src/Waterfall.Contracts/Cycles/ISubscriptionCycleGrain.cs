@@ -19,6 +19,15 @@ public interface ISubscriptionCycleGrain : IGrainWithStringKey
     [Alias("CatchUp")] Task<CycleView> CatchUp();
 
     [Alias("Get"), AlwaysInterleave] Task<CycleView> Get();
+
+    /// <summary>
+    /// Progressive billing: issues an interim invoice for the running period's overage so far if the wallet's
+    /// accrued overage has reached the plan's threshold; null when none is due. One at a time, so one per crossing.
+    /// </summary>
+    [Alias("BillProgressive")] Task<Domain.Invoices.Invoice?> BillProgressive();
+
+    /// <summary>The wallet accrued overage (a one-way nudge: the cycle looks whether an interim invoice is due).</summary>
+    [Alias("OverageAccrued"), OneWay] Task OverageAccrued();
 }
 
 /// <summary>A grant the cycle watches for rollover: it came from the plan grant <see cref="PlanGrantId"/>, and its credit has rolled <see cref="Age"/> times.</summary>

@@ -12,8 +12,25 @@ public interface IWalletCyclesGrain : IGrainWithStringKey
     [Alias("RollOverGrant")] Task<Reply<RolloverReceipt>> RollOverGrant(string idempotencyKey, string sourceGrant, long maxCarry, DateTimeOffset carryExpiresAt);
 
     /// <summary>Posts an issued invoice to the receivable (and resets the period's overage accrual), or takes a voided one back.</summary>
-    [Alias("PostInvoice")] Task<Reply<InvoicePostedReceipt>> PostInvoice(string idempotencyKey, string invoiceId, long amountDue, long flatFees, long overageInvoiced, bool @void, long refillsInvoiced);
+    [Alias("PostInvoice")] Task<Reply<InvoicePostedReceipt>> PostInvoice(string idempotencyKey, string invoiceId, long amountDue, long flatFees, long overageInvoiced, bool @void, long refillsInvoiced,
+        string? number = null, Domain.Billing.PeriodSpan? period = null);
+
+    /// <summary>Gives up the wallet's unused plan credits at the boundary a canceled subscription ended at (its plan's <c>on_cancel = forfeit</c>).</summary>
+    [Alias("ForfeitPlanCredits")] Task<Reply<ForfeitReceipt>> ForfeitPlanCredits(string idempotencyKey, DateTimeOffset boundary);
+
+    /// <summary>Records that the subscription continues into <paramref name="period"/> (announced as <c>subscription.renewed</c>).</summary>
+    [Alias("RecordRenewal")] Task<Reply<RenewalRecorded>> RecordRenewal(string idempotencyKey, string subscriptionId, string planId, int planVersion, Domain.Billing.PeriodSpan period, string? closedInvoiceId);
 }
+
+/// <param name="Forfeited">Each grant given up and how much of it (in its unit).</param>
+[GenerateSerializer, Immutable, Alias("wf.ForfeitReceipt")]
+public sealed record ForfeitReceipt([property: Id(0)] long Sequence, [property: Id(1)] ForfeitedGrant[] Forfeited);
+
+[GenerateSerializer, Immutable, Alias("wf.RenewalRecorded")]
+public sealed record RenewalRecorded([property: Id(0)] long Sequence, [property: Id(1)] string SubscriptionId, [property: Id(2)] int Period);
+
+[GenerateSerializer, Immutable, Alias("wf.ForfeitedGrant")]
+public sealed record ForfeitedGrant([property: Id(0)] string Grant, [property: Id(1)] long Amount, [property: Id(2)] string Unit);
 
 [GenerateSerializer, Immutable, Alias("wf.RolloverReceipt")]
 public sealed record RolloverReceipt(

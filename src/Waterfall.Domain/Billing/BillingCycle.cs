@@ -68,6 +68,12 @@ public static class BillingCycle
     /// <summary>The wallet key of the step that closes a period (its invoice posting), naming subscription and period.</summary>
     public static string CloseKey(Subscription subscription, int period) => $"{subscription.Id}:p{period}:close";
 
+    /// <summary>The wallet key of the forfeiture of a canceled subscription's plan credits at the end of <paramref name="period"/>.</summary>
+    public static string ForfeitKey(Subscription subscription, int period) => $"{subscription.Id}:p{period}:forfeit";
+
+    /// <summary>The wallet key of the record that the subscription continues past the end of <paramref name="period"/>.</summary>
+    public static string RenewalKey(Subscription subscription, int period) => $"{subscription.Id}:p{period}:renewed";
+
     /// <summary>The wallet key of a rollover at the end of <paramref name="period"/> of one source grant.</summary>
     public static string RolloverKey(Subscription subscription, int period, string planGrantId, string sourceGrant) =>
         $"{subscription.Id}:p{period}:roll:{Truncate(planGrantId)}:{sourceGrant}";

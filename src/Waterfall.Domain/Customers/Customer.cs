@@ -117,6 +117,17 @@ public sealed record Customer(
         return new(Replace(subscriptionId, _ => canceled), canceled, null);
     }
 
+    /// <summary>
+    /// Moves a subscription across a period boundary (<see cref="Subscription.Renew"/>): the billing cycle's
+    /// step, keyed by the period it closes, so the same boundary again answers the subscription unchanged.
+    /// </summary>
+    public SubscriptionResult Renew(string subscriptionId, Billing.PeriodSpan closed, Billing.PeriodSpan next)
+    {
+        if (FindSubscription(subscriptionId) is not { } subscription) return SubscriptionResult.Refused(NoSubscription(subscriptionId));
+        var renewed = subscription.Renew(closed, next);
+        return renewed == subscription ? new(this, subscription, null) : new(Replace(subscriptionId, _ => renewed), renewed, null);
+    }
+
     private Refusal? Refuse(string subscriptionId, out Subscription subscription)
     {
         subscription = FindSubscription(subscriptionId)!;

@@ -48,6 +48,12 @@ public static class WalletAnnouncements
                 case RefillFailed failed:
                     Add(EventTypes.RefillFailed, failed.At, failed.Sequence, EventPayloads.RefillFailed(wallet.WalletId, failed.Reason));
                     break;
+                case InvoicePosted { Void: false } invoice:
+                    Add(EventTypes.InvoiceIssued, invoice.At, invoice.Sequence, EventPayloads.InvoiceIssued(wallet.WalletId, invoice));
+                    break;
+                case SubscriptionRenewed renewed:
+                    Add(EventTypes.SubscriptionRenewed, renewed.At, renewed.Sequence, EventPayloads.SubscriptionRenewed(wallet.WalletId, renewed));
+                    break;
                 case RefillRuleDisabled disabled:
                     Add(EventTypes.RefillFailed, disabled.At, disabled.Sequence, EventPayloads.RefillFailed(wallet.WalletId, disabled.Reason));
                     break;

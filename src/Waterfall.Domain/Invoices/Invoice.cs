@@ -11,6 +11,8 @@ namespace Waterfall.Domain.Invoices;
 /// <param name="Total">The sum of the lines.</param>
 /// <param name="RefillsInvoiced">Auto-refills of the period billed on this invoice (its <see cref="InvoiceBuilder.RefillsMetric"/> line); already owed in the ledger since each refill.</param>
 /// <param name="OverageInvoiced">The overage the wallet accrued in the period (catalog-rated); issuing the invoice takes it off the wallet's accrual.</param>
+/// <param name="Interim">0 for a period's closing invoice; k for its k-th interim invoice (progressive billing), which bills the overage accrued so far.</param>
+/// <param name="InterimBilled">On a closing invoice: what the period's interim invoices billed already, taken off its amount due.</param>
 [GenerateSerializer, Immutable, Alias("wf.Invoice")]
 public sealed record Invoice(
     [property: Id(0)] string Id,
@@ -33,13 +35,17 @@ public sealed record Invoice(
     [property: Id(17)] DateTimeOffset? PaidAt = null,
     [property: Id(18)] DateTimeOffset? VoidedAt = null,
     [property: Id(19)] string? VoidReason = null,
-    [property: Id(20)] long RefillsInvoiced = 0)
+    [property: Id(20)] long RefillsInvoiced = 0,
+    [property: Id(21)] int Interim = 0,
+    [property: Id(22)] long InterimBilled = 0)
 {
     public const string NumberPrefix = "INV-";
 
     public static string FormatNumber(long n) => $"{NumberPrefix}{n.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)}";
 
     public static string IdFor(string customerId, string subscriptionId, int period) => $"{customerId}.{subscriptionId}.p{period}";
+
+    public static string InterimIdFor(string customerId, string subscriptionId, int period, int interim) => $"{IdFor(customerId, subscriptionId, period)}.i{interim}";
 
     /// <summary>Issues a draft under <paramref name="number"/>. Issuing an issued invoice again is a replay.</summary>
     public InvoiceResult Issue(string number, DateTimeOffset now) => Status switch

@@ -20,7 +20,8 @@ public static class InvoiceBuilder
     /// <summary>The line that bills the period's auto-refills funded by invoice, at face value.</summary>
     public const string RefillsMetric = "refills";
 
-    public static Invoice Build(InvoiceSubject subject, PeriodUsage usage, DateTimeOffset now)
+    /// <param name="interim">The period's interim invoices not voided: the closing invoice bills only what they did not.</param>
+    public static Invoice Build(InvoiceSubject subject, PeriodUsage usage, DateTimeOffset now, IReadOnlyList<Invoice>? interim = null)
     {
         var terms = subject.Version.Terms;
         var lines = terms.Charges.Select(charge => Line(charge, terms.BillingMode, usage)).ToList();
@@ -32,10 +33,32 @@ public static class InvoiceBuilder
         }
         long total = 0;
         foreach (var line in lines) total = checked(total + line.Amount);
+        var billed = Progressive.Billed(interim ?? []);
         return new Invoice(
             Invoice.IdFor(subject.CustomerId, subject.SubscriptionId, usage.Period.Number), null, InvoiceStatus.Draft,
             subject.CustomerId, subject.SubscriptionId, subject.WalletId, subject.PlanId, subject.Version.Number, terms.BillingMode,
-            usage.Period, [.. lines], [.. usage.Credits], total, total, usage.Overage, now, RefillsInvoiced: usage.Refills);
+            usage.Period, [.. lines], [.. usage.Credits], total, Math.Max(0, total - billed.AmountDue), Math.Max(0, usage.Overage - billed.Overage), now,
+            RefillsInvoiced: usage.Refills, InterimBilled: billed.AmountDue);
+    }
+
+    /// <summary>
+    /// An interim invoice for the overage of the period so far (<paramref name="usage"/> up to now): the
+    /// usage lines priced on everything uncovered so far (so graduated tiers count from the period's start),
+    /// less what the earlier interim invoices billed. No flat fees and no refills: the closing invoice bills those.
+    /// </summary>
+    public static Invoice BuildInterim(InvoiceSubject subject, PeriodUsage usage, IReadOnlyList<Invoice> earlier, DateTimeOffset now)
+    {
+        var terms = subject.Version.Terms;
+        var lines = terms.Charges.Where(c => c.Pricing.Kind != PricingKind.Flat).Select(charge => Line(charge, terms.BillingMode, usage)).ToList();
+        long total = 0;
+        foreach (var line in lines) total = checked(total + line.Amount);
+        var billed = Progressive.Billed(earlier);
+        var number = earlier.Count + 1;
+        return new Invoice(
+            Invoice.InterimIdFor(subject.CustomerId, subject.SubscriptionId, usage.Period.Number, number), null, InvoiceStatus.Draft,
+            subject.CustomerId, subject.SubscriptionId, subject.WalletId, subject.PlanId, subject.Version.Number, terms.BillingMode,
+            usage.Period, [.. lines], [.. usage.Credits], total, Math.Max(0, total - billed.AmountDue), Math.Max(0, usage.Overage - billed.Overage), now,
+            Interim: number);
     }
 
     public static InvoiceLine Line(PlanCharge charge, BillingMode mode, PeriodUsage usage)

@@ -61,6 +61,9 @@ public static class PostingRules
             case GrantExpired x:
                 book.Expire(x.Grant, x.Amount);
                 break;
+            case PlanCreditsForfeited f:
+                foreach (var forfeited in f.Forfeited) book.Expire(forfeited.Grant, forfeited.Amount);
+                break;
             case TopUpSettled s:
                 Transfer(postings, LedgerAccount.Treasury, LedgerAccount.SettlementPending, s.Amount.Unit, s.Amount.Value, s.Grant);
                 break;

@@ -42,6 +42,9 @@ public static class PlanValidation
         else if (terms.BillingMode != BillingMode.Hybrid && terms.OverageLimit != 0)
             v.Add(new("overage_limit", $"only a HYBRID plan has an overage limit; a {terms.BillingMode.ToString().ToUpperInvariant()} plan must leave it 0"));
         if (terms.OverageLimit is < 0 or > Amount.MaxValue) v.Add(new("overage_limit", $"must be between 0 and {Amount.MaxValue}"));
+        if (terms.ProgressiveThreshold is < 0 or > Amount.MaxValue) v.Add(new("progressive_threshold", $"must be between 0 and {Amount.MaxValue}"));
+        else if (terms.ProgressiveThreshold > 0 && terms.BillingMode == BillingMode.Prepaid)
+            v.Add(new("progressive_threshold", "a PREPAID plan accrues no overage; leave it 0"));
     }
 
     private static void CheckPeriod(BillingPeriod? period, List<FieldViolation> v)

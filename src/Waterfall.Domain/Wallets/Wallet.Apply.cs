@@ -36,6 +36,8 @@ public sealed partial class Wallet
             RefillRuleSet or RefillRuleCleared or RefillRuleDisabled or RefillFailed or Refilled => ApplyRefillEvent(@event),
             GrantRolledOver e => ApplyRolledOver(e),
             InvoicePosted e => ApplyInvoicePosted(e),
+            PlanCreditsForfeited e => ApplyForfeited(e),
+            SubscriptionRenewed e => ApplyRenewed(e),
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown wallet event."),
         };
         Sequence = @event.Sequence;

@@ -31,7 +31,10 @@ public sealed record RollOverGrant(string IdempotencyKey, GrantId Source, long M
 /// <param name="FlatFees">The part of it that is flat fees (revenue) rather than usage (overage revenue).</param>
 /// <param name="OverageInvoiced">The overage the period accrued that the invoice bills.</param>
 /// <param name="RefillsInvoiced">The part of it that bills auto-refills, owed since each refill was made.</param>
-public sealed record PostInvoice(string IdempotencyKey, string InvoiceId, long AmountDue, long FlatFees, long OverageInvoiced, bool Void, long RefillsInvoiced = 0) : WalletCommand(IdempotencyKey)
+/// <param name="Number">The invoice's number and <paramref name="Period"/> the period it bills: what <c>invoice.issued</c>
+/// says. Descriptive (the invoice id decides them), so not part of the fingerprint: a retry from before they were sent still matches.</param>
+public sealed record PostInvoice(string IdempotencyKey, string InvoiceId, long AmountDue, long FlatFees, long OverageInvoiced, bool Void, long RefillsInvoiced = 0,
+    string? Number = null, PeriodSpan? Period = null) : WalletCommand(IdempotencyKey)
 {
     public override TransactionKind Operation => TransactionKind.InvoicePosted;
 
@@ -58,7 +61,8 @@ public sealed record GrantRolledOver(long Sequence, DateTimeOffset At, string Ke
 }
 
 /// <summary>An invoice posted to (or, voided, taken off) the wallet's receivable.</summary>
-public sealed record InvoicePosted(long Sequence, DateTimeOffset At, string Key, string Fingerprint, string InvoiceId, long AmountDue, long FlatFees, long OverageInvoiced, bool Void, long RefillsInvoiced = 0)
+public sealed record InvoicePosted(long Sequence, DateTimeOffset At, string Key, string Fingerprint, string InvoiceId, long AmountDue, long FlatFees, long OverageInvoiced, bool Void, long RefillsInvoiced = 0,
+    string? Number = null, PeriodSpan? Period = null)
     : CommandEvent(Sequence, At, Key, Fingerprint)
 {
     public override TransactionKind Kind => TransactionKind.InvoicePosted;
@@ -124,7 +128,7 @@ public sealed partial class Wallet
         if (command.RefillsInvoiced < 0 || command.RefillsInvoiced > command.AmountDue - command.FlatFees) v.Add(new("refills_invoiced", "must be between 0 and the amount due less flat fees"));
         if (v.Count > 0) return Refusal.Invalid([.. v]);
         return Accept<InvoicePostedReceipt>(new InvoicePosted(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(),
-            command.InvoiceId, command.AmountDue, command.FlatFees, command.OverageInvoiced, command.Void, command.RefillsInvoiced));
+            command.InvoiceId, command.AmountDue, command.FlatFees, command.OverageInvoiced, command.Void, command.RefillsInvoiced, command.Number, command.Period));
     }
 
     /// <summary>A grant with credit left, or one used up or expired that the wallet still shows.</summary>

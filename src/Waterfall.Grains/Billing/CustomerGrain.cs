@@ -1,5 +1,6 @@
 using Waterfall.Contracts;
 using Waterfall.Contracts.Billing;
+using Waterfall.Contracts.Cycles;
 using Waterfall.Domain.Customers;
 using Waterfall.Domain.Subscriptions;
 using D = Waterfall.Domain;
@@ -126,6 +127,22 @@ public sealed class CustomerGrain(
         var unchanged = ReferenceEquals(result.Customer, Current);
         if (!unchanged) await state.Put(result.Customer!);
         return new(result.Subscription, null, unchanged);
+    }
+
+    public async Task<Reply<Subscription>> Renew(string subscriptionId, D.Billing.PeriodSpan closed, D.Billing.PeriodSpan next)
+    {
+        var result = Current.Renew(subscriptionId, closed, next);
+        if (result.Refusal is { } refusal) return ContractMapping.Refused<Subscription>(refusal);
+        var unchanged = ReferenceEquals(result.Customer, Current);
+        if (!unchanged) await state.Put(result.Customer!);
+        return new(result.Subscription, null, unchanged);
+    }
+
+    public Task OverageAccrued(string walletId)
+    {
+        if (Current.Live is { } live && live.WalletId == walletId)
+            return GrainFactory.SubscriptionCycle(_tenantId, _customerId, live.Id).OverageAccrued();
+        return Task.CompletedTask;
     }
 
     private IWalletGrain Wallet(string walletId) => GrainFactory.Wallet(_tenantId, walletId);

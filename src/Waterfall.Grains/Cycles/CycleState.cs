@@ -17,6 +17,13 @@ public sealed class CycleState
     [Id(3)] public List<BoundaryRecord> Boundaries { get; set; } = [];
 
     [Id(4)] public bool Ended { get; set; }
+
+    /// <summary>
+    /// The subscription as it was in the period being closed, kept until the boundary is done: once the
+    /// customer's subscription has moved on (renewed, or its plan changed), a boundary repeated after a
+    /// crash still bills and rolls over by the terms of the period it closes.
+    /// </summary>
+    [Id(5)] public Subscription? Closing { get; set; }
 }
 
 /// <summary>Configuration section <c>Waterfall:Cycles</c>.</summary>

@@ -65,11 +65,13 @@ public sealed class InvoiceBookGrain(
     {
         if (invoice.IssuedAt is null) return new(invoice, null, false);
         var posted = await GrainFactory.WalletCycles(TenantId, invoice.WalletId)
-            .PostInvoice(Key(invoice, "invoice"), invoice.Id, invoice.AmountDue, FlatFees(invoice), invoice.OverageInvoiced, @void: false, invoice.RefillsInvoiced);
+            .PostInvoice(Key(invoice, "invoice"), invoice.Id, invoice.AmountDue, FlatFees(invoice), invoice.OverageInvoiced, @void: false, invoice.RefillsInvoiced,
+                invoice.Number, invoice.Period);
         return posted.Refusal is { } failed ? new(null, failed, false) : new(invoice, null, false);
     }
 
     private static long FlatFees(Invoice invoice) => invoice.Lines.Where(l => l.Pricing == PricingKind.Flat).Sum(l => l.Amount);
 
-    private static string Key(Invoice invoice, string step) => $"{invoice.SubscriptionId}:p{invoice.Period.Number}:{step}";
+    private static string Key(Invoice invoice, string step) =>
+        invoice.Interim > 0 ? $"{invoice.SubscriptionId}:p{invoice.Period.Number}:i{invoice.Interim}:{step}" : $"{invoice.SubscriptionId}:p{invoice.Period.Number}:{step}";
 }

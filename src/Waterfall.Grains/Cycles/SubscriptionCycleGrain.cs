@@ -8,6 +8,7 @@ using Waterfall.Domain.Invoices;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Plans;
 using Waterfall.Domain.Subscriptions;
+using Waterfall.Grains.Billing;
 using Waterfall.Ledger;
 using D = Waterfall.Domain;
 
@@ -78,13 +79,14 @@ public sealed partial class SubscriptionCycleGrain(
     private async Task CloseBoundary(PeriodSpan span)
     {
         var started = Cycle.Subscription!;
-        // The subscription as it is now: a plan changed at once, or a cancel, counts from this boundary.
-        var current = (await GrainFactory.Customer(_tenantId, _customerId).Get()).Receipt?.Customer.FindSubscription(started.Id) ?? started;
+        var current = await Closing(started, span);
         var version = await Version(current);
-        var ends = current.Status == SubscriptionStatus.Canceled || current.EndsAt is { } endsAt && endsAt <= span.End;
-        var next = BillingCycle.Next(version.Terms.Period, started.StartedAt, span);
+        var next = BillingCycle.Next((await Version(started)).Terms.Period, started.StartedAt, span);
 
         var invoice = await CloseInvoice(current, version, span);
+        var renewal = await GrainFactory.Customer(_tenantId, _customerId).Renew(started.Id, span, next);
+        var renewed = renewal.Receipt ?? throw Failed("renew the subscription", renewal.Refusal);
+        var ends = renewed.Status == SubscriptionStatus.Canceled;
         var lines = new List<LineGrant>();
         var rollovers = new List<BoundaryRollover>();
         foreach (var line in Cycle.Lines.GroupBy(l => l.PlanGrantId))
@@ -111,10 +113,15 @@ public sealed partial class SubscriptionCycleGrain(
         }
 
         var made = new List<string>();
+        if (ends && version.Terms.OnCancel == UnusedCredits.Forfeit) await Forfeit(current, span);
         if (!ends)
         {
             var wallet = GrainFactory.Wallet(_tenantId, current.WalletId);
-            foreach (var grant in BillingCycle.PeriodGrants(current, version, next))
+            var opening = await Opening(current, renewed);
+            var recorded = await GrainFactory.WalletCycles(_tenantId, current.WalletId).RecordRenewal(
+                BillingCycle.RenewalKey(renewed, span.Number), renewed.Id, renewed.PlanId, renewed.PlanVersion, next, invoice.Id);
+            if (recorded.Refusal is { } notRecorded) throw Failed("record the renewal", notRecorded);
+            foreach (var grant in BillingCycle.PeriodGrants(renewed, opening, next))
             {
                 var granted = await wallet.Grant(new GrantCredits(grant.IdempotencyKey, grant.Terms.ToContract(), new Contracts.Attribution(CustomerId: _customerId)));
                 var receipt = granted.Receipt ?? throw Failed("grant", granted.Refusal);
@@ -127,20 +134,54 @@ public sealed partial class SubscriptionCycleGrain(
         Cycle.Lines = lines;
         Cycle.Boundaries.Add(new BoundaryRecord(span, invoice.Id, [.. rollovers], [.. made], clock.Now));
         Cycle.Ended = ends;
+        Cycle.Closing = null;
         await state.WriteStateAsync();
     }
 
-    /// <summary>Builds the period's invoice from the wallet's journal (grants learned from its start) and has the book issue it.</summary>
+    /// <summary>
+    /// The subscription as it stands in the period being closed: the customer's (a plan changed at once, or a
+    /// cancel, counts from this boundary), or, if the customer's has already moved past it (a crash after that
+    /// step), the one stored before. Stored before anything is done, for that repeat.
+    /// </summary>
+    private async Task<Subscription> Closing(Subscription started, PeriodSpan span)
+    {
+        var read = (await GrainFactory.Customer(_tenantId, _customerId).Get()).Receipt?.Customer.FindSubscription(started.Id) ?? started;
+        var closing = read.Period > span.Number && Cycle.Closing is { } stored ? stored : read;
+        if (Cycle.Closing != closing)
+        {
+            Cycle.Closing = closing;
+            await state.WriteStateAsync();
+        }
+        return closing;
+    }
+
+    /// <summary>The plan says <c>on_cancel = forfeit</c>: the subscription's unused plan credits become breakage at the boundary it ended at.</summary>
+    private async Task Forfeit(Subscription subscription, PeriodSpan span)
+    {
+        var forfeited = await GrainFactory.WalletCycles(_tenantId, subscription.WalletId)
+            .ForfeitPlanCredits(BillingCycle.ForfeitKey(subscription, span.Number), span.End);
+        if (forfeited.Refusal is { } refused) throw Failed("forfeit the plan's credits", refused);
+    }
+
+    /// <summary>
+    /// The version the next period runs on. A plan change that takes effect at this boundary puts its
+    /// billing mode and policy on the wallet and gives its on-subscribe grants (each keyed by version: once).
+    /// </summary>
+    private async Task<PlanVersion> Opening(Subscription closing, Subscription renewed)
+    {
+        if (closing.PlanId == renewed.PlanId && closing.PlanVersion == renewed.PlanVersion) return await Version(closing);
+        var version = await Version(renewed);
+        var applied = await new SubscriptionProvisioner(GrainFactory, _tenantId, _customerId)
+            .Apply(renewed, version, SubscriptionProvisioning.OnChange(renewed, version, renewed.PeriodStart));
+        if (applied.Refusal is { } refused) throw Failed("apply the plan change", refused);
+        return version;
+    }
+
+    /// <summary>Builds the period's invoice from the wallet's journal (less what its interim invoices billed) and has the book issue it.</summary>
     private async Task<Invoice> CloseInvoice(Subscription subscription, PlanVersion version, PeriodSpan span)
     {
-        var usage = new PeriodUsage(span);
-        var grants = new GrantDirectory();
-        await foreach (var stored in ledger.ReadWalletAsync(new D.Wallets.WalletKey(_tenantId, subscription.WalletId), DateTimeOffset.MinValue, span.End))
-        {
-            grants.Observe(stored.Event);
-            usage.Add(stored.Event, grants);
-        }
-        var draft = InvoiceBuilder.Build(new InvoiceSubject(_customerId, subscription.Id, subscription.WalletId, subscription.PlanId, version), usage, clock.Now);
+        var usage = await Usage(subscription, span);
+        var draft = InvoiceBuilder.Build(Subject(subscription, version), usage, clock.Now, await Interim(subscription, span));
         var closed = await GrainFactory.InvoiceBook(_tenantId).Close(draft);
         return closed.Receipt ?? throw Failed("close the invoice", closed.Refusal);
     }

@@ -33,6 +33,8 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(Refilled))]
 [JsonSerializable(typeof(GrantRolledOver))]
 [JsonSerializable(typeof(InvoicePosted))]
+[JsonSerializable(typeof(PlanCreditsForfeited))]
+[JsonSerializable(typeof(SubscriptionRenewed))]
 [JsonSerializable(typeof(AmountCharge))]
 [JsonSerializable(typeof(UsageCharge))]
 [JsonSerializable(typeof(WalletSnapshot))]
@@ -51,4 +53,6 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(RefillRuleReceipt))]
 [JsonSerializable(typeof(RolloverReceipt))]
 [JsonSerializable(typeof(InvoicePostedReceipt))]
+[JsonSerializable(typeof(ForfeitReceipt))]
+[JsonSerializable(typeof(RenewalReceipt))]
 internal sealed partial class LedgerJsonContext : JsonSerializerContext;

@@ -1,0 +1,57 @@
+using Waterfall.Contracts;
+using Waterfall.Contracts.Billing;
+using Waterfall.Contracts.Cycles;
+using Waterfall.Domain.Billing;
+using Waterfall.Domain.Invoices;
+using Waterfall.Domain.Ledger;
+using Waterfall.Domain.Plans;
+using Waterfall.Domain.Subscriptions;
+using D = Waterfall.Domain;
+
+namespace Waterfall.Grains.Cycles;
+
+/// <summary>Progressive billing (docs/billing.md): interim invoices for a running period's overage, and the period's usage read from the journal.</summary>
+public sealed partial class SubscriptionCycleGrain
+{
+    public Task OverageAccrued() => BillProgressive();
+
+    public async Task<Invoice?> BillProgressive()
+    {
+        if (Cycle.Subscription is not { } started || Cycle.Ended) return null;
+        var current = (await GrainFactory.Customer(_tenantId, _customerId).Get()).Receipt?.Customer.FindSubscription(started.Id) ?? started;
+        var version = await Version(current);
+        var threshold = version.Terms.ProgressiveThreshold;
+        if (threshold <= 0) return null;
+        var span = BillingCycle.Nth((await Version(started)).Terms.Period, started.StartedAt, Cycle.LastClosed + 1);
+        // A boundary that is due closes the period instead: its closing invoice bills what is left.
+        if (!span.Contains(clock.Now)) return null;
+        var wallet = (await GrainFactory.Wallet(_tenantId, current.WalletId).Get()).Receipt;
+        if (wallet is null || !Progressive.IsDue(threshold, wallet.AccruedOverage)) return null;
+
+        var draft = InvoiceBuilder.BuildInterim(Subject(current, version), await Usage(current, span), await Interim(current, span), clock.Now);
+        var issued = await GrainFactory.InvoiceBook(_tenantId).Close(draft);
+        return issued.Receipt ?? throw Failed("issue an interim invoice", issued.Refusal);
+    }
+
+    private InvoiceSubject Subject(Subscription subscription, PlanVersion version) =>
+        new(_customerId, subscription.Id, subscription.WalletId, subscription.PlanId, version);
+
+    /// <summary>The period's usage, folded from the wallet's journal (grants learned from its start) up to the period's end.</summary>
+    private async Task<PeriodUsage> Usage(Subscription subscription, PeriodSpan span)
+    {
+        var usage = new PeriodUsage(span);
+        var grants = new GrantDirectory();
+        await foreach (var stored in ledger.ReadWalletAsync(new D.Wallets.WalletKey(_tenantId, subscription.WalletId), DateTimeOffset.MinValue, span.End))
+        {
+            grants.Observe(stored.Event);
+            usage.Add(stored.Event, grants);
+        }
+        return usage;
+    }
+
+    /// <summary>The period's interim invoices so far.</summary>
+    private async Task<Invoice[]> Interim(Subscription subscription, PeriodSpan span) =>
+        [.. (await GrainFactory.InvoiceBook(_tenantId).List(_customerId))
+            .Where(i => i.SubscriptionId == subscription.Id && i.Period.Number == span.Number && i.Interim > 0)
+            .OrderBy(i => i.Interim)];
+}
