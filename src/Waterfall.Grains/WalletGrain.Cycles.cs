@@ -16,4 +16,9 @@ public sealed partial class WalletGrain : IWalletCyclesGrain
         Handle(new D.PostInvoice(idempotencyKey, invoiceId, amountDue, flatFees, overageInvoiced, @void, refillsInvoiced),
             static (w, c, now) => w.PostInvoice(c, now),
             static r => new InvoicePostedReceipt(r.Sequence, r.InvoiceId, r.AccruedOverage));
+
+    public Task<Reply<InvoicePaidReceipt>> RecordInvoicePayment(InvoicePaymentPosting p) =>
+        Handle(new D.RecordInvoicePayment(p.IdempotencyKey, p.InvoiceId, p.InvoiceNumber, p.AmountDue, p.AmountPaid, p.TransactionHash, p.Payer, p.Network),
+            static (w, c, now) => w.RecordInvoicePayment(c, now),
+            static r => new InvoicePaidReceipt(r.Sequence, r.InvoiceId, r.AmountPaid, r.TransactionHash));
 }

@@ -13,7 +13,25 @@ public interface IWalletCyclesGrain : IGrainWithStringKey
 
     /// <summary>Posts an issued invoice to the receivable (and resets the period's overage accrual), or takes a voided one back.</summary>
     [Alias("PostInvoice")] Task<Reply<InvoicePostedReceipt>> PostInvoice(string idempotencyKey, string invoiceId, long amountDue, long flatFees, long overageInvoiced, bool @void, long refillsInvoiced);
+
+    /// <summary>Posts an invoice's payment settled on chain: treasury ← receivable.</summary>
+    [Alias("RecordInvoicePayment")] Task<Reply<InvoicePaidReceipt>> RecordInvoicePayment(InvoicePaymentPosting payment);
 }
+
+/// <summary>An invoice payment settled on chain, as the invoice book posts it to the invoice's wallet.</summary>
+[GenerateSerializer, Immutable, Alias("wf.InvoicePaymentPosting")]
+public sealed record InvoicePaymentPosting(
+    [property: Id(0)] string IdempotencyKey,
+    [property: Id(1)] string InvoiceId,
+    [property: Id(2)] string? InvoiceNumber,
+    [property: Id(3)] long AmountDue,
+    [property: Id(4)] long AmountPaid,
+    [property: Id(5)] string TransactionHash,
+    [property: Id(6)] string Payer,
+    [property: Id(7)] string Network);
+
+[GenerateSerializer, Immutable, Alias("wf.InvoicePaidReceipt")]
+public sealed record InvoicePaidReceipt([property: Id(0)] long Sequence, [property: Id(1)] string InvoiceId, [property: Id(2)] long AmountPaid, [property: Id(3)] string TransactionHash);
 
 [GenerateSerializer, Immutable, Alias("wf.RolloverReceipt")]
 public sealed record RolloverReceipt(

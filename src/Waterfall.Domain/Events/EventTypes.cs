@@ -34,7 +34,7 @@ public static class EventTypes
     public const int PayloadVersion = 1;
 
     public static IReadOnlyList<string> Emitted { get; } =
-        [BalanceLow, BalanceRecovered, Depleted, GrantExpired, HoldExpired, TopUpSettled, TopUpReversed, RefillSucceeded, RefillFailed];
+        [BalanceLow, BalanceRecovered, Depleted, GrantExpired, HoldExpired, TopUpSettled, TopUpReversed, RefillSucceeded, RefillFailed, InvoicePaid];
 
     public static IReadOnlyList<string> All { get; } =
     [

@@ -48,6 +48,9 @@ public static class WalletAnnouncements
                 case RefillFailed failed:
                     Add(EventTypes.RefillFailed, failed.At, failed.Sequence, EventPayloads.RefillFailed(wallet.WalletId, failed.Reason));
                     break;
+                case InvoicePaid paid:
+                    Add(EventTypes.InvoicePaid, paid.At, paid.Sequence, EventPayloads.InvoicePaid(wallet.WalletId, paid));
+                    break;
                 case RefillRuleDisabled disabled:
                     Add(EventTypes.RefillFailed, disabled.At, disabled.Sequence, EventPayloads.RefillFailed(wallet.WalletId, disabled.Reason));
                     break;

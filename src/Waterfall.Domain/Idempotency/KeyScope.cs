@@ -17,7 +17,7 @@ public static class KeyScope
         TransactionKind.HoldAuthorized, TransactionKind.HoldGrown, TransactionKind.HoldCaptured, TransactionKind.HoldVoided,
         TransactionKind.HoldExtended, TransactionKind.TopUpSettled, TransactionKind.TopUpReversed,
         TransactionKind.RefillRuleSet, TransactionKind.RefillRuleCleared, TransactionKind.RefillRuleDisabled,
-        TransactionKind.GrantRolledOver, TransactionKind.InvoicePosted,
+        TransactionKind.GrantRolledOver, TransactionKind.InvoicePosted, TransactionKind.InvoicePaid,
     ];
 
     /// <summary>True when one key may be used for both operations.</summary>

@@ -36,6 +36,7 @@ public sealed partial class Wallet
             RefillRuleSet or RefillRuleCleared or RefillRuleDisabled or RefillFailed or Refilled => ApplyRefillEvent(@event),
             GrantRolledOver e => ApplyRolledOver(e),
             InvoicePosted e => ApplyInvoicePosted(e),
+            InvoicePaid e => ApplyInvoicePaid(e),
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown wallet event."),
         };
         Sequence = @event.Sequence;

@@ -33,6 +33,7 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(Refilled))]
 [JsonSerializable(typeof(GrantRolledOver))]
 [JsonSerializable(typeof(InvoicePosted))]
+[JsonSerializable(typeof(InvoicePaid))]
 [JsonSerializable(typeof(AmountCharge))]
 [JsonSerializable(typeof(UsageCharge))]
 [JsonSerializable(typeof(WalletSnapshot))]
@@ -51,4 +52,5 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(RefillRuleReceipt))]
 [JsonSerializable(typeof(RolloverReceipt))]
 [JsonSerializable(typeof(InvoicePostedReceipt))]
+[JsonSerializable(typeof(InvoicePaidReceipt))]
 internal sealed partial class LedgerJsonContext : JsonSerializerContext;
