@@ -26,6 +26,10 @@ contract Eip3009Token {
     // keccak256("CancelAuthorization(address authorizer,bytes32 nonce)")
     bytes32 public constant CANCEL_AUTHORIZATION_TYPEHASH = keccak256("CancelAuthorization(address authorizer,bytes32 nonce)");
 
+    // keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)")
+    bytes32 public constant PERMIT_TYPEHASH =
+        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+
     bytes32 private constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 
@@ -44,6 +48,9 @@ contract Eip3009Token {
     uint256 public totalSupply;
     mapping(address account => uint256) public balanceOf;
     mapping(address owner => mapping(address spender => uint256)) public allowance;
+
+    /// @notice EIP-2612: the owner's next permit nonce (a counter, unlike EIP-3009's random nonces).
+    mapping(address owner => uint256) public nonces;
 
     // true once a nonce has been used or canceled; nonces are random 32-byte values, not counters.
     mapping(address authorizer => mapping(bytes32 nonce => bool)) private _authorizationStates;
@@ -126,6 +133,20 @@ contract Eip3009Token {
     /// @notice The domain separator over (name, version, chainId, this); recomputed after a chain split.
     function DOMAIN_SEPARATOR() external view returns (bytes32) {
         return _domainSeparator();
+    }
+
+    // ---------------------------------------------------------------- EIP-2612
+
+    /// @notice Sets the spender's allowance from the owner's signature, as USDC's permit does (the v,r,s form).
+    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+    {
+        _permit(owner, spender, value, deadline, abi.encodePacked(r, s, v));
+    }
+
+    /// @notice The form for any signature: 65 bytes r‖s‖v from an EOA, or what a contract owner's ERC-1271 check accepts.
+    function permit(address owner, address spender, uint256 value, uint256 deadline, bytes memory signature) external {
+        _permit(owner, spender, value, deadline, signature);
     }
 
     // ---------------------------------------------------------------- EIP-3009
@@ -229,6 +250,14 @@ contract Eip3009Token {
         _authorizationStates[from][nonce] = true;
         emit AuthorizationUsed(from, nonce);
         _transfer(from, to, value);
+    }
+
+    function _permit(address owner, address spender, uint256 value, uint256 deadline, bytes memory signature) private {
+        // USDC's checks and reasons: the deadline first, then the signature over the owner's current nonce.
+        require(deadline >= block.timestamp, "FiatTokenV2: permit is expired");
+        bytes32 structHash = keccak256(abi.encode(PERMIT_TYPEHASH, owner, spender, value, nonces[owner]++, deadline));
+        require(_isValidSignature(owner, _typedDataDigest(structHash), signature), "EIP2612: invalid signature");
+        _approve(owner, spender, value);
     }
 
     function _cancelAuthorization(address authorizer, bytes32 nonce, bytes memory signature) private {

@@ -27,4 +27,9 @@ public sealed partial class WalletGrain : IWalletCyclesGrain
         Handle(new D.RecordRenewal(idempotencyKey, subscriptionId, planId, planVersion, period, closedInvoiceId),
             static (w, c, now) => w.RecordRenewal(c, now),
             static r => new RenewalRecorded(r.Sequence, r.SubscriptionId, r.Period));
+
+    public Task<Reply<InvoicePaidReceipt>> RecordInvoicePayment(InvoicePaymentPosting p) =>
+        Handle(new D.RecordInvoicePayment(p.IdempotencyKey, p.InvoiceId, p.InvoiceNumber, p.AmountDue, p.AmountPaid, p.TransactionHash, p.Payer, p.Network),
+            static (w, c, now) => w.RecordInvoicePayment(c, now),
+            static r => new InvoicePaidReceipt(r.Sequence, r.InvoiceId, r.AmountPaid, r.TransactionHash));
 }

@@ -10,7 +10,7 @@ namespace Waterfall.TopUps;
 public static class TopUpServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers x402 (see AddX402), <see cref="WalletTopUps"/> with <see cref="TopUpOptions"/> from
+    /// Registers x402 (see AddX402), <see cref="WalletTopUps"/> and <see cref="InvoicePayments"/> with <see cref="TopUpOptions"/> from
     /// <c>Waterfall:TopUps</c>, and the start-up resume of settlement grains.
     /// </summary>
     public static IServiceCollection AddWalletTopUps(this IServiceCollection services)
@@ -19,6 +19,7 @@ public static class TopUpServiceCollectionExtensions
         services.AddX402();
         services.AddOptions<TopUpOptions>().BindConfiguration(TopUpOptions.Section);
         services.TryAddSingleton<WalletTopUps>();
+        services.TryAddSingleton<InvoicePayments>();
         services.AddHostedService<SettlementResumer>();
         return services;
     }

@@ -126,7 +126,7 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
     }
 
     /// <summary>The refusal of a retry whose signature is not the payer's: a known nonce alone proves nothing.</summary>
-    private static Refusal? SignedByPayer(ExactEvmVerification signature) =>
+    internal static Refusal? SignedByPayer(ExactEvmVerification signature) =>
         signature.IsValid ? null : PaymentRefusal(signature.Response.InvalidReason ?? ExactEvmScheme.Reasons.InvalidSignature, signature.Response.InvalidMessage, signature.Response.Payer);
 
     /// <summary>
@@ -173,12 +173,12 @@ public sealed class WalletTopUps(X402Networks networks, ExactEvmVerifier verifie
     private static Refusal Invalid(string field, string description) =>
         new(Reasons.InvalidArgument, $"{field}: {description}", [new FieldViolation(field, description)], []);
 
-    private static Refusal PaymentRefusal(string x402Reason, string? message, string? payer = null)
+    internal static Refusal PaymentRefusal(string x402Reason, string? message, string? payer = null)
     {
         var metadata = new Dictionary<string, string> { ["x402_reason"] = x402Reason };
         if (payer is not null) metadata["payer"] = payer;
         return new Refusal(Reasons.PaymentInvalid, message is { Length: > 0 } ? $"The payment was refused ({x402Reason}): {message}" : $"The payment was refused ({x402Reason}).", [], metadata);
     }
 
-    private static string FormatUsd(long nanos) => (nanos / 1_000_000_000m).ToString("0.00####", CultureInfo.InvariantCulture);
+    internal static string FormatUsd(long nanos) => (nanos / 1_000_000_000m).ToString("0.00####", CultureInfo.InvariantCulture);
 }

@@ -53,6 +53,12 @@ public sealed class Eip3009TokenClient
 
     public static AbiFunction CancelAuthorizationBytes => Abi.Function("cancelAuthorization(address,bytes32,bytes)");
 
+    /// <summary>EIP-2612 permit, USDC's v,r,s form — selector 0xd505accf.</summary>
+    public static AbiFunction PermitVrs => Abi.Function("permit(address,address,uint256,uint256,uint8,bytes32,bytes32)");
+
+    /// <summary>EIP-2612 permit with any signature (USDC v2.2's bytes form, for ERC-1271 owners too).</summary>
+    public static AbiFunction PermitBytes => Abi.Function("permit(address,address,uint256,uint256,bytes)");
+
     public static AbiEvent TransferEvent => Abi.Event("Transfer");
 
     public static AbiEvent AuthorizationUsedEvent => Abi.Event("AuthorizationUsed");
@@ -86,6 +92,10 @@ public sealed class Eip3009TokenClient
     public async Task<BigInteger> AllowanceAsync(EthAddress owner, EthAddress spender, BlockTag block = default, CancellationToken cancellationToken = default) =>
         (BigInteger)(await CallAsync("allowance", [owner, spender], block, cancellationToken).ConfigureAwait(false))!;
 
+    /// <summary>The owner's next EIP-2612 permit nonce.</summary>
+    public async Task<BigInteger> PermitNonceAsync(EthAddress owner, BlockTag block = default, CancellationToken cancellationToken = default) =>
+        (BigInteger)(await CallAsync("nonces", [owner], block, cancellationToken).ConfigureAwait(false))!;
+
     /// <summary>True once the authorizer's nonce has been used or canceled.</summary>
     public async Task<bool> AuthorizationStateAsync(EthAddress authorizer, Bytes32 nonce, BlockTag block = default, CancellationToken cancellationToken = default) =>
         (bool)(await CallAsync("authorizationState", [authorizer, nonce], block, cancellationToken).ConfigureAwait(false))!;
@@ -109,6 +119,24 @@ public sealed class Eip3009TokenClient
     public static byte[] EncodeTransfer(EthAddress to, BigInteger amount) => Abi.Function("transfer").EncodeCall(to, amount);
 
     public static byte[] EncodeApprove(EthAddress spender, BigInteger amount) => Abi.Function("approve").EncodeCall(spender, amount);
+
+    public static byte[] EncodeTransferFrom(EthAddress from, EthAddress to, BigInteger amount) => Abi.Function("transferFrom").EncodeCall(from, to, amount);
+
+    /// <summary>permit(owner, spender, value, deadline, signature): the bytes form, which takes any signature.</summary>
+    public static byte[] EncodePermit(SignedEip2612Permit signed)
+    {
+        ArgumentNullException.ThrowIfNull(signed);
+        var p = signed.Permit;
+        return PermitBytes.EncodeCall(p.Owner, p.Spender, p.Value, p.Deadline, signed.Signature);
+    }
+
+    /// <summary>permit(owner, spender, value, deadline, v, r, s) — selector 0xd505accf, what USDC and every EIP-2612 token take.</summary>
+    public static byte[] EncodePermit(Eip2612Permit permit, EthSignature signature)
+    {
+        ArgumentNullException.ThrowIfNull(permit);
+        ArgumentNullException.ThrowIfNull(signature);
+        return PermitVrs.EncodeCall(permit.Owner, permit.Spender, permit.Value, permit.Deadline, signature.V, signature.R, signature.S);
+    }
 
     /// <summary>transferWithAuthorization(from, to, value, validAfter, validBefore, nonce, v, r, s) — selector 0xe3ee160e.</summary>
     public static byte[] EncodeTransferWithAuthorization(Eip3009Authorization authorization, EthSignature signature) =>
@@ -156,6 +184,14 @@ public sealed class Eip3009TokenClient
 
     public Task<TransactionReceipt> TransferAsync(EthTransactionSender sender, EthAddress to, BigInteger amount, TransactionOptions? options = null, CancellationToken cancellationToken = default) =>
         SendAsync(sender, EncodeTransfer(to, amount), options, cancellationToken);
+
+    /// <summary>Submits a signed permit (any sender may: the signature is the owner's consent).</summary>
+    public Task<TransactionReceipt> PermitAsync(EthTransactionSender sender, SignedEip2612Permit signed, TransactionOptions? options = null, CancellationToken cancellationToken = default) =>
+        SendAsync(sender, EncodePermit(signed), options, cancellationToken);
+
+    /// <summary>Pulls <paramref name="amount"/> from <paramref name="from"/> within the sender's allowance.</summary>
+    public Task<TransactionReceipt> TransferFromAsync(EthTransactionSender sender, EthAddress from, EthAddress to, BigInteger amount, TransactionOptions? options = null, CancellationToken cancellationToken = default) =>
+        SendAsync(sender, EncodeTransferFrom(from, to, amount), options, cancellationToken);
 
     /// <summary>Submits a signed authorization through the bytes overload (0xcf092995).</summary>
     public Task<TransactionReceipt> TransferWithAuthorizationAsync(EthTransactionSender sender, SignedEip3009Authorization signed, TransactionOptions? options = null, CancellationToken cancellationToken = default) =>

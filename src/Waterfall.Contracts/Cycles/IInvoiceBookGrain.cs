@@ -19,6 +19,15 @@ public interface IInvoiceBookGrain : IGrainWithStringKey
 
     [Alias("Get"), ReadOnly] Task<Reply<Invoice>> Get(string invoiceId);
 
+    /// <summary>Holds a verified x402 payment of the amount due (the settlement grain, before the payment is queued). The same payment again is a replay.</summary>
+    [Alias("HoldPayment")] Task<Reply<Invoice>> HoldPayment(string invoiceId, InvoicePayment payment);
+
+    /// <summary>The held payment settled on chain: the invoice is paid and the payment posted to its wallet (again, on a replay).</summary>
+    [Alias("PaymentSettled")] Task<Reply<Invoice>> PaymentSettled(string invoiceId, string nonce, string transactionHash);
+
+    /// <summary>The held payment failed on chain: the invoice may be paid again.</summary>
+    [Alias("PaymentFailed")] Task<Reply<Invoice>> PaymentFailed(string invoiceId, string nonce);
+
     /// <summary>The invoices of a customer (every customer's when null), oldest first.</summary>
     [Alias("List"), ReadOnly] Task<Invoice[]> List(string? customerId);
 }

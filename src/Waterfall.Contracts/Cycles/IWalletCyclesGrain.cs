@@ -20,6 +20,9 @@ public interface IWalletCyclesGrain : IGrainWithStringKey
 
     /// <summary>Records that the subscription continues into <paramref name="period"/> (announced as <c>subscription.renewed</c>).</summary>
     [Alias("RecordRenewal")] Task<Reply<RenewalRecorded>> RecordRenewal(string idempotencyKey, string subscriptionId, string planId, int planVersion, Domain.Billing.PeriodSpan period, string? closedInvoiceId);
+
+    /// <summary>Posts an invoice's payment settled on chain: treasury ← receivable.</summary>
+    [Alias("RecordInvoicePayment")] Task<Reply<InvoicePaidReceipt>> RecordInvoicePayment(InvoicePaymentPosting payment);
 }
 
 /// <param name="Forfeited">Each grant given up and how much of it (in its unit).</param>
@@ -31,6 +34,21 @@ public sealed record RenewalRecorded([property: Id(0)] long Sequence, [property:
 
 [GenerateSerializer, Immutable, Alias("wf.ForfeitedGrant")]
 public sealed record ForfeitedGrant([property: Id(0)] string Grant, [property: Id(1)] long Amount, [property: Id(2)] string Unit);
+
+/// <summary>An invoice payment settled on chain, as the invoice book posts it to the invoice's wallet.</summary>
+[GenerateSerializer, Immutable, Alias("wf.InvoicePaymentPosting")]
+public sealed record InvoicePaymentPosting(
+    [property: Id(0)] string IdempotencyKey,
+    [property: Id(1)] string InvoiceId,
+    [property: Id(2)] string? InvoiceNumber,
+    [property: Id(3)] long AmountDue,
+    [property: Id(4)] long AmountPaid,
+    [property: Id(5)] string TransactionHash,
+    [property: Id(6)] string Payer,
+    [property: Id(7)] string Network);
+
+[GenerateSerializer, Immutable, Alias("wf.InvoicePaidReceipt")]
+public sealed record InvoicePaidReceipt([property: Id(0)] long Sequence, [property: Id(1)] string InvoiceId, [property: Id(2)] long AmountPaid, [property: Id(3)] string TransactionHash);
 
 [GenerateSerializer, Immutable, Alias("wf.RolloverReceipt")]
 public sealed record RolloverReceipt(

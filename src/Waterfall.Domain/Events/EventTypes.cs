@@ -35,7 +35,7 @@ public static class EventTypes
 
     public static IReadOnlyList<string> Emitted { get; } =
         [BalanceLow, BalanceRecovered, Depleted, GrantExpired, HoldExpired, TopUpSettled, TopUpReversed, RefillSucceeded, RefillFailed,
-            InvoiceIssued, SubscriptionRenewed];
+            InvoiceIssued, InvoicePaid, SubscriptionRenewed];
 
     public static IReadOnlyList<string> All { get; } =
     [

@@ -54,6 +54,9 @@ public static class WalletAnnouncements
                 case SubscriptionRenewed renewed:
                     Add(EventTypes.SubscriptionRenewed, renewed.At, renewed.Sequence, EventPayloads.SubscriptionRenewed(wallet.WalletId, renewed));
                     break;
+                case InvoicePaid paid:
+                    Add(EventTypes.InvoicePaid, paid.At, paid.Sequence, EventPayloads.InvoicePaid(wallet.WalletId, paid));
+                    break;
                 case RefillRuleDisabled disabled:
                     Add(EventTypes.RefillFailed, disabled.At, disabled.Sequence, EventPayloads.RefillFailed(wallet.WalletId, disabled.Reason));
                     break;

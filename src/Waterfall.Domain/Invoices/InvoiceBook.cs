@@ -32,6 +32,13 @@ public sealed record InvoiceBook([property: Id(0)] long LastNumber, [property: I
 
     public InvoiceBookResult MarkPaid(string id, DateTimeOffset now) => Change(id, i => i.MarkPaid(now));
 
+    public InvoiceBookResult HoldPayment(string id, InvoicePayment payment) => Change(id, i => i.HoldPayment(payment));
+
+    public InvoiceBookResult PaymentSettled(string id, string nonce, string transactionHash, DateTimeOffset now) =>
+        Change(id, i => i.PaymentSettled(nonce, transactionHash, now));
+
+    public InvoiceBookResult PaymentFailed(string id, string nonce) => Change(id, i => i.PaymentFailed(nonce));
+
     /// <summary>The invoices of one customer (all when null), oldest first.</summary>
     public IEnumerable<Invoice> List(string? customerId) =>
         customerId is null ? Invoices : Invoices.Where(i => i.CustomerId == customerId);

@@ -84,6 +84,9 @@ public static class PostingRules
                     i.Void ? -(i.AmountDue - i.FlatFees - i.RefillsInvoiced) : i.UsageAdjustment);
                 if (i.Void) InvoicePosted.SignedTransfer(postings, LedgerAccount.PromotionExpense, LedgerAccount.Receivable, i.RefillsInvoiced);
                 break;
+            case InvoicePaid p:
+                p.Post(postings);
+                break;
             case RevokedCreditRecovered rc:
                 Transfer(postings, LedgerAccount.Available(walletId), LedgerAccount.Receivable, rc.Amount.Unit, rc.Amount.Value, rc.Grant);
                 break;

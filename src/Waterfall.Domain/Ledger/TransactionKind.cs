@@ -23,6 +23,8 @@ public enum TransactionKind
     RefillRuleDisabled = 42,
     RefillFailed = 43,
     Refilled = 44,
+    // Payments (docs/billing.md "Paying an invoice"): 45-49.
+    InvoicePaid = 45,
     // Billing cycles (docs/billing.md): numbered apart from the wallet core's and the refills'.
     GrantRolledOver = 50,
     InvoicePosted = 51,

@@ -17,4 +17,13 @@ public sealed class SettlementItem
     [Id(10)] public DateTimeOffset AcceptedAt { get; set; }
     /// <summary>Batches this authorization was in that reverted as a whole.</summary>
     [Id(11)] public int Attempts { get; set; }
+    /// <summary>The invoice this payment pays, when it pays one rather than crediting the wallet.</summary>
+    [Id(12)] public string? InvoiceId { get; set; }
+    /// <summary>An invoice payment: the invoice holds it (the counterpart of <see cref="Grant"/> for a top-up).</summary>
+    [Id(13)] public bool InvoiceHeld { get; set; }
+
+    public bool PaysInvoice => InvoiceId is not null;
+
+    /// <summary>What the payment bought is recorded: the wallet's credit, or the invoice's hold.</summary>
+    public bool IsCredited => PaysInvoice ? InvoiceHeld : Grant is not null;
 }

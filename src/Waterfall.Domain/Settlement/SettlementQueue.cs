@@ -38,6 +38,7 @@ public sealed class SettlementQueue
         if (!Identifier.IsValid(request.WalletId)) violations.Add(new("wallet_id", "is required"));
         if (request.Value <= 0 || request.Value > Amount.MaxValue / NanoDollars.PerUsdcAtomicUnit) violations.Add(new("value", "is out of range"));
         if (!Same(request.To, payTo)) violations.Add(new("to", $"must be this settlement's payee {payTo}"));
+        if (request.InvoiceId is not null && !Identifier.IsValid(request.InvoiceId)) violations.Add(new("invoice_id", "must be 1-128 characters of letters, digits and . _ : -"));
         if (request.Nonce is not { Length: 66 } || !request.Nonce.StartsWith("0x", StringComparison.Ordinal)) violations.Add(new("nonce", "must be a 32-byte hex nonce"));
         return violations;
     }
@@ -49,7 +50,7 @@ public sealed class SettlementQueue
         {
             Nonce = request.Nonce.ToLowerInvariant(), TenantId = request.TenantId, WalletId = request.WalletId, From = request.From,
             To = request.To, Value = request.Value, ValidAfter = request.ValidAfter, ValidBefore = request.ValidBefore,
-            Signature = request.Signature, AcceptedAt = now,
+            Signature = request.Signature, AcceptedAt = now, InvoiceId = request.InvoiceId,
         };
         Queue.Add(item);
         return item;
@@ -64,7 +65,7 @@ public sealed class SettlementQueue
         InFlight is null && (Queue.Count >= policy.MaxBatchSize || (Queue.Count > 0 && Queue[0].AcceptedAt + policy.BatchWindow <= now));
 
     /// <summary>Queued authorizations whose wallet has not been credited yet (a crash between queueing and crediting).</summary>
-    public IReadOnlyList<SettlementItem> Uncredited() => Queue.Where(i => i.Grant is null).ToList();
+    public IReadOnlyList<SettlementItem> Uncredited() => Queue.Where(i => !i.IsCredited).ToList();
 
     /// <summary>The next batch to sign: the oldest credited authorizations, at most a batch.</summary>
     public IReadOnlyList<SettlementItem> NextBatch(SettlementPolicy policy) => Queue.Take(policy.MaxBatchSize).ToList();
@@ -162,7 +163,7 @@ public sealed class SettlementQueue
     }
 
     public static SettlementStatus StatusOf(SettlementItem item, SettlementState state, string? transactionHash, string? reason = null, long? blockNumber = null) =>
-        new(item.Nonce, state, transactionHash, reason, item.TenantId, item.WalletId, item.Grant, item.From, item.Value, blockNumber);
+        new(item.Nonce, state, transactionHash, reason, item.TenantId, item.WalletId, item.Grant, item.From, item.Value, blockNumber, item.InvoiceId);
 
     // ---------------------------------------------------------------- the wallet side
 
@@ -177,6 +178,9 @@ public sealed class SettlementQueue
     public static string SettledKey(string nonce) => $"x402-settled:{nonce}";
 
     public static string FailedKey(string nonce) => $"x402-failed:{nonce}";
+
+    /// <summary>The wallet's idempotency key for an invoice payment's posting once it settled: one per nonce.</summary>
+    public static string InvoicePaidKey(string nonce) => $"x402-invoice-paid:{nonce}";
 
     // ---------------------------------------------------------------- reconciliation
 

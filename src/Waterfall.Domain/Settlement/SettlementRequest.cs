@@ -4,6 +4,7 @@ namespace Waterfall.Domain.Settlement;
 /// A verified EIP-3009 authorization to settle, and the wallet it pays for. Value is in the
 /// asset's atomic units (USDC: 6 decimals, one unit = 1,000 nano-dollars).
 /// </summary>
+/// <param name="InvoiceId">Set when the payment pays that invoice (of the wallet's tenant) instead of crediting the wallet.</param>
 [GenerateSerializer, Immutable, Alias("wf.SettlementRequest")]
 public sealed record SettlementRequest(
     [property: Id(0)] string TenantId,
@@ -14,7 +15,8 @@ public sealed record SettlementRequest(
     [property: Id(5)] long ValidAfter,
     [property: Id(6)] long ValidBefore,
     [property: Id(7)] string Nonce,
-    [property: Id(8)] string Signature);
+    [property: Id(8)] string Signature,
+    [property: Id(9)] string? InvoiceId = null);
 
 [GenerateSerializer, Immutable, Alias("wf.SettlementStatus")]
 public sealed record SettlementStatus(
@@ -27,7 +29,8 @@ public sealed record SettlementStatus(
     [property: Id(6)] string? Grant,
     [property: Id(7)] string Payer,
     [property: Id(8)] long Value,
-    [property: Id(9)] long? BlockNumber = null);
+    [property: Id(9)] long? BlockNumber = null,
+    [property: Id(10)] string? InvoiceId = null);
 
 public enum SettlementState
 {

@@ -130,7 +130,7 @@ public static class TopUpEndpoints
     };
 
     /// <summary>402 with PAYMENT-REQUIRED, and the requirements (or the refusal) as the body too.</summary>
-    private sealed class PaymentRequiredResult(PaymentRequired required, Contracts.Refusal? refusal) : IResult
+    internal sealed class PaymentRequiredResult(PaymentRequired required, Contracts.Refusal? refusal) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {

@@ -21,14 +21,7 @@ public sealed class TopUpApi(WalletTopUps topUps, TenantDirectory tenants) : V1.
         var amount = ReadUsd(read, request.Amount);
         read.ThrowIfInvalid();
 
-        var required = Accepted(await topUps.RequirementsAsync(caller.TenantId, walletId, amount, request.Network, ResourceUrl(walletId)));
-        var response = new V1.TopUpRequirements { PaymentRequired = X402Headers.EncodePaymentRequired(required) };
-        response.Accepts.AddRange(required.Accepts.Select(a => new V1.PaymentOption
-        {
-            Scheme = a.Scheme, Network = a.Network, Amount = a.Amount, Asset = a.Asset, PayTo = a.PayTo, MaxTimeoutSeconds = a.MaxTimeoutSeconds,
-            AssetName = a.ExtraString("name") ?? "", AssetVersion = a.ExtraString("version") ?? "",
-        }));
-        return response;
+        return Write(Accepted(await topUps.RequirementsAsync(caller.TenantId, walletId, amount, request.Network, ResourceUrl(walletId))));
     }
 
     public override async Task<V1.TopUpResponse> TopUp(V1.TopUpRequest request, ServerCallContext context)
@@ -77,20 +70,34 @@ public sealed class TopUpApi(WalletTopUps topUps, TenantDirectory tenants) : V1.
         Payer = topUp.Payer,
         Amount = new V1.Amount { Value = topUp.AmountNanos, Unit = "usd" },
         GrantId = topUp.Grant ?? "",
-        State = topUp.State switch
-        {
-            SettlementState.Queued => V1.TopUpState.Queued,
-            SettlementState.Submitted => V1.TopUpState.Submitted,
-            SettlementState.Settled => V1.TopUpState.Settled,
-            SettlementState.Failed => V1.TopUpState.Failed,
-            _ => V1.TopUpState.Unspecified,
-        },
+        State = StateOf(topUp.State),
         TransactionHash = topUp.TransactionHash ?? "",
         FailureReason = topUp.FailureReason ?? "",
         Replayed = topUp.Replayed,
         PaymentResponse = X402Headers.EncodePaymentResponse(topUp.ToSettleResponse()),
     };
 
-    private static T Accepted<T>(TopUpAnswer<T> answer) where T : class =>
+    internal static V1.TopUpState StateOf(SettlementState state) => state switch
+    {
+        SettlementState.Queued => V1.TopUpState.Queued,
+        SettlementState.Submitted => V1.TopUpState.Submitted,
+        SettlementState.Settled => V1.TopUpState.Settled,
+        SettlementState.Failed => V1.TopUpState.Failed,
+        _ => V1.TopUpState.Unspecified,
+    };
+
+    /// <summary>The requirements on the wire: the header value and each option spelled out.</summary>
+    internal static V1.TopUpRequirements Write(PaymentRequired required)
+    {
+        var response = new V1.TopUpRequirements { PaymentRequired = X402Headers.EncodePaymentRequired(required) };
+        response.Accepts.AddRange(required.Accepts.Select(a => new V1.PaymentOption
+        {
+            Scheme = a.Scheme, Network = a.Network, Amount = a.Amount, Asset = a.Asset, PayTo = a.PayTo, MaxTimeoutSeconds = a.MaxTimeoutSeconds,
+            AssetName = a.ExtraString("name") ?? "", AssetVersion = a.ExtraString("version") ?? "",
+        }));
+        return response;
+    }
+
+    internal static T Accepted<T>(TopUpAnswer<T> answer) where T : class =>
         answer.Value ?? throw RpcErrors.From(answer.Refusal!);
 }

@@ -11,7 +11,7 @@ namespace Waterfall.Grains.Cycles;
 /// the decision first and then posts it to the invoice's wallet under a key naming subscription and period,
 /// so a retry after a crash posts it once. Not reentrant: one number at a time, without gaps.
 /// </summary>
-public sealed class InvoiceBookGrain(
+public sealed partial class InvoiceBookGrain(
     [PersistentState("invoices")] IPersistentState<StateCell<InvoiceBook>> state,
     WalletClock clock) : Grain, IInvoiceBookGrain
 {

@@ -21,4 +21,7 @@ public sealed partial class SettlementGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Authorization {Nonce} failed to settle: {Reason}; its credit is reversed")]
     private static partial void LogFailed(ILogger logger, string nonce, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Invoice {InvoiceId} refused the outcome of its payment {Nonce}: {Reason}")]
+    private static partial void LogInvoiceRefused(ILogger logger, string invoiceId, string nonce, string reason);
 }

@@ -7,7 +7,8 @@ using Waterfall.Domain.Settlement;
 namespace Waterfall.Grains.Settlement;
 
 /// <summary>
-/// Batches verified x402 authorizations onto the chain for one network + asset + payee. The rules
+/// Batches verified x402 authorizations onto the chain for one network + asset + payee: top-ups
+/// (credited to a wallet) and invoice payments (held on the invoice, which is paid once settled). The rules
 /// are <see cref="SettlementQueue"/>'s (the domain); this grain stores each of its decisions before
 /// acting on it — an authorization is queued before the wallet is credited, a batch transaction is
 /// recorded (signed, with its hash) before it is sent — so a restart resumes exactly where it
@@ -70,8 +71,7 @@ public sealed partial class SettlementGrain(
         var item = Queue.Accept(request, clock.Now);
         await SaveAsync();
 
-        var credit = await Credit(item);
-        if (credit.Refusal is { } refused)
+        if (await Credit(item) is { } refused)
         {
             Queue.Withdraw(item);
             await SaveAsync();
@@ -134,7 +134,7 @@ public sealed partial class SettlementGrain(
     private async Task Send(CancellationToken cancellationToken)
     {
         foreach (var item in Queue.Uncredited())
-            if ((await Credit(item)).Refusal is not null) Queue.Withdraw(item);
+            if (await Credit(item) is not null) Queue.Withdraw(item);
         var items = Queue.NextBatch(_policy);
         if (items.Count == 0) { await SaveAsync(); return; }
 
@@ -207,40 +207,6 @@ public sealed partial class SettlementGrain(
             // Recorded already: the next pass re-sends, replaces or requeues it.
             LogBroadcastFailed(logger, signed.Hash, ex);
         }
-    }
-
-    // ---------------------------------------------------------------- the wallet side
-
-    private async Task<Reply<GrantReceipt>> Credit(SettlementItem item)
-    {
-        var reply = await GrainFactory.Wallet(item.TenantId, item.WalletId).CreditTopUp(
-            new GrantCredits(SettlementQueue.CreditKey(_target.Network, item.Nonce), SettlementQueue.CreditTerms(item).ToContract(),
-                new Attribution(Payer: item.From, Network: _target.Network)));
-        if (reply.Receipt is { } receipt) item.Grant = receipt.Grant;
-        return reply;
-    }
-
-    private async Task Settle(SettlementItem item, SettlementReceipt receipt)
-    {
-        item.Grant ??= (await Credit(item)).Receipt?.Grant;
-        if (item.Grant is not null)
-            await GrainFactory.Wallet(item.TenantId, item.WalletId).ConfirmTopUp(new ConfirmTopUp(SettlementQueue.SettledKey(item.Nonce), item.Grant, receipt.TransactionHash));
-        Notify(Queue.Settled(item, receipt));
-    }
-
-    private async Task FailAll(IReadOnlyList<SettlementItem> items, string reason)
-    {
-        foreach (var item in items) await Fail(item, reason, null, null);
-    }
-
-    private async Task Fail(SettlementItem item, string reason, string? transactionHash, long? blockNumber)
-    {
-        item.Grant ??= (await Credit(item)).Receipt?.Grant;
-        reason = SettlementQueue.Bounded(reason);
-        if (item.Grant is not null)
-            await GrainFactory.Wallet(item.TenantId, item.WalletId).ReverseTopUp(new ReverseTopUp(SettlementQueue.FailedKey(item.Nonce), item.Grant, reason));
-        LogFailed(logger, item.Nonce, reason);
-        Notify(Queue.Failed(item, reason, transactionHash, blockNumber));
     }
 
     private void Notify(SettlementStatus status)

@@ -62,7 +62,8 @@ public static class LedgerJson
                 (typeof(RefillRuleDisabled), "refill_rule_disabled"), (typeof(RefillFailed), "refill_failed"), (typeof(Refilled), "refilled"),
                 (typeof(GrantRolledOver), "rolled_over"), (typeof(InvoicePosted), "invoice_posted"),
                 (typeof(PlanCreditsForfeited), "plan_credits_forfeited"),
-                (typeof(SubscriptionRenewed), "subscription_renewed"));
+                (typeof(SubscriptionRenewed), "subscription_renewed"),
+                (typeof(InvoicePaid), "invoice_paid"));
         else if (info.Type == typeof(Charge))
             Derive(info, (typeof(AmountCharge), "amount"), (typeof(UsageCharge), "usage"));
         else if (info.Type == typeof(Receipt))
@@ -74,7 +75,8 @@ public static class LedgerJson
                 (typeof(GrowReceipt), "grow"),
                 (typeof(RefillRuleReceipt), "refill_rule"),
                 (typeof(RolloverReceipt), "rollover"), (typeof(InvoicePostedReceipt), "invoice_posted"),
-                (typeof(ForfeitReceipt), "forfeit"), (typeof(RenewalReceipt), "renewal"));
+                (typeof(ForfeitReceipt), "forfeit"), (typeof(RenewalReceipt), "renewal"),
+                (typeof(InvoicePaidReceipt), "invoice_paid"));
     }
 
     private static void Derive(JsonTypeInfo info, params (Type Type, string Discriminator)[] derived)

@@ -35,6 +35,7 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(InvoicePosted))]
 [JsonSerializable(typeof(PlanCreditsForfeited))]
 [JsonSerializable(typeof(SubscriptionRenewed))]
+[JsonSerializable(typeof(InvoicePaid))]
 [JsonSerializable(typeof(AmountCharge))]
 [JsonSerializable(typeof(UsageCharge))]
 [JsonSerializable(typeof(WalletSnapshot))]
@@ -55,4 +56,5 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(InvoicePostedReceipt))]
 [JsonSerializable(typeof(ForfeitReceipt))]
 [JsonSerializable(typeof(RenewalReceipt))]
+[JsonSerializable(typeof(InvoicePaidReceipt))]
 internal sealed partial class LedgerJsonContext : JsonSerializerContext;

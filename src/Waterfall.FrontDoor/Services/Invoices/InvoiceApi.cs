@@ -8,7 +8,7 @@ using V1 = Waterfall.Api.V1;
 namespace Waterfall.FrontDoor.Services.Invoices;
 
 /// <summary>Invoices over gRPC: the tenant's invoice book grain answers; the caller's key names the tenant.</summary>
-public sealed class InvoiceApi(IGrainFactory grains, TenantDirectory tenants) : V1.InvoiceService.InvoiceServiceBase
+public sealed partial class InvoiceApi(IGrainFactory grains, TenantDirectory tenants, TopUps.InvoicePayments payments) : V1.InvoiceService.InvoiceServiceBase
 {
     public override async Task<V1.ListInvoicesResponse> ListInvoices(V1.ListInvoicesRequest request, ServerCallContext context)
     {

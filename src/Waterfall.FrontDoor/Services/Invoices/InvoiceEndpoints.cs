@@ -11,7 +11,8 @@ namespace Waterfall.FrontDoor.Services.Invoices;
 
 /// <summary>
 /// Invoices over HTTP (scope read): <c>GET /v1/invoices</c> and <c>/v1/invoices/{id}</c> as JSON, or CSV with
-/// <c>?format=csv</c>, and <c>/v1/invoices/{id}.html</c> to print. Issue and void are the gRPC calls, transcoded.
+/// <c>?format=csv</c>, and <c>/v1/invoices/{id}.html</c> to print. Issue and void are the gRPC calls, transcoded;
+/// paying is x402's 402 flow (<see cref="InvoicePaymentEndpoints"/>).
 /// </summary>
 public static class InvoiceEndpoints
 {
@@ -22,6 +23,7 @@ public static class InvoiceEndpoints
         endpoints.MapGet("/v1/invoices", ListAsync);
         endpoints.MapGet("/v1/invoices/{invoiceId}.html", HtmlAsync);
         endpoints.MapGet("/v1/invoices/{invoiceId}", GetAsync);
+        endpoints.MapInvoicePayments();
         return endpoints;
     }
 

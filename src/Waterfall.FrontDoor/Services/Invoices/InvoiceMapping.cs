@@ -38,6 +38,10 @@ internal static class InvoiceMapping
             IssuedAt = Time(i.IssuedAt),
             VoidedAt = Time(i.VoidedAt),
             VoidReason = i.VoidReason ?? "",
+            PaidAt = Time(i.PaidAt),
+            PaymentNonce = i.Payment?.Nonce ?? "",
+            PaymentTransactionHash = i.Payment?.TransactionHash ?? "",
+            PaymentPayer = i.Payment?.Payer ?? "",
         };
         proto.Lines.AddRange(i.Lines.Select(ToProto));
         proto.Credits.AddRange(i.Credits.Select(c => new V1.CreditApplied { Kind = c.Kind, Unit = c.Unit, Amount = c.Amount }));
