@@ -19,6 +19,12 @@ public sealed class EventsOptions
     /// <summary>How often each silo wakes every endpoint's delivery, so none waits on a silo that died (real time).</summary>
     public TimeSpan ResumeInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long before a grant's expiry its wallet announces <c>grant.expiring</c> (once per grant with credit left;
+    /// zero turns the notices off). Read by the wallets, so it is a silo setting, not an endpoint's.
+    /// </summary>
+    public TimeSpan GrantExpiringLeadTime { get; set; } = TimeSpan.FromDays(3);
+
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How many attempts each endpoint's delivery log keeps.</summary>

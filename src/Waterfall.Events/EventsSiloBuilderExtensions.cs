@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Waterfall.Grains;
 using Waterfall.Ledger;
 
@@ -16,6 +17,9 @@ public static class EventsSiloBuilderExtensions
     {
         var options = silo.Services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section);
         if (configure is not null) options.Configure(configure);
+        // The wallets decide when a notice is due; the setting lives with the other event settings.
+        silo.Services.AddOptions<WalletGrainOptions>().Configure<IOptions<EventsOptions>>((wallets, events) =>
+            wallets.GrantExpiringLeadTime = events.Value.GrantExpiringLeadTime);
         silo.Services.TryAddSingleton(WalletClock.System);
         silo.Services.TryAddSingleton<AnnouncementSignal>();
         silo.Services.AddSingleton<IAnnouncementListener, EventsAnnouncementListener>();

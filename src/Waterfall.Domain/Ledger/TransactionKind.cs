@@ -26,4 +26,6 @@ public enum TransactionKind
     // Billing cycles (docs/billing.md): numbered apart from the wallet core's and the refills'.
     GrantRolledOver = 50,
     InvoicePosted = 51,
+    // Events (docs/events.md): posting-free steps that only record what the wallet announced.
+    GrantExpiryNoticed = 60,
 }

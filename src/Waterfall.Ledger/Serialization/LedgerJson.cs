@@ -60,7 +60,8 @@ public static class LedgerJson
                 (typeof(RevokedCreditRecovered), "revoked_credit_recovered"), (typeof(HoldGrown), "grown"),
                 (typeof(RefillRuleSet), "refill_rule_set"), (typeof(RefillRuleCleared), "refill_rule_cleared"),
                 (typeof(RefillRuleDisabled), "refill_rule_disabled"), (typeof(RefillFailed), "refill_failed"), (typeof(Refilled), "refilled"),
-                (typeof(GrantRolledOver), "rolled_over"), (typeof(InvoicePosted), "invoice_posted"));
+                (typeof(GrantRolledOver), "rolled_over"), (typeof(InvoicePosted), "invoice_posted"),
+                (typeof(GrantExpiryNoticed), "grant_expiry_noticed"));
         else if (info.Type == typeof(Charge))
             Derive(info, (typeof(AmountCharge), "amount"), (typeof(UsageCharge), "usage"));
         else if (info.Type == typeof(Receipt))

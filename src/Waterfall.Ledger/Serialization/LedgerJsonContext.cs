@@ -33,6 +33,7 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(Refilled))]
 [JsonSerializable(typeof(GrantRolledOver))]
 [JsonSerializable(typeof(InvoicePosted))]
+[JsonSerializable(typeof(GrantExpiryNoticed))]
 [JsonSerializable(typeof(AmountCharge))]
 [JsonSerializable(typeof(UsageCharge))]
 [JsonSerializable(typeof(WalletSnapshot))]
