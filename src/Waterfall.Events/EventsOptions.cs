@@ -25,6 +25,15 @@ public sealed class EventsOptions
     /// </summary>
     public TimeSpan GrantExpiringLeadTime { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// Keys that protect endpoint secrets at rest (id → base64 of 32 random bytes; <see cref="WebhookSecretProtector"/>).
+    /// Every key listed can open; <see cref="SecretKeyId"/> seals new secrets. Empty: secrets are stored as given (the silo warns).
+    /// </summary>
+    public Dictionary<string, string> SecretKeys { get; set; } = [];
+
+    /// <summary>The key of <see cref="SecretKeys"/> that protects new secrets; may be left out when there is one key.</summary>
+    public string? SecretKeyId { get; set; }
+
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How many attempts each endpoint's delivery log keeps.</summary>

@@ -28,6 +28,7 @@ public static class EventsSiloBuilderExtensions
             ?? throw new InvalidOperationException("The configured wallet journal keeps no event outbox; register an IEventOutbox."));
         silo.Services.AddHttpClient(WebhookSender.ClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        silo.Services.TryAddSingleton<WebhookSecretProtector>();
         silo.Services.TryAddSingleton<WebhookSender>();
         silo.Services.AddHostedService<WebhookResumer>();
         // Every attempt would otherwise be logged twice at Information by the HTTP client factory.
