@@ -36,7 +36,7 @@ public class SecretsAtRestTests
 
         var plain = h.Endpoint.Secret;
         Assert.StartsWith("whsec_", plain);
-        foreach (var stored in new[] { endpoints.State.Endpoints.Single().Secret, delivery.State.Endpoint!.Secret })
+        foreach (var stored in new[] { endpoints.State!.Endpoints.Single().Secret, delivery.State!.Endpoint!.Secret })
         {
             Assert.StartsWith("wfsec1:k1:", stored);
             Assert.DoesNotContain(plain["whsec_".Length..], stored);
