@@ -33,6 +33,8 @@ public abstract class WebhookRedeliveryContract
             // Retries every second or two, so the next process tries again soon after it starts.
             ["Waterfall:Events:FirstRetryDelay"] = "00:00:01",
             ["Waterfall:Events:MaxRetryDelay"] = "00:00:02",
+            // The endpoint's secret is sealed in storage: the next process opens it with the same configured key.
+            ["Waterfall:Events:SecretKeys:k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Down = true;
