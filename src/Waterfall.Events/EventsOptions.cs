@@ -19,6 +19,21 @@ public sealed class EventsOptions
     /// <summary>How often each silo wakes every endpoint's delivery, so none waits on a silo that died (real time).</summary>
     public TimeSpan ResumeInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long before a grant's expiry its wallet announces <c>grant.expiring</c> (once per grant with credit left;
+    /// zero turns the notices off). Read by the wallets, so it is a silo setting, not an endpoint's.
+    /// </summary>
+    public TimeSpan GrantExpiringLeadTime { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// Keys that protect endpoint secrets at rest (id → base64 of 32 random bytes; <see cref="WebhookSecretProtector"/>).
+    /// Every key listed can open; <see cref="SecretKeyId"/> seals new secrets. Empty: secrets are stored as given (the silo warns).
+    /// </summary>
+    public Dictionary<string, string> SecretKeys { get; set; } = [];
+
+    /// <summary>The key of <see cref="SecretKeys"/> that protects new secrets; may be left out when there is one key.</summary>
+    public string? SecretKeyId { get; set; }
+
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How many attempts each endpoint's delivery log keeps.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Waterfall.Grains;
 using Waterfall.Ledger;
 
@@ -16,6 +17,9 @@ public static class EventsSiloBuilderExtensions
     {
         var options = silo.Services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section);
         if (configure is not null) options.Configure(configure);
+        // The wallets decide when a notice is due; the setting lives with the other event settings.
+        silo.Services.AddOptions<WalletGrainOptions>().Configure<IOptions<EventsOptions>>((wallets, events) =>
+            wallets.GrantExpiringLeadTime = events.Value.GrantExpiringLeadTime);
         silo.AddWalletClock();
         silo.Services.TryAddSingleton<AnnouncementSignal>();
         silo.Services.AddSingleton<IAnnouncementListener, EventsAnnouncementListener>();
@@ -24,6 +28,7 @@ public static class EventsSiloBuilderExtensions
             ?? throw new InvalidOperationException("The configured wallet journal keeps no event outbox; register an IEventOutbox."));
         silo.Services.AddHttpClient(WebhookSender.ClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        silo.Services.TryAddSingleton<WebhookSecretProtector>();
         silo.Services.TryAddSingleton<WebhookSender>();
         silo.Services.AddHostedService<WebhookResumer>();
         // Every attempt would otherwise be logged twice at Information by the HTTP client factory.

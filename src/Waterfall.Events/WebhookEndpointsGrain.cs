@@ -13,18 +13,29 @@ public sealed class WebhookEndpointsState
 /// <summary>A tenant's endpoints. Holds their configuration only; each endpoint's delivery grain holds its progress.</summary>
 internal sealed class WebhookEndpointsGrain(
     [PersistentState("webhook-endpoints")] IPersistentState<WebhookEndpointsState> state,
-    WalletClock clock) : Grain, IWebhookEndpointsGrain
+    WalletClock clock,
+    WebhookSecretProtector secrets) : Grain, IWebhookEndpointsGrain
 {
     private string Tenant => this.GetPrimaryKeyString();
+
+    /// <summary>Secrets stored before a key was configured are sealed now, so storage keeps none in the clear for long.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!secrets.Protects || state.State.Endpoints.All(e => WebhookSecretProtector.IsProtected(e.Secret))) return;
+        state.State.Endpoints = state.State.Endpoints.Select(e => e with { Secret = secrets.Protect(e.Id, e.Secret) }).ToList();
+        await state.WriteStateAsync(cancellationToken);
+    }
 
     public async Task<WebhookEndpoint> Create(string url, string[] eventTypes, string? secret)
     {
         var endpoint = new WebhookEndpoint($"we_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}", url,
             secret ?? $"whsec_{Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))}", eventTypes, true, clock.Now);
-        state.State.Endpoints.Add(endpoint);
+        // Stored and handed to the delivery sealed; only this answer carries the secret in the clear.
+        var stored = endpoint with { Secret = secrets.Protect(endpoint.Id, endpoint.Secret) };
+        state.State.Endpoints.Add(stored);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IWebhookDirectoryGrain>(0).Add(Tenant);
-        await Delivery(endpoint.Id).Deliver(endpoint);
+        await Delivery(endpoint.Id).Deliver(stored);
         return endpoint;
     }
 

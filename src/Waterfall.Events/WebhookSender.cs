@@ -12,7 +12,7 @@ namespace Waterfall.Events;
 /// <c>webhook-timestamp</c>, <c>webhook-signature</c> = <c>v1,</c> HMAC-SHA256 of <c>id.timestamp.body</c>).
 /// The timestamp is real time, whatever clock schedules retries: receivers check it against theirs.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients, IOptions<EventsOptions> options, TimeProvider? time = null)
+public sealed class WebhookSender(IHttpClientFactory clients, IOptions<EventsOptions> options, TimeProvider? time = null, WebhookSecretProtector? secrets = null)
 {
     public const string ClientName = "waterfall-webhooks";
 
@@ -46,7 +46,9 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<EventsOpt
     {
         var body = Body(e);
         var sentAt = _time.GetUtcNow();
-        var signature = new StandardWebhook(endpoint.Secret).Sign(e.Id, sentAt, body);
+        // The stored secret is sealed (WebhookSecretProtector): opened here, in memory, for this signature only.
+        var secret = secrets?.Unprotect(endpoint.Id, endpoint.Secret) ?? endpoint.Secret;
+        var signature = new StandardWebhook(secret).Sign(e.Id, sentAt, body);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("webhook-id", e.Id);
         request.Headers.Add("webhook-timestamp", sentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -39,6 +39,12 @@ public sealed class WalletGrainOptions
     /// </summary>
     public TimeSpan MinSnapshotSpacing { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long before a grant's expiry the wallet announces <c>grant.expiring</c>; zero: never. The events module
+    /// sets it from <c>Waterfall:Events:GrantExpiringLeadTime</c> (default 3 days; docs/events.md).
+    /// </summary>
+    public TimeSpan GrantExpiringLeadTime { get; set; }
+
     private static readonly WalletOptions SharedDefault = WalletOptions.Default with { HoldsReceipts = false };
 
     /// <summary>
@@ -46,5 +52,5 @@ public sealed class WalletGrainOptions
     /// grain's window never holds receipts: its journal's key table does, and answers replays.
     /// </summary>
     public WalletOptions ToWalletOptions() =>
-        new WalletOptions(IdempotencyRetention, MaxIdempotencyKeys, HoldsReceipts: false) is var options && options == SharedDefault ? SharedDefault : options;
+        new WalletOptions(IdempotencyRetention, MaxIdempotencyKeys, HoldsReceipts: false, GrantExpiringLeadTime) is var options && options == SharedDefault ? SharedDefault : options;
 }

@@ -28,6 +28,14 @@ public static partial class EventPayloads
         w.WriteString("expired_at", e.At);
     });
 
+    public static string GrantExpiring(string walletId, GrantExpiryNoticed e) => Write(w =>
+    {
+        w.WriteString("wallet_id", walletId);
+        w.WriteString("grant_id", e.Grant.Value);
+        WriteAmount(w, "expiring", e.Expiring.Value, e.Expiring.Unit);
+        w.WriteString("expires_at", e.ExpiresAt);
+    });
+
     public static string HoldExpired(string walletId, HoldExpired e) => Write(w =>
     {
         w.WriteString("wallet_id", walletId);

@@ -3,7 +3,7 @@ namespace Waterfall.Domain.Events;
 /// <summary>
 /// Every event type a platform can subscribe to. The wallet announces the ones in <see cref="Emitted"/>
 /// from its own postings; the rest are reserved names for the contexts that will emit them
-/// (refills, invoices and subscriptions from billing, <c>grant.expiring</c> from the wallet's reminders),
+/// (invoices and subscriptions from billing),
 /// so endpoints can already filter on them.
 /// </summary>
 public static class EventTypes
@@ -34,7 +34,7 @@ public static class EventTypes
     public const int PayloadVersion = 1;
 
     public static IReadOnlyList<string> Emitted { get; } =
-        [BalanceLow, BalanceRecovered, Depleted, GrantExpired, HoldExpired, TopUpSettled, TopUpReversed, RefillSucceeded, RefillFailed,
+        [BalanceLow, BalanceRecovered, Depleted, GrantExpiring, GrantExpired, HoldExpired, TopUpSettled, TopUpReversed, RefillSucceeded, RefillFailed,
             InvoiceIssued, InvoicePaid, SubscriptionRenewed];
 
     public static IReadOnlyList<string> All { get; } =

@@ -30,6 +30,9 @@ public static class WalletAnnouncements
         {
             switch (e)
             {
+                case GrantExpiryNoticed n:
+                    Add(EventTypes.GrantExpiring, n.At, n.Sequence, EventPayloads.GrantExpiring(wallet.WalletId, n));
+                    break;
                 case GrantExpired g:
                     Add(EventTypes.GrantExpired, g.At, g.Sequence, EventPayloads.GrantExpired(wallet.WalletId, g));
                     break;

@@ -35,6 +35,9 @@ public sealed class Grant
 
     public long RolledOver { get; internal set; }
 
+    /// <summary>The wallet has announced this grant's coming expiry (<c>grant.expiring</c>): it never does twice.</summary>
+    public bool ExpiryNoticed { get; internal set; }
+
     public GrantKind Kind => Terms.Kind;
     public CreditUnit Unit => Terms.Amount.Unit;
     public int Priority => Terms.Priority;

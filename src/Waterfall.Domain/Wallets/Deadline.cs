@@ -14,6 +14,12 @@ public enum DeadlineKind
 
     /// <summary>A grant reaches its expiry with credit left: the rest becomes breakage.</summary>
     GrantExpiry,
+
+    /// <summary>
+    /// A grant with credit left comes within the wallet's notice lead time of its expiry: the wallet
+    /// announces <c>grant.expiring</c> once (<see cref="GrantExpiryNotice"/>). Posts no money.
+    /// </summary>
+    GrantExpiryNotice,
 }
 
 /// <summary>

@@ -39,6 +39,7 @@ public sealed partial class Wallet
             PlanCreditsForfeited e => ApplyForfeited(e),
             SubscriptionRenewed e => ApplyRenewed(e),
             InvoicePaid e => ApplyInvoicePaid(e),
+            GrantExpiryNoticed e => ApplyExpiryNoticed(e),
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown wallet event."),
         };
         Sequence = @event.Sequence;
@@ -67,7 +68,7 @@ public sealed partial class Wallet
         var grant = new Grant(e.Terms, e.Grant, e.Sequence, e.At);
         var index = _grants.BinarySearch(grant, Comparer<Grant>.Create(Grant.CompareBurnOrder));
         _grants.Insert(index < 0 ? ~index : index, grant);
-        WatchDeadline(grant.ExpiresAt);
+        WatchGrant(grant);
         if (e.Terms.Source.AwaitsSettlement)
             OwnPendingTopUps[grant.Id] = new PendingTopUp(grant.Id, e.Terms.Amount, e.GivenAttribution?.Payer, e.GivenAttribution?.Network, e.Terms.Source.Reference);
         return new GrantReceipt(e.Sequence, grant.Id);
@@ -171,6 +172,12 @@ public sealed partial class Wallet
         return null;
     }
 
+    private Receipt? ApplyExpiryNoticed(GrantExpiryNoticed e)
+    {
+        if (FindGrant(e.Grant) is { } grant) grant.ExpiryNoticed = true;
+        return null;
+    }
+
     private TopUpSettledReceipt ApplyTopUpSettled(TopUpSettled e)
     {
         RemovePendingTopUp(e.Grant);
@@ -204,7 +211,8 @@ public sealed partial class Wallet
             grant.Held -= draw.Amount;
             // Credit released into a grant that has meanwhile expired becomes breakage at the next
             // tick; into a revoked one, it is taken back at the next tick.
-            WatchDeadline(grant.IsRevoked ? DateTimeOffset.MinValue : grant.ExpiresAt);
+            if (grant.IsRevoked) WatchDeadline(DateTimeOffset.MinValue);
+            else WatchGrant(grant);
         }
     }
 
@@ -227,6 +235,13 @@ public sealed partial class Wallet
             if (grant.IsSpent) _exhausted.Add(grant);
         _grants.RemoveAll(g => g.IsSpent);
         if (_exhausted.Count > ExhaustedGrantsShown) _exhausted.RemoveRange(0, _exhausted.Count - ExhaustedGrantsShown);
+    }
+
+    /// <summary>A grant's expiry and, when the wallet announces expiries ahead, its notice.</summary>
+    private void WatchGrant(Grant grant)
+    {
+        WatchDeadline(grant.ExpiresAt);
+        WatchDeadline(GrantExpiryNotice.DueAt(grant, _options.GrantExpiringLeadTime));
     }
 
     private void WatchDeadline(DateTimeOffset? deadline)

@@ -142,7 +142,7 @@ public sealed partial class Wallet
             var grant = new Grant(terms, carry, e.Sequence, e.At);
             var index = _grants.BinarySearch(grant, Comparer<Grant>.Create(Grant.CompareBurnOrder));
             _grants.Insert(index < 0 ? ~index : index, grant);
-            WatchDeadline(grant.ExpiresAt);
+            WatchGrant(grant);
         }
         return new RolloverReceipt(e.Sequence, e.Source, e.Remainder, e.Carried, e.Carry);
     }

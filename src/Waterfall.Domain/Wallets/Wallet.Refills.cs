@@ -149,7 +149,7 @@ public sealed partial class Wallet
     {
         var index = _grants.BinarySearch(grant, Comparer<Grant>.Create(Grant.CompareBurnOrder));
         _grants.Insert(index < 0 ? ~index : index, grant);
-        WatchDeadline(grant.ExpiresAt);
+        WatchGrant(grant);
     }
 
     private static Refusal NoRefillRule() =>

@@ -9,7 +9,7 @@ public sealed partial class Wallet
     public WalletSnapshot ToSnapshot() =>
         new(Sequence, IsOpen, Settings, AccruedOverage,
             new SpendSnapshot(_spend.Day, _spend.SpentToday, _spend.Month, _spend.SpentThisMonth),
-            _grants.Concat(_exhausted).Select(g => new GrantSnapshot(g.Id, g.Terms, g.CreatedSequence, g.GrantedAt, g.Remaining, g.Held, g.IsRevoked, g.Expired, g.RolledOver)).ToList(),
+            _grants.Concat(_exhausted).Select(g => new GrantSnapshot(g.Id, g.Terms, g.CreatedSequence, g.GrantedAt, g.Remaining, g.Held, g.IsRevoked, g.Expired, g.RolledOver, g.ExpiryNoticed)).ToList(),
             _holds.Values.OrderBy(h => h.CreatedAt).ThenBy(h => h.Id.Value, StringComparer.Ordinal)
                 .Select(h => new HoldSnapshot(h.Id, h.Estimate, h.Reserved, h.CreatedAt, h.ExpiresAt, h.Attribution)).ToList(),
             _idempotency.Records.ToList(),
@@ -32,14 +32,14 @@ public sealed partial class Wallet
         wallet._spend.Restore(snapshot.Spend.Day, snapshot.Spend.SpentToday, snapshot.Spend.Month, snapshot.Spend.SpentThisMonth);
         foreach (var g in snapshot.Grants)
         {
-            var grant = new Grant(g.Terms, g.Id, g.CreatedSequence, g.GrantedAt) { Remaining = g.Remaining, Held = g.Held, IsRevoked = g.IsRevoked, Expired = g.Expired, RolledOver = g.RolledOver };
+            var grant = new Grant(g.Terms, g.Id, g.CreatedSequence, g.GrantedAt) { Remaining = g.Remaining, Held = g.Held, IsRevoked = g.IsRevoked, Expired = g.Expired, RolledOver = g.RolledOver, ExpiryNoticed = g.ExpiryNoticed };
             if (grant.IsSpent)
             {
                 wallet._exhausted.Add(grant); // the snapshot lists them after the live grants, oldest exhaustion first
                 continue;
             }
             wallet._grants.Add(grant);
-            wallet.WatchDeadline(grant.ExpiresAt);
+            wallet.WatchGrant(grant);
         }
         wallet._grants.Sort(Grant.CompareBurnOrder);
         foreach (var h in snapshot.Holds)

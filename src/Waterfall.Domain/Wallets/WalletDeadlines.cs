@@ -14,14 +14,16 @@ public static class WalletDeadlines
     /// Every deadline, soonest first; on the same instant holds come first, so that credit a hold
     /// releases into a grant expiring then joins that grant's breakage.
     /// </summary>
-    public static IEnumerable<Deadline> Upcoming(IEnumerable<Grant> grants, IEnumerable<Hold> holds) =>
-        All(grants, holds).OrderBy(d => d.At).ThenBy(d => d.Kind);
+    public static IEnumerable<Deadline> Upcoming(IEnumerable<Grant> grants, IEnumerable<Hold> holds, TimeSpan noticeLead = default) =>
+        All(grants, holds, noticeLead, null).OrderBy(d => d.At).ThenBy(d => d.Kind);
 
     /// <summary>The soonest deadline, or null when nothing can fall due.</summary>
-    public static Deadline? Next(IEnumerable<Grant> grants, IEnumerable<Hold> holds)
+    /// <param name="noticeLead">How long before a grant's expiry its notice falls due (<see cref="GrantExpiryNotice"/>); zero: no notices.</param>
+    /// <param name="now">When given, notices of grants expiring by then are left out: announcing an expiry that has already happened helps no one.</param>
+    public static Deadline? Next(IEnumerable<Grant> grants, IEnumerable<Hold> holds, TimeSpan noticeLead = default, DateTimeOffset? now = null)
     {
         Deadline? next = null;
-        foreach (var deadline in All(grants, holds))
+        foreach (var deadline in All(grants, holds, noticeLead, now))
             if (next is null || deadline.At < next.At || (deadline.At == next.At && deadline.Kind < next.Kind))
                 next = deadline;
         return next;
@@ -35,7 +37,7 @@ public static class WalletDeadlines
     public static DateTimeOffset PostingDate(Deadline deadline, DateTimeOffset previousEventAt) =>
         deadline.At > previousEventAt ? deadline.At : previousEventAt;
 
-    private static IEnumerable<Deadline> All(IEnumerable<Grant> grants, IEnumerable<Hold> holds)
+    private static IEnumerable<Deadline> All(IEnumerable<Grant> grants, IEnumerable<Hold> holds, TimeSpan noticeLead, DateTimeOffset? now)
     {
         foreach (var hold in holds)
             yield return new Deadline(hold.ExpiresAt, DeadlineKind.HoldExpiry, Hold: hold.Id);
@@ -43,7 +45,12 @@ public static class WalletDeadlines
         {
             if (grant.Available <= 0) continue;
             if (grant.IsRevoked) yield return new Deadline(DateTimeOffset.MinValue, DeadlineKind.RevokedCredit, Grant: grant.Id);
-            else if (grant.ExpiresAt is { } expiry) yield return new Deadline(expiry, DeadlineKind.GrantExpiry, Grant: grant.Id);
+            else if (grant.ExpiresAt is { } expiry)
+            {
+                yield return new Deadline(expiry, DeadlineKind.GrantExpiry, Grant: grant.Id);
+                if (GrantExpiryNotice.DueAt(grant, noticeLead) is { } notice && !(expiry <= now))
+                    yield return new Deadline(notice, DeadlineKind.GrantExpiryNotice, Grant: grant.Id);
+            }
         }
     }
 }

@@ -255,3 +255,14 @@ public sealed record RevokedCreditRecovered(long Sequence, DateTimeOffset At, Gr
     protected override void AddPostings(string walletId, List<Posting> postings) =>
         Transfer(postings, LedgerAccount.Available(walletId), LedgerAccount.Receivable, Amount.Unit, Amount.Value, Grant);
 }
+
+/// <summary>
+/// The wallet announced that a grant's credit expires soon (<c>grant.expiring</c>): posts nothing, and marks the
+/// grant so the notice is never repeated, across restarts and replays alike.
+/// </summary>
+/// <param name="Expiring">The grant's unheld credit at the notice: what becomes breakage if nothing uses it.</param>
+public sealed record GrantExpiryNoticed(long Sequence, DateTimeOffset At, GrantId Grant, Amount Expiring, DateTimeOffset ExpiresAt)
+    : WalletEvent(Sequence, At)
+{
+    public override TransactionKind Kind => TransactionKind.GrantExpiryNoticed;
+}

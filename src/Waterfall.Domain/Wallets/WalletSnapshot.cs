@@ -25,6 +25,6 @@ public sealed record WalletSnapshot(
 
 public sealed record SpendSnapshot(DateOnly Day, long SpentToday, int Month, long SpentThisMonth);
 
-public sealed record GrantSnapshot(GrantId Id, GrantTerms Terms, long CreatedSequence, DateTimeOffset GrantedAt, long Remaining, long Held, bool IsRevoked = false, long Expired = 0, long RolledOver = 0);
+public sealed record GrantSnapshot(GrantId Id, GrantTerms Terms, long CreatedSequence, DateTimeOffset GrantedAt, long Remaining, long Held, bool IsRevoked = false, long Expired = 0, long RolledOver = 0, bool ExpiryNoticed = false);
 
 public sealed record HoldSnapshot(HoldId Id, Charge Estimate, Coverage Reserved, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, Attribution Attribution);

@@ -63,7 +63,8 @@ public static class LedgerJson
                 (typeof(GrantRolledOver), "rolled_over"), (typeof(InvoicePosted), "invoice_posted"),
                 (typeof(PlanCreditsForfeited), "plan_credits_forfeited"),
                 (typeof(SubscriptionRenewed), "subscription_renewed"),
-                (typeof(InvoicePaid), "invoice_paid"));
+                (typeof(InvoicePaid), "invoice_paid"),
+                (typeof(GrantExpiryNoticed), "grant_expiry_noticed"));
         else if (info.Type == typeof(Charge))
             Derive(info, (typeof(AmountCharge), "amount"), (typeof(UsageCharge), "usage"));
         else if (info.Type == typeof(Receipt))

@@ -36,6 +36,7 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(PlanCreditsForfeited))]
 [JsonSerializable(typeof(SubscriptionRenewed))]
 [JsonSerializable(typeof(InvoicePaid))]
+[JsonSerializable(typeof(GrantExpiryNoticed))]
 [JsonSerializable(typeof(AmountCharge))]
 [JsonSerializable(typeof(UsageCharge))]
 [JsonSerializable(typeof(WalletSnapshot))]

@@ -8,9 +8,9 @@ namespace Waterfall.Domain.Tests.Events;
 /// <summary>A wallet driven the way the grain drives it: observe, tick, decide, observe, derive.</summary>
 internal sealed class AnnouncingKit
 {
-    public AnnouncingKit(long? threshold)
+    public AnnouncingKit(long? threshold, WalletOptions? options = null)
     {
-        Kit = new WalletTestKit(WalletTestKit.Settings(policy: new SpendPolicy(LowBalanceThreshold: threshold)));
+        Kit = new WalletTestKit(WalletTestKit.Settings(policy: new SpendPolicy(LowBalanceThreshold: threshold)), options);
     }
 
     public WalletTestKit Kit { get; }

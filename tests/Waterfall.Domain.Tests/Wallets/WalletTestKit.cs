@@ -16,9 +16,9 @@ internal sealed class WalletTestKit
 
     private int _keys;
 
-    public WalletTestKit(WalletSettings? settings = null)
+    public WalletTestKit(WalletSettings? settings = null, WalletOptions? options = null)
     {
-        Wallet = new Wallet(new WalletKey("tenant", "w1"));
+        Wallet = new Wallet(new WalletKey("tenant", "w1"), options);
         Journal = [];
         Record(Wallet.Open(new OpenWallet(NextKey(), settings ?? WalletSettings.Default), Now));
     }
