@@ -3,6 +3,12 @@ using System.Net.Http.Headers;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Waterfall.Contracts.Cycles;
+using Waterfall.Domain.Billing;
+using Waterfall.Domain.Invoices;
+using Waterfall.Domain.Plans;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using Waterfall.Client;
@@ -96,9 +102,41 @@ public sealed class DashboardFixture : IAsyncLifetime
         // A webhook receiver nobody runs: its deliveries fail, which Operations must show.
         await acme.CreateWebhookEndpointAsync($"http://127.0.0.1:{TestPorts.Unused()}/hooks?token=receiver-secret");
 
+        await SeedInvoicesAsync();
+
         using var globex = Sdk(OtherAdminKey);
         await globex.CreateWalletAsync(OtherWallet, idempotencyKey: "open");
         await globex.GrantCreditsAsync(OtherWallet, Amounts.Usd(777m), idempotencyKey: "fund");
+    }
+
+    /// <summary>Invoices of <see cref="Tenant"/>: customer-0's and customer-1's closed periods, issued, as the billing cycle files them.</summary>
+    public IReadOnlyList<string> Invoices { get; } = ["customer-0.sub-0.p1", "customer-1.sub-1.p1", "customer-1.sub-1.p2"];
+
+    /// <summary>
+    /// The billing cycle closes a period by filing its draft with the tenant's invoice book; waiting for a real
+    /// month to end is not a test, so the drafts are filed here the way the cycle grain files them.
+    /// </summary>
+    private async Task SeedInvoicesAsync()
+    {
+        var book = _app!.Services.GetRequiredService<IGrainFactory>().InvoiceBook(Tenant);
+        var start = new DateTimeOffset(DateTimeOffset.UtcNow.Year, DateTimeOffset.UtcNow.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-2);
+        foreach (var (id, i) in Invoices.Select((id, i) => (id, i)))
+        {
+            var parts = id.Split('.');
+            var number = int.Parse(parts[2][1..], System.Globalization.CultureInfo.InvariantCulture);
+            var period = new PeriodSpan(number, start.AddMonths(number - 1), start.AddMonths(number));
+            InvoiceLine[] lines =
+            [
+                new("llm_cost", PricingKind.PerUnit, 12.5m + i, 2.5m + i, 1.2m, [], (2.5m + i) * 1.2m, (long)((2.5m + i) * 1.2m * 1_000_000_000m), "LLM cost not covered by credits"),
+                new("platform", PricingKind.Flat, 0, 1, null, [], 5m, 5_000_000_000, "Platform fee"),
+            ];
+            var total = lines.Sum(l => l.Amount);
+            var draft = new Invoice(id, null, InvoiceStatus.Draft, parts[0], parts[1], Wallets[int.Parse(parts[0][^1..], System.Globalization.CultureInfo.InvariantCulture)],
+                "team", 1, BillingMode.Postpaid, period, lines, [new CreditApplied("purchased", "usd", 10_000_000_000), new CreditApplied("promotional", "usd", 1_000_000_000)],
+                total, total, 0, period.End);
+            var filed = await book.Close(draft);
+            Assert.True(filed.Receipt is not null, filed.Refusal?.Message);
+        }
     }
 
     /// <summary>A fresh browser context (its own cookies) at this viewport.</summary>
