@@ -9,6 +9,7 @@ public static class DashboardRoutes
     public const string SignIn = Root + "/sign-in";
     public const string Overview = Root + "/overview";
     public const string Wallets = Root + "/wallets";
+    public const string Customers = Root + "/customers";
     public const string Invoices = Root + "/invoices";
     public const string Settlement = Root + "/settlement";
     public const string Operations = Root + "/operations";

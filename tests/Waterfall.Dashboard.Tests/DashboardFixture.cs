@@ -103,6 +103,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await acme.CreateWebhookEndpointAsync($"http://127.0.0.1:{TestPorts.Unused()}/hooks?token=receiver-secret");
 
         await SeedInvoicesAsync();
+        await SeedBillingAsync(acme);
 
         using var globex = Sdk(OtherAdminKey);
         await globex.CreateWalletAsync(OtherWallet, idempotencyKey: "open");
@@ -137,6 +138,30 @@ public sealed class DashboardFixture : IAsyncLifetime
             var filed = await book.Close(draft);
             Assert.True(filed.Receipt is not null, filed.Refusal?.Message);
         }
+    }
+
+    public const string Plan = "team";
+    public const string Customer = "acme-corp";
+    public const string Campaign = "welcome";
+
+    /// <summary>A plan with a published version and a draft of the next, a customer subscribed to it, and a campaign redeemed once.</summary>
+    private async Task SeedBillingAsync(Waterfall.Client.WaterfallClient acme)
+    {
+        Api.V1.PlanTerms Terms(long usd) => new()
+        {
+            Name = "Team", BillingMode = Api.V1.BillingMode.Prepaid,
+            Grants = { new Api.V1.PlanGrant { Id = "included", Kind = "purchased", Amount = Amounts.Usd(usd) } },
+        };
+        await acme.SavePlanDraftAsync(Plan, Terms(20));
+        await acme.PublishPlanAsync(Plan, 1);
+        await acme.SavePlanDraftAsync(Plan, Terms(25));
+        await acme.SaveCustomerAsync(Customer, name: "Acme Corp");
+        await acme.SubscribeAsync(Customer, Plan, idempotencyKey: "first");
+        await acme.SaveCampaignAsync(Campaign, new Api.V1.CampaignTerms
+        {
+            Name = "Welcome credit", Grant = new Api.V1.CampaignGrant { Kind = "promotional", Amount = Amounts.Usd(2m) },
+        });
+        await acme.RedeemCampaignAsync(Campaign, walletId: Wallets[1]);
     }
 
     /// <summary>A fresh browser context (its own cookies) at this viewport.</summary>
