@@ -104,6 +104,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
         await SeedInvoicesAsync();
         await SeedBillingAsync(acme);
+        await SeedTopUpsAsync();
 
         using var globex = Sdk(OtherAdminKey);
         await globex.CreateWalletAsync(OtherWallet, idempotencyKey: "open");
@@ -162,6 +163,34 @@ public sealed class DashboardFixture : IAsyncLifetime
             Name = "Welcome credit", Grant = new Api.V1.CampaignGrant { Kind = "promotional", Amount = Amounts.Usd(2m) },
         });
         await acme.RedeemCampaignAsync(Campaign, walletId: Wallets[1]);
+    }
+
+    public const string TopUpNetwork = "eip155:84532";
+
+    /// <summary>x402 top-up nonces of <see cref="Tenant"/>: one settled, one failed, one still waiting for the chain.</summary>
+    public IReadOnlyList<string> TopUpNonces { get; } = ["0x" + new string('a', 64), "0x" + new string('b', 64), "0x" + new string('c', 64)];
+
+    public const string SettledTransaction = "0x1111111111111111111111111111111111111111111111111111111111111111";
+
+    /// <summary>
+    /// Top-ups as the settlement grain records them in the wallets (credit, then confirm or reverse), without a chain:
+    /// the dashboard's test has no network configured, so the ledger is the whole story here.
+    /// </summary>
+    private async Task SeedTopUpsAsync()
+    {
+        var wallet = _app!.Services.GetRequiredService<Waterfall.Contracts.WalletGrains>().Get(Tenant, Wallets[2]);
+        var grants = new List<string>();
+        foreach (var (nonce, i) in TopUpNonces.Select((n, i) => (n, i)))
+        {
+            var terms = new Waterfall.Contracts.GrantTerms("purchased", new Waterfall.Contracts.Amount((i + 1) * 5_000_000_000L, "usd"), 30, null, null,
+                new Waterfall.Contracts.GrantScope([], [], []), (int)Waterfall.Domain.Grants.GrantSourceKind.X402Payment, nonce, 1m);
+            var credited = await wallet.CreditTopUp(new Waterfall.Contracts.GrantCredits($"x402:{TopUpNetwork}:{nonce}", terms,
+                new Waterfall.Contracts.Attribution(Payer: "0x00000000000000000000000000000000000000c1", Network: TopUpNetwork)));
+            Assert.True(credited.Receipt is not null, credited.Refusal?.Message);
+            grants.Add(credited.Receipt!.Grant);
+        }
+        Assert.NotNull((await wallet.ConfirmTopUp(new Waterfall.Contracts.ConfirmTopUp($"x402-settled:{TopUpNonces[0]}", grants[0], SettledTransaction))).Receipt);
+        Assert.NotNull((await wallet.ReverseTopUp(new Waterfall.Contracts.ReverseTopUp($"x402-failed:{TopUpNonces[1]}", grants[1], "authorization expired"))).Receipt);
     }
 
     /// <summary>A fresh browser context (its own cookies) at this viewport.</summary>
