@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -56,7 +57,10 @@ public sealed class SharedKeyRingTests(PostgresFixture postgres) : IAsyncLifetim
 
             var ring = await b.Services.GetRequiredService<IGrainFactory>().DashboardKeyRing().Keys();
             Assert.NotEmpty(ring);
-            Assert.All(ring, xml => Assert.Contains("<key ", xml, StringComparison.Ordinal));
+            // The cookie names the key that protected it (data protection's header: 4 bytes of magic, then the key id): the store's.
+            var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "wf_dashboard");
+            var keyId = new Guid(WebEncoders.Base64UrlDecode(cookie.Value).AsSpan(4, 16));
+            Assert.Contains(ring, xml => xml.Contains($"<key id=\"{keyId}\"", StringComparison.Ordinal));
         }
         finally
         {
