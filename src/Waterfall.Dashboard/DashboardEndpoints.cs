@@ -44,6 +44,12 @@ internal static class DashboardEndpoints
         signedIn.MapGet("/wallets/{walletId}/balance", WalletPage.StreamBalanceAsync);
         signedIn.MapGet("/wallets/{walletId}/statement.csv", WalletPage.StatementCsvAsync);
         signedIn.MapPost("/wallets/{walletId}/grants", WalletPage.GrantAsync);
+        signedIn.MapGet("/customers", CustomersPage.ShowAsync);
+        signedIn.MapGet("/invoices", InvoicesPage.ListAsync);
+        signedIn.MapGet("/invoices/{invoiceId}", InvoicesPage.ShowAsync);
+        signedIn.MapGet("/invoices/{invoiceId}/print", InvoicesPage.PrintAsync);
+        signedIn.MapPost("/invoices/{invoiceId}/issue", InvoicesPage.IssueAsync);
+        signedIn.MapPost("/invoices/{invoiceId}/void", InvoicesPage.VoidAsync);
         signedIn.MapGet("/settlement", SettlementPage.ShowAsync);
         signedIn.MapGet("/operations", OperationsPage.ShowAsync);
     }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +19,9 @@ public static class DashboardExtensions
         services.AddAntiforgery();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DashboardSessions>();
+        // Session cookies are protected with the cluster's key ring (grain storage), so any silo accepts any silo's cookie.
+        services.AddDataProtection().SetApplicationName("waterfall-dashboard");
+        services.AddOptions<KeyManagementOptions>().Configure<IGrainFactory>((options, grains) => options.XmlRepository = new GrainKeyRepository(grains));
         services.AddSingleton<DashboardKpis>();
         services.AddSingleton<DailyBurn>();
         services.AddSingleton<GroupCommitWatch>();

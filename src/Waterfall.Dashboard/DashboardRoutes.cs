@@ -9,10 +9,14 @@ public static class DashboardRoutes
     public const string SignIn = Root + "/sign-in";
     public const string Overview = Root + "/overview";
     public const string Wallets = Root + "/wallets";
+    public const string Customers = Root + "/customers";
+    public const string Invoices = Root + "/invoices";
     public const string Settlement = Root + "/settlement";
     public const string Operations = Root + "/operations";
 
     public static string Wallet(string walletId) => $"{Wallets}/{Uri.EscapeDataString(walletId)}";
+
+    public static string Invoice(string invoiceId) => $"{Invoices}/{Uri.EscapeDataString(invoiceId)}";
 
     /// <summary>
     /// The HTTP endpoint's port. The admin port serves the Orleans dashboard under the same path, so the

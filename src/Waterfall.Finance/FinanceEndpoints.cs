@@ -13,7 +13,7 @@ namespace Waterfall.Finance;
 
 /// <summary>
 /// Finance over plain HTTP: <c>GET /v1/finance/journal</c> (CSV or JSON Lines, streamed as it is read),
-/// <c>/trial-balance</c>, <c>/kpis</c> and <c>/wallets/{id}/statement</c> (scope read), <c>/reconciliation</c> (scope admin).
+/// <c>/trial-balance</c>, <c>/kpis</c> and <c>/wallets/{id}/statement</c> (scope read), <c>/reconciliation</c> and <c>/topups</c> (scope admin).
 /// Bad input is a problem document whose <c>reason</c> is the gRPC API's, and reads nothing.
 /// </summary>
 public static class FinanceEndpoints
@@ -25,6 +25,7 @@ public static class FinanceEndpoints
         endpoints.MapGet("/v1/finance/kpis", KpisAsync);
         endpoints.MapGet("/v1/finance/wallets/{walletId}/statement", StatementAsync);
         endpoints.MapGet("/v1/finance/reconciliation", ReconciliationAsync);
+        endpoints.MapGet("/v1/finance/topups", TopUpsAsync);
         return endpoints;
     }
 
@@ -91,6 +92,21 @@ public static class FinanceEndpoints
         if (violations.Count > 0) return HttpProblems.From(Refusal.Invalid([.. violations]));
         var reports = await reconciliation.ReconcileAsync(caller.TenantId, from, to, http.Request.Query["network"], http.RequestAborted);
         return Results.Json(new { networks = reports.Select(Describe) });
+    }
+
+    private static async Task<IResult> TopUpsAsync(HttpContext http, TenantDirectory tenants, TopUpHistory history)
+    {
+        if (Authenticate(http, tenants, ApiScope.Admin, out var denied) is not { } caller) return denied!;
+        var topUps = await history.ListAsync(caller.TenantId, http.RequestAborted);
+        return Results.Json(new
+        {
+            topups = topUps.Select(t => new
+            {
+                nonce = t.Nonce, network = t.Network, wallet_id = t.WalletId, grant_id = t.GrantId, payer = t.Payer, value = t.Value,
+                state = t.State.ToString().ToLowerInvariant(), transaction_hash = t.TransactionHash, block_number = t.BlockNumber,
+                failure_reason = t.FailureReason, credited_at = t.CreditedAt,
+            }),
+        });
     }
 
     private static Caller? Authenticate(HttpContext http, TenantDirectory tenants, ApiScope scope, out IResult? denied)

@@ -22,6 +22,7 @@ public static class FinanceExtensions
             ?? throw new InvalidOperationException("The configured store offers no ledger reader for finance."));
         services.AddSingleton<FinanceQueries>();
         services.AddSingleton<TopUpReconciliation>();
+        services.AddSingleton<TopUpHistory>();
         return services;
     }
 

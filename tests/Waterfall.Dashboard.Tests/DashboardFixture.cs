@@ -3,6 +3,12 @@ using System.Net.Http.Headers;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Waterfall.Contracts.Cycles;
+using Waterfall.Domain.Billing;
+using Waterfall.Domain.Invoices;
+using Waterfall.Domain.Plans;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using Waterfall.Client;
@@ -96,9 +102,95 @@ public sealed class DashboardFixture : IAsyncLifetime
         // A webhook receiver nobody runs: its deliveries fail, which Operations must show.
         await acme.CreateWebhookEndpointAsync($"http://127.0.0.1:{TestPorts.Unused()}/hooks?token=receiver-secret");
 
+        await SeedInvoicesAsync();
+        await SeedBillingAsync(acme);
+        await SeedTopUpsAsync();
+
         using var globex = Sdk(OtherAdminKey);
         await globex.CreateWalletAsync(OtherWallet, idempotencyKey: "open");
         await globex.GrantCreditsAsync(OtherWallet, Amounts.Usd(777m), idempotencyKey: "fund");
+    }
+
+    /// <summary>Invoices of <see cref="Tenant"/>: customer-0's and customer-1's closed periods, issued, as the billing cycle files them.</summary>
+    public IReadOnlyList<string> Invoices { get; } = ["customer-0.sub-0.p1", "customer-1.sub-1.p1", "customer-1.sub-1.p2"];
+
+    /// <summary>
+    /// The billing cycle closes a period by filing its draft with the tenant's invoice book; waiting for a real
+    /// month to end is not a test, so the drafts are filed here the way the cycle grain files them.
+    /// </summary>
+    private async Task SeedInvoicesAsync()
+    {
+        var book = _app!.Services.GetRequiredService<IGrainFactory>().InvoiceBook(Tenant);
+        var start = new DateTimeOffset(DateTimeOffset.UtcNow.Year, DateTimeOffset.UtcNow.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-2);
+        foreach (var (id, i) in Invoices.Select((id, i) => (id, i)))
+        {
+            var parts = id.Split('.');
+            var number = int.Parse(parts[2][1..], System.Globalization.CultureInfo.InvariantCulture);
+            var period = new PeriodSpan(number, start.AddMonths(number - 1), start.AddMonths(number));
+            InvoiceLine[] lines =
+            [
+                new("llm_cost", PricingKind.PerUnit, 12.5m + i, 2.5m + i, 1.2m, [], (2.5m + i) * 1.2m, (long)((2.5m + i) * 1.2m * 1_000_000_000m), "LLM cost not covered by credits"),
+                new("platform", PricingKind.Flat, 0, 1, null, [], 5m, 5_000_000_000, "Platform fee"),
+            ];
+            var total = lines.Sum(l => l.Amount);
+            var draft = new Invoice(id, null, InvoiceStatus.Draft, parts[0], parts[1], Wallets[int.Parse(parts[0][^1..], System.Globalization.CultureInfo.InvariantCulture)],
+                "team", 1, BillingMode.Postpaid, period, lines, [new CreditApplied("purchased", "usd", 10_000_000_000), new CreditApplied("promotional", "usd", 1_000_000_000)],
+                total, total, 0, period.End);
+            var filed = await book.Close(draft);
+            Assert.True(filed.Receipt is not null, filed.Refusal?.Message);
+        }
+    }
+
+    public const string Plan = "team";
+    public const string Customer = "acme-corp";
+    public const string Campaign = "welcome";
+
+    /// <summary>A plan with a published version and a draft of the next, a customer subscribed to it, and a campaign redeemed once.</summary>
+    private async Task SeedBillingAsync(Waterfall.Client.WaterfallClient acme)
+    {
+        Api.V1.PlanTerms Terms(long usd) => new()
+        {
+            Name = "Team", BillingMode = Api.V1.BillingMode.Prepaid,
+            Grants = { new Api.V1.PlanGrant { Id = "included", Kind = "purchased", Amount = Amounts.Usd(usd) } },
+        };
+        await acme.SavePlanDraftAsync(Plan, Terms(20));
+        await acme.PublishPlanAsync(Plan, 1);
+        await acme.SavePlanDraftAsync(Plan, Terms(25));
+        await acme.SaveCustomerAsync(Customer, name: "Acme Corp");
+        await acme.SubscribeAsync(Customer, Plan, idempotencyKey: "first");
+        await acme.SaveCampaignAsync(Campaign, new Api.V1.CampaignTerms
+        {
+            Name = "Welcome credit", Grant = new Api.V1.CampaignGrant { Kind = "promotional", Amount = Amounts.Usd(2m) },
+        });
+        await acme.RedeemCampaignAsync(Campaign, walletId: Wallets[1]);
+    }
+
+    public const string TopUpNetwork = "eip155:84532";
+
+    /// <summary>x402 top-up nonces of <see cref="Tenant"/>: one settled, one failed, one still waiting for the chain.</summary>
+    public IReadOnlyList<string> TopUpNonces { get; } = ["0x" + new string('a', 64), "0x" + new string('b', 64), "0x" + new string('c', 64)];
+
+    public const string SettledTransaction = "0x1111111111111111111111111111111111111111111111111111111111111111";
+
+    /// <summary>
+    /// Top-ups as the settlement grain records them in the wallets (credit, then confirm or reverse), without a chain:
+    /// the dashboard's test has no network configured, so the ledger is the whole story here.
+    /// </summary>
+    private async Task SeedTopUpsAsync()
+    {
+        var wallet = _app!.Services.GetRequiredService<Waterfall.Contracts.WalletGrains>().Get(Tenant, Wallets[2]);
+        var grants = new List<string>();
+        foreach (var (nonce, i) in TopUpNonces.Select((n, i) => (n, i)))
+        {
+            var terms = new Waterfall.Contracts.GrantTerms("purchased", new Waterfall.Contracts.Amount((i + 1) * 5_000_000_000L, "usd"), 30, null, null,
+                new Waterfall.Contracts.GrantScope([], [], []), (int)Waterfall.Domain.Grants.GrantSourceKind.X402Payment, nonce, 1m);
+            var credited = await wallet.CreditTopUp(new Waterfall.Contracts.GrantCredits($"x402:{TopUpNetwork}:{nonce}", terms,
+                new Waterfall.Contracts.Attribution(Payer: "0x00000000000000000000000000000000000000c1", Network: TopUpNetwork)));
+            Assert.True(credited.Receipt is not null, credited.Refusal?.Message);
+            grants.Add(credited.Receipt!.Grant);
+        }
+        Assert.NotNull((await wallet.ConfirmTopUp(new Waterfall.Contracts.ConfirmTopUp($"x402-settled:{TopUpNonces[0]}", grants[0], SettledTransaction))).Receipt);
+        Assert.NotNull((await wallet.ReverseTopUp(new Waterfall.Contracts.ReverseTopUp($"x402-failed:{TopUpNonces[1]}", grants[1], "authorization expired"))).Receipt);
     }
 
     /// <summary>A fresh browser context (its own cookies) at this viewport.</summary>

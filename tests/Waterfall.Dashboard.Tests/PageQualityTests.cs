@@ -19,6 +19,9 @@ public sealed class PageQualityTests(DashboardFixture fixture, ITestOutputHelper
         { "overview", "/dashboard/overview" },
         { "wallets", "/dashboard/wallets" },
         { "wallet", "/dashboard/wallets/acme-alpha" },
+        { "customers", "/dashboard/customers" },
+        { "invoices", "/dashboard/invoices" },
+        { "invoice", "/dashboard/invoices/customer-0.sub-0.p1" },
         { "settlement", "/dashboard/settlement?from_block=0&to_block=100" },
         { "operations", "/dashboard/operations" },
     };

@@ -23,4 +23,7 @@ public static class BillingGrainKeys
 
     public static ICampaignDirectoryGrain Campaigns(this IGrainFactory grains, string tenantId) =>
         grains.GetGrain<ICampaignDirectoryGrain>(tenantId);
+
+    public static IBillingDirectoryGrain BillingDirectory(this IGrainFactory grains, string tenantId) =>
+        grains.GetGrain<IBillingDirectoryGrain>(tenantId);
 }

@@ -4,10 +4,14 @@ using Waterfall.Finance.Reconciliation;
 
 namespace Waterfall.Dashboard.Pages;
 
-/// <summary>Admin only: the reconciliation report of x402 top-ups against the chain, for a block range, as <c>GET /v1/finance/reconciliation</c> gives it.</summary>
+/// <summary>
+/// Admin only: every x402 top-up with its on-chain state (as <c>GET /v1/finance/topups</c> lists them), and the
+/// reconciliation report against the chain for a block range, as <c>GET /v1/finance/reconciliation</c> gives it.
+/// </summary>
 internal static class SettlementPage
 {
-    public static async Task<IResult> ShowAsync(HttpContext http, TopUpReconciliation reconciliation, string? from_block, string? to_block, string? network)
+    public static async Task<IResult> ShowAsync(HttpContext http, TopUpReconciliation reconciliation, TopUpHistory history,
+        string? from_block, string? to_block, string? network)
     {
         var user = http.User();
         if (!user.CanAct) return Forbidden(http, "Top-ups and settlement");
@@ -18,9 +22,11 @@ internal static class SettlementPage
             errors = ReconciliationRange.Read(from_block, to_block, out var from, out var to);
             if (errors.Count == 0) reports = await reconciliation.ReconcileAsync(user.TenantId, from, to, network, http.RequestAborted);
         }
+        // Every top-up and where it stands on chain: the list GET /v1/finance/topups answers with.
+        var topUps = await history.ListAsync(user.TenantId, http.RequestAborted);
         return http.Page<SettlementView>(new
         {
-            Frame = http.Frame("Top-ups & settlement", "settlement"), Reports = reports, Errors = errors,
+            Frame = http.Frame("Top-ups & settlement", "settlement"), TopUps = topUps, Reports = reports, Errors = errors,
             FromBlock = from_block ?? "0", ToBlock = to_block ?? "", Network = network ?? "",
         }, errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
     }

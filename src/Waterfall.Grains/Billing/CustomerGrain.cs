@@ -21,6 +21,9 @@ public sealed class CustomerGrain(
 
     private Customer Current => state.State.Value ?? Customer.New(_customerId);
 
+    /// <summary>Whether this activation has added the customer to the tenant's directory (stored first, listed after).</summary>
+    private bool _listed;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _customerId) = BillingGrainKeys.Parse(this.GetPrimaryKeyString());
@@ -31,7 +34,7 @@ public sealed class CustomerGrain(
     {
         var result = Current.Save(profile, clock.Now);
         if (result.Refusal is { } refusal) return ContractMapping.Refused<Customer>(refusal);
-        await state.Put(result.Customer!);
+        await Store(result.Customer!);
         return new(result.Customer, null, false);
     }
 
@@ -56,8 +59,16 @@ public sealed class CustomerGrain(
         var opened = await Wallet(wallet.WalletId).Open(new OpenWallet(idempotencyKey, settings.ToContract()));
         // A wallet that exists already is adopted as it is: the customer now owns it.
         if (opened.Refusal is { } failed && failed.Reason != D.Reasons.WalletAlreadyExists) return new(null, failed, false);
-        await state.Put(result.Customer!);
+        await Store(result.Customer!);
         return new(wallet, null, opened.Replayed);
+    }
+
+    private async Task Store(Customer customer)
+    {
+        await state.Put(customer);
+        if (_listed) return;
+        await GrainFactory.BillingDirectory(_tenantId).AddCustomer(_customerId);
+        _listed = true;
     }
 
     public Task<Reply<CustomerWallet>> MainWallet() =>
@@ -88,7 +99,7 @@ public sealed class CustomerGrain(
             version = found.Receipt!;
             var decision = Current.Subscribe(command.IdempotencyKey, command.PlanId, version, clock.Now);
             if (decision.Refusal is { } refusal) return ContractMapping.Refused<SubscribeReceipt>(refusal);
-            await state.Put(decision.Customer!);
+            await Store(decision.Customer!);
             subscription = decision.Subscription!;
         }
 
@@ -98,7 +109,7 @@ public sealed class CustomerGrain(
         if (provisioned.Refusal is { } failedWallet) return new(null, failedWallet, false);
         await Cycles.CycleStart.Start(GrainFactory, _tenantId, _customerId, subscription, version, initial, provisioned.Grants);
         var campaigns = await provisioning.ApplyCampaigns(subscription);
-        if (!subscription.Provisioned) await state.Put(Current.WithProvisioned(subscription.Id));
+        if (!subscription.Provisioned) await Store(Current.WithProvisioned(subscription.Id));
         return new(new SubscribeReceipt(Current.FindSubscription(subscription.Id)!, provisioned.Grants, campaigns), null, replayed);
     }
 
@@ -110,7 +121,7 @@ public sealed class CustomerGrain(
         var result = Current.ChangePlan(command.SubscriptionId, command.PlanId, version, command.Immediately, clock.Now);
         if (result.Refusal is { } refusal) return ContractMapping.Refused<Subscription>(refusal);
         var unchanged = ReferenceEquals(result.Customer, Current);
-        if (!unchanged) await state.Put(result.Customer!);
+        if (!unchanged) await Store(result.Customer!);
         if (command.Immediately)
         {
             var provisioning = new SubscriptionProvisioner(GrainFactory, _tenantId, _customerId);
@@ -125,7 +136,7 @@ public sealed class CustomerGrain(
         var result = Current.Cancel(command.SubscriptionId, command.AtPeriodEnd, clock.Now);
         if (result.Refusal is { } refusal) return ContractMapping.Refused<Subscription>(refusal);
         var unchanged = ReferenceEquals(result.Customer, Current);
-        if (!unchanged) await state.Put(result.Customer!);
+        if (!unchanged) await Store(result.Customer!);
         return new(result.Subscription, null, unchanged);
     }
 

@@ -17,6 +17,8 @@ public sealed class PlanGrain(
         var result = Current.SaveDraft(version, terms, await KnownModels());
         if (result.Refusal is { } refusal) return ContractMapping.Refused<Plan>(refusal);
         await state.Put(result.Plan!);
+        // Listed after it is stored; adding a known plan writes nothing.
+        await GrainFactory.BillingDirectory(BillingGrainKeys.Parse(this.GetPrimaryKeyString()).TenantId).AddPlan(result.Plan!.Id);
         return new(result.Plan, null, false);
     }
 
