@@ -70,6 +70,24 @@ public class SubscriptionPeriodTests(CycleFixture waterfall) : IClassFixture<Cyc
     }
 
     [Fact]
+    public async Task A_cancel_now_under_a_forfeit_plan_forfeits_the_unused_plan_credits_at_once_and_once()
+    {
+        waterfall.Clock.Set(January);
+        var sub = await Subscriber.SubscribeAsync(waterfall.Client, WithWelcome(UnusedCredits.Forfeit));
+        var canceledAt = January.AddDays(3);
+        waterfall.Clock.Set(canceledAt);
+
+        Assert.True((await sub.Customer.Cancel(new CancelSubscription(sub.SubscriptionId, AtPeriodEnd: false))).IsAccepted);
+        Assert.True((await sub.Customer.Cancel(new CancelSubscription(sub.SubscriptionId, AtPeriodEnd: false))).IsAccepted);
+
+        Assert.Equal(0, Tokens(await sub.Wallet.Get()));
+        var events = (await waterfall.Cluster.Journal.LoadAsync(new D.WalletKey(sub.Tenant, sub.WalletId))).Events;
+        var forfeit = Assert.Single(events.OfType<D.PlanCreditsForfeited>());
+        Assert.Equal(canceledAt, forfeit.Boundary);
+        Assert.Equal([10_000L, 100_000L], forfeit.Forfeited.Select(f => f.Amount.Value).Order());
+    }
+
+    [Fact]
     public async Task A_plan_change_for_the_next_period_lands_at_the_boundary_with_its_billing_mode_and_its_grants()
     {
         waterfall.Clock.Set(January);

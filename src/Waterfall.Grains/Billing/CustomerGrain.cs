@@ -137,7 +137,23 @@ public sealed class CustomerGrain(
         if (result.Refusal is { } refusal) return ContractMapping.Refused<Subscription>(refusal);
         var unchanged = ReferenceEquals(result.Customer, Current);
         if (!unchanged) await Store(result.Customer!);
+        if (!command.AtPeriodEnd && result.Subscription is { Status: SubscriptionStatus.Canceled } canceled) await ForfeitIfThePlanSays(canceled);
         return new(result.Subscription, null, unchanged);
+    }
+
+    /// <summary>
+    /// Canceled now under a plan whose unused credits are forfeited: they go now, dated at the cancel, not at the
+    /// boundary the cycle would next reach. Keyed by the subscription, so a repeated cancel forfeits once; a crash
+    /// before it leaves it to that boundary, which forfeits what is still there.
+    /// </summary>
+    private async Task ForfeitIfThePlanSays(Subscription canceled)
+    {
+        var pinned = await Plan(canceled.PlanId).Subscribable(canceled.PlanVersion);
+        if (pinned.Receipt?.Terms.OnCancel != D.Plans.UnusedCredits.Forfeit) return;
+        var forfeited = await GrainFactory.WalletCycles(_tenantId, canceled.WalletId)
+            .ForfeitPlanCredits($"{canceled.Id}:canceled:forfeit", canceled.EndsAt ?? clock.Now);
+        if (forfeited.Refusal is { } refused)
+            throw new InvalidOperationException($"Subscription {canceled.Id} was canceled, but its plan credits could not be forfeited: {refused.Message}");
     }
 
     public async Task<Reply<Subscription>> Renew(string subscriptionId, D.Billing.PeriodSpan closed, D.Billing.PeriodSpan next)
