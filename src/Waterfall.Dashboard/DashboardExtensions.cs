@@ -21,7 +21,13 @@ public static class DashboardExtensions
         services.AddSingleton<DashboardSessions>();
         // Session cookies are protected with the cluster's key ring (grain storage), so any silo accepts any silo's cookie.
         services.AddDataProtection().SetApplicationName("waterfall-dashboard");
-        services.AddOptions<KeyManagementOptions>().Configure<IGrainFactory>((options, grains) => options.XmlRepository = new GrainKeyRepository(grains));
+        // The ring is kept as the store keeps every other grain state, unencrypted (docs/dashboard.md): said here on purpose,
+        // rather than left to the framework's start-up warning that no encryptor was configured.
+        services.AddOptions<KeyManagementOptions>().Configure<IGrainFactory>((options, grains) =>
+        {
+            options.XmlRepository = new GrainKeyRepository(grains);
+            options.XmlEncryptor = new Microsoft.AspNetCore.DataProtection.XmlEncryption.NullXmlEncryptor();
+        });
         services.AddSingleton<DashboardKpis>();
         services.AddSingleton<DailyBurn>();
         services.AddSingleton<GroupCommitWatch>();
