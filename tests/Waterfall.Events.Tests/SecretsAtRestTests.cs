@@ -29,8 +29,13 @@ public class SecretsAtRestTests
         var storage = h.Waterfall.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>("Default");
         var endpoints = new GrainState<WebhookEndpointsState>();
         await storage.ReadStateAsync("webhook-endpoints", h.Waterfall.Client.GetGrain<IWebhookEndpointsGrain>(WaterfallTestCluster.TenantId).GetGrainId(), endpoints);
-        var delivery = new GrainState<WebhookDeliveryState>();
-        await storage.ReadStateAsync("webhook-delivery", h.Delivery.GetGrainId(), delivery);
+        // The delivery stores its state after the receiver has answered: wait for the write, not only the delivery.
+        var delivery = await Eventually.UntilAsync(async () =>
+        {
+            var state = new GrainState<WebhookDeliveryState>();
+            await storage.ReadStateAsync("webhook-delivery", h.Delivery.GetGrainId(), state);
+            return state;
+        }, state => state.RecordExists, TimeSpan.FromSeconds(30));
         Assert.True(endpoints.RecordExists, "the endpoints' state was not found in storage");
         Assert.True(delivery.RecordExists, "the delivery's state was not found in storage");
 
