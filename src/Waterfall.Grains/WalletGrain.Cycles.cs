@@ -23,6 +23,12 @@ public sealed partial class WalletGrain : IWalletCyclesGrain
             static (w, c, now) => w.ForfeitPlanCredits(c, now),
             static r => new ForfeitReceipt(r.Sequence, [.. r.Forfeited.Select(f => new ForfeitedGrant(f.Grant.Value, f.Amount.Value, f.Amount.Unit.Code))]));
 
+    public Task<Reply<SubscriptionChangeRecorded>> RecordSubscriptionChange(string idempotencyKey, string subscriptionId, string planId, int planVersion,
+        D.SubscriptionChange change, DateTimeOffset? endsAt) =>
+        Handle(new D.RecordSubscriptionChange(idempotencyKey, subscriptionId, planId, planVersion, change, endsAt),
+            static (w, c, now) => w.RecordSubscriptionChange(c, now),
+            static r => new SubscriptionChangeRecorded(r.Sequence));
+
     public Task<Reply<RenewalRecorded>> RecordRenewal(string idempotencyKey, string subscriptionId, string planId, int planVersion, Domain.Billing.PeriodSpan period, string? closedInvoiceId) =>
         Handle(new D.RecordRenewal(idempotencyKey, subscriptionId, planId, planVersion, period, closedInvoiceId),
             static (w, c, now) => w.RecordRenewal(c, now),

@@ -1,5 +1,7 @@
 using Waterfall.Contracts.Billing;
 using Waterfall.Domain.Billing;
+using Waterfall.Domain.Events;
+using Waterfall.Ledger;
 using Waterfall.Domain.Plans;
 using Waterfall.Domain.Subscriptions;
 using D = Waterfall.Domain.Wallets;
@@ -85,6 +87,27 @@ public class SubscriptionPeriodTests(CycleFixture waterfall) : IClassFixture<Cyc
         var forfeit = Assert.Single(events.OfType<D.PlanCreditsForfeited>());
         Assert.Equal(canceledAt, forfeit.Boundary);
         Assert.Equal([10_000L, 100_000L], forfeit.Forfeited.Select(f => f.Amount.Value).Order());
+    }
+
+    [Fact]
+    public async Task Subscribing_and_canceling_announce_subscription_started_and_canceled_from_the_wallets_entries_once_each()
+    {
+        waterfall.Clock.Set(January);
+        var sub = await Subscriber.SubscribeAsync(waterfall.Client, CyclePlans.HybridTiered());
+        Assert.True((await sub.Customer.Subscribe(new Subscribe("sub-1", "plan", null))).Replayed);
+        waterfall.Clock.Set(January.AddDays(3));
+
+        Assert.True((await sub.Customer.Cancel(new CancelSubscription(sub.SubscriptionId, AtPeriodEnd: true))).IsAccepted);
+        Assert.True((await sub.Customer.Cancel(new CancelSubscription(sub.SubscriptionId, AtPeriodEnd: true))).IsAccepted);
+
+        var outbox = (IEventOutbox)waterfall.Cluster.Journal;
+        var announced = (await outbox.ReadAsync(sub.Tenant, 0, 10_000)).Select(r => r.Event).Where(e => e.WalletId == sub.WalletId).ToList();
+        var started = Assert.Single(announced, e => e.Type == EventTypes.SubscriptionStarted);
+        var canceled = Assert.Single(announced, e => e.Type == EventTypes.SubscriptionCanceled);
+        Assert.Contains($"\"subscription_id\":\"{sub.SubscriptionId}\"", started.Payload);
+        Assert.Contains($"\"ends_at\":\"{February:yyyy-MM-ddTHH:mm:ss}", canceled.Payload);
+        var entries = (await waterfall.Cluster.Journal.LoadAsync(new D.WalletKey(sub.Tenant, sub.WalletId))).Events.OfType<D.SubscriptionChanged>().ToList();
+        Assert.Equal([D.SubscriptionChange.Started, D.SubscriptionChange.Canceled], entries.Select(e => e.Change));
     }
 
     [Fact]

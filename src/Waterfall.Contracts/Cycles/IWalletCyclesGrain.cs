@@ -19,6 +19,10 @@ public interface IWalletCyclesGrain : IGrainWithStringKey
     [Alias("ForfeitPlanCredits")] Task<Reply<ForfeitReceipt>> ForfeitPlanCredits(string idempotencyKey, DateTimeOffset boundary);
 
     /// <summary>Records that the subscription continues into <paramref name="period"/> (announced as <c>subscription.renewed</c>).</summary>
+    /// <summary>Records that the subscription started or was canceled (announced as <c>subscription.started</c> / <c>subscription.canceled</c>).</summary>
+    [Alias("RecordSubscriptionChange")] Task<Reply<SubscriptionChangeRecorded>> RecordSubscriptionChange(string idempotencyKey, string subscriptionId, string planId, int planVersion,
+        Domain.Wallets.SubscriptionChange change, DateTimeOffset? endsAt);
+
     [Alias("RecordRenewal")] Task<Reply<RenewalRecorded>> RecordRenewal(string idempotencyKey, string subscriptionId, string planId, int planVersion, Domain.Billing.PeriodSpan period, string? closedInvoiceId);
 
     /// <summary>Posts an invoice's payment settled on chain: treasury ← receivable.</summary>
@@ -28,6 +32,9 @@ public interface IWalletCyclesGrain : IGrainWithStringKey
 /// <param name="Forfeited">Each grant given up and how much of it (in its unit).</param>
 [GenerateSerializer, Immutable, Alias("wf.ForfeitReceipt")]
 public sealed record ForfeitReceipt([property: Id(0)] long Sequence, [property: Id(1)] ForfeitedGrant[] Forfeited);
+
+[GenerateSerializer, Immutable, Alias("wf.SubscriptionChangeRecorded")]
+public sealed record SubscriptionChangeRecorded([property: Id(0)] long Sequence);
 
 [GenerateSerializer, Immutable, Alias("wf.RenewalRecorded")]
 public sealed record RenewalRecorded([property: Id(0)] long Sequence, [property: Id(1)] string SubscriptionId, [property: Id(2)] int Period);

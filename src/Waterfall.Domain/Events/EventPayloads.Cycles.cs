@@ -27,6 +27,16 @@ public static partial class EventPayloads
         if (e.ClosedInvoiceId is { } invoice) w.WriteString("closed_invoice_id", invoice);
     });
 
+    /// <summary><c>subscription.started</c> and <c>subscription.canceled</c>; a cancel says when the subscription ends.</summary>
+    public static string SubscriptionChanged(string walletId, SubscriptionChanged e) => Write(w =>
+    {
+        w.WriteString("wallet_id", walletId);
+        w.WriteString("subscription_id", e.SubscriptionId);
+        w.WriteString("plan_id", e.PlanId);
+        w.WriteNumber("plan_version", e.PlanVersion);
+        if (e.EndsAt is { } ends) w.WriteString("ends_at", ends);
+    });
+
     private static void WritePeriod(Utf8JsonWriter w, PeriodSpan period)
     {
         w.WriteStartObject("period");

@@ -35,7 +35,7 @@ public static class EventTypes
 
     public static IReadOnlyList<string> Emitted { get; } =
         [BalanceLow, BalanceRecovered, Depleted, GrantExpiring, GrantExpired, HoldExpired, TopUpSettled, TopUpReversed, RefillSucceeded, RefillFailed,
-            InvoiceIssued, InvoicePaid, SubscriptionRenewed];
+            InvoiceIssued, InvoicePaid, SubscriptionStarted, SubscriptionRenewed, SubscriptionCanceled];
 
     public static IReadOnlyList<string> All { get; } =
     [

@@ -57,6 +57,10 @@ public static class WalletAnnouncements
                 case SubscriptionRenewed renewed:
                     Add(EventTypes.SubscriptionRenewed, renewed.At, renewed.Sequence, EventPayloads.SubscriptionRenewed(wallet.WalletId, renewed));
                     break;
+                case SubscriptionChanged changed:
+                    Add(changed.Change == SubscriptionChange.Started ? EventTypes.SubscriptionStarted : EventTypes.SubscriptionCanceled,
+                        changed.At, changed.Sequence, EventPayloads.SubscriptionChanged(wallet.WalletId, changed));
+                    break;
                 case InvoicePaid paid:
                     Add(EventTypes.InvoicePaid, paid.At, paid.Sequence, EventPayloads.InvoicePaid(wallet.WalletId, paid));
                     break;

@@ -18,7 +18,7 @@ public static class KeyScope
         TransactionKind.HoldExtended, TransactionKind.TopUpSettled, TransactionKind.TopUpReversed,
         TransactionKind.RefillRuleSet, TransactionKind.RefillRuleCleared, TransactionKind.RefillRuleDisabled,
         TransactionKind.GrantRolledOver, TransactionKind.InvoicePosted, TransactionKind.PlanCreditsForfeited,
-        TransactionKind.SubscriptionRenewed, TransactionKind.InvoicePaid,
+        TransactionKind.SubscriptionRenewed, TransactionKind.SubscriptionChanged, TransactionKind.InvoicePaid,
     ];
 
     /// <summary>True when one key may be used for both operations.</summary>

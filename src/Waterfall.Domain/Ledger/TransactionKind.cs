@@ -30,6 +30,7 @@ public enum TransactionKind
     InvoicePosted = 51,
     PlanCreditsForfeited = 52,
     SubscriptionRenewed = 53,
+    SubscriptionChanged = 54,
     // Events (docs/events.md): posting-free steps that only record what the wallet announced.
     GrantExpiryNoticed = 60,
 }

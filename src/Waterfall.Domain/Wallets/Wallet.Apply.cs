@@ -38,6 +38,7 @@ public sealed partial class Wallet
             InvoicePosted e => ApplyInvoicePosted(e),
             PlanCreditsForfeited e => ApplyForfeited(e),
             SubscriptionRenewed e => ApplyRenewed(e),
+            SubscriptionChanged e => ApplySubscriptionChanged(e),
             InvoicePaid e => ApplyInvoicePaid(e),
             GrantExpiryNoticed e => ApplyExpiryNoticed(e),
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown wallet event."),

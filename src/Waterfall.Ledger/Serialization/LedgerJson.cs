@@ -63,6 +63,7 @@ public static class LedgerJson
                 (typeof(GrantRolledOver), "rolled_over"), (typeof(InvoicePosted), "invoice_posted"),
                 (typeof(PlanCreditsForfeited), "plan_credits_forfeited"),
                 (typeof(SubscriptionRenewed), "subscription_renewed"),
+                (typeof(SubscriptionChanged), "subscription_changed"),
                 (typeof(InvoicePaid), "invoice_paid"),
                 (typeof(GrantExpiryNoticed), "grant_expiry_noticed"));
         else if (info.Type == typeof(Charge))
@@ -76,7 +77,7 @@ public static class LedgerJson
                 (typeof(GrowReceipt), "grow"),
                 (typeof(RefillRuleReceipt), "refill_rule"),
                 (typeof(RolloverReceipt), "rollover"), (typeof(InvoicePostedReceipt), "invoice_posted"),
-                (typeof(ForfeitReceipt), "forfeit"), (typeof(RenewalReceipt), "renewal"),
+                (typeof(ForfeitReceipt), "forfeit"), (typeof(RenewalReceipt), "renewal"), (typeof(SubscriptionChangeReceipt), "subscription_change"),
                 (typeof(InvoicePaidReceipt), "invoice_paid"));
     }
 

@@ -35,6 +35,7 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(InvoicePosted))]
 [JsonSerializable(typeof(PlanCreditsForfeited))]
 [JsonSerializable(typeof(SubscriptionRenewed))]
+[JsonSerializable(typeof(SubscriptionChanged))]
 [JsonSerializable(typeof(InvoicePaid))]
 [JsonSerializable(typeof(GrantExpiryNoticed))]
 [JsonSerializable(typeof(AmountCharge))]
@@ -57,5 +58,6 @@ namespace Waterfall.Ledger.Serialization;
 [JsonSerializable(typeof(InvoicePostedReceipt))]
 [JsonSerializable(typeof(ForfeitReceipt))]
 [JsonSerializable(typeof(RenewalReceipt))]
+[JsonSerializable(typeof(SubscriptionChangeReceipt))]
 [JsonSerializable(typeof(InvoicePaidReceipt))]
 internal sealed partial class LedgerJsonContext : JsonSerializerContext;
