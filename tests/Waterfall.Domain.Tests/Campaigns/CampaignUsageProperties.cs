@@ -13,6 +13,8 @@ public class CampaignUsageProperties
     private const long Given = 60_000;
     private static readonly DateTimeOffset ExpiresAt = WalletTestKit.Epoch.AddHours(1);
 
+    private static readonly TimeSpan HoldTtl = TimeSpan.FromMinutes(10);
+
     private enum Op { Debit, Authorize, Capture, Wait }
 
     private static readonly Gen<(Op Op, long Amount)> Step = Gen.Select(Gen.Enum<Op>(), Gen.Long[1, 40_000]);
@@ -39,7 +41,7 @@ public class CampaignUsageProperties
                     case Op.Debit:
                         kit.Debit(amount);
                         break;
-                    case Op.Authorize when kit.Authorize(amount, TimeSpan.FromMinutes(10)).Receipt is { } hold:
+                    case Op.Authorize when kit.Authorize(amount, HoldTtl).Receipt is { } hold:
                         holds.Enqueue((hold.Hold, amount));
                         break;
                     case Op.Capture when holds.TryDequeue(out var open):
@@ -55,7 +57,8 @@ public class CampaignUsageProperties
             var (burnedByLedger, expiredByLedger) = PostedFor(kit, campaignGrant);
             if (usage.Burned != burnedByLedger || usage.Expired != expiredByLedger) return false;
 
-            kit.Now = ExpiresAt.AddMinutes(1);
+            // Credit an open hold reserves expires only once the hold releases it, so the end lies past the last hold's TTL too.
+            kit.Now = (kit.Now > ExpiresAt ? kit.Now : ExpiresAt).Add(HoldTtl).AddMinutes(1);
             kit.Tick();
             var final = Fold(kit);
             return (final.Burned, final.Expired) == PostedFor(kit, campaignGrant) && final.Burned + final.Expired == Given;
