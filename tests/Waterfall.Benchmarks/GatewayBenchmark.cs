@@ -43,7 +43,7 @@ public static class GatewayBenchmark
         // thread-pool thread on it; 200 at once starve the pool for seconds, which is start-up, not overhead.
         foreach (var route in new[] { "direct", "gateway" })
         {
-            var prime = Arguments(targets, settings with { Concurrency = 1 }, GatewayReport.Chat, route, -1);
+            var prime = Arguments(targets, settings with { Concurrency = 1, Count = null }, GatewayReport.Chat, route, -1);
             prime.AddRange(["--count", "20", "--warmup", "0s"]);
             measurements.Add(GatewayMeasurement.From(await loadGen.RunAsync(prime), Prime, route, -1));
         }
@@ -78,16 +78,21 @@ public static class GatewayBenchmark
             "--model", settings.Model, "--prompt", settings.Prompt, "--http-version", settings.HttpVersion,
         };
         if (direct) args.Add("--direct");
+        if (settings.Count is { } count) args.AddRange(["--count", count.ToString(c)]);
         return args;
     }
 }
 
-/// <summary>How hard and how long the gateway benchmark loads, and with what call.</summary>
+/// <summary>
+/// How hard and how long the gateway benchmark loads, and with what call. With a <see cref="Count"/>, each run
+/// measures that many calls after its warm-up instead of for <see cref="Duration"/>: a short run on a loaded box
+/// still measures something.
+/// </summary>
 public sealed record GatewaySettings(int Concurrency, TimeSpan Duration, TimeSpan Warmup, int Rounds, string HttpVersion,
-    string Model = "gpt-4o-mini", string Prompt = "Say something. fake:output=16")
+    string Model = "gpt-4o-mini", string Prompt = "Say something. fake:output=16", long? Count = null)
 {
     public static GatewaySettings From(BenchOptions options) =>
         new(options.Concurrency, options.Duration, options.Warmup, options.Rounds, options.HttpVersion);
 
-    public object Describe() => new { Concurrency, DurationSeconds = Duration.TotalSeconds, WarmupSeconds = Warmup.TotalSeconds, Rounds, HttpVersion, Model, Prompt, Cores = Environment.ProcessorCount };
+    public object Describe() => new { Concurrency, DurationSeconds = Duration.TotalSeconds, Count, WarmupSeconds = Warmup.TotalSeconds, Rounds, HttpVersion, Model, Prompt, Cores = Environment.ProcessorCount };
 }
