@@ -9,9 +9,15 @@ public sealed record SetRefillRule(string IdempotencyKey, RefillRule Rule) : Wal
 {
     public override TransactionKind Operation => TransactionKind.RefillRuleSet;
 
-    public override string Fingerprint() =>
-        new FingerprintBuilder("set-refill-rule").Add(Rule.Threshold).Add((long)Rule.Mode).Add(Rule.Amount)
-            .Add(Rule.MonthlyCap).Add((long)Rule.Funding).Build();
+    public override string Fingerprint()
+    {
+        var fingerprint = new FingerprintBuilder("set-refill-rule").Add(Rule.Threshold).Add((long)Rule.Mode).Add(Rule.Amount)
+            .Add(Rule.MonthlyCap).Add((long)Rule.Funding);
+        // Only a rule with a permit adds its fields, so an invoice rule's fingerprint (stored with its entry) is unchanged.
+        if (Rule.Allowance is { } a)
+            fingerprint.Add(a.Network).Add(a.Owner?.ToLowerInvariant()).Add(a.Spender?.ToLowerInvariant()).Add(a.Cap).Add(a.Deadline).Add(a.Signature?.ToLowerInvariant());
+        return fingerprint.Build();
+    }
 }
 
 /// <summary>Removes the wallet's refill rule; the month's refills still count toward a rule set later in the month.</summary>
