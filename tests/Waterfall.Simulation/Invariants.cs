@@ -53,6 +53,17 @@ internal static class Invariants
         if (!SameState(restored, wallet)) yield return $"restoring from the snapshot at {loaded.Snapshot?.Sequence} differs from replaying every entry";
     }
 
+    /// <summary>
+    /// Across the tenant's wallets: every unit's postings sum to zero over all their ledgers together, as the
+    /// ledger's trial balance requires, whichever batch took whose entries.
+    /// </summary>
+    public static IEnumerable<string> AcrossWallets(IEnumerable<(WalletKey Key, IReadOnlyList<WalletEvent> Events)> wallets)
+    {
+        var postings = wallets.SelectMany(w => w.Events.Select(e => e.ToLedgerTransaction(w.Key))).SelectMany(t => t.Postings).ToList();
+        foreach (var unit in postings.GroupBy(p => p.Unit))
+            if (unit.Sum(p => p.Amount) != 0) yield return $"the tenant's postings in {unit.Key} sum to {unit.Sum(p => p.Amount)} across its wallets";
+    }
+
     /// <summary>What a running activation believes, against the journal, once nothing is in flight.</summary>
     public static IEnumerable<string> OfActivation(SimulatedActivation activation, IReadOnlyList<WalletEvent> events, WalletKey key)
     {

@@ -21,7 +21,6 @@ public sealed record SimulationResult(int Seed, int Steps, IReadOnlyList<string>
 public sealed class Simulation
 {
     private static readonly DateTimeOffset Epoch = new(2027, 1, 31, 23, 0, 0, TimeSpan.Zero);
-    private static readonly WalletKey Key = new("sim", "wallet");
 
     private readonly int _seed;
     private readonly Random _random;
@@ -31,23 +30,34 @@ public sealed class Simulation
     private readonly Workload _workload;
     private readonly List<string> _trace = [];
     private readonly List<string> _violations = [];
-    private readonly List<Operation> _sent = [];
+    // Several wallets share the one store, so a batch that fails or tears takes appends of several with it.
+    private readonly List<Lane> _lanes;
+    private readonly List<(Lane Lane, Operation Operation)> _sent = [];
     private readonly Dictionary<string, DateTimeOffset> _sentAt = [];
     private readonly Dictionary<string, Answer> _acknowledged = [];
-    private readonly List<(HoldId Hold, long Estimate)> _holds = [];
     private readonly List<Call> _calls = [];
-    private Task<SimulatedActivation>? _current;
-    private Task<SimulatedActivation>? _stale;
     private DateTimeOffset _now = Epoch;
     private int _activations;
     private int _faults;
     private int _step;
-    private bool _currentHasTwin;
 
     // A wallet remembers keys for 24 hours (WalletOptions): a retry later than that is a new request by design.
     private static readonly TimeSpan Retention = TimeSpan.FromHours(23);
 
-    private sealed record Call(Operation Operation, Task<Answer> Answer, int Activation)
+    /// <summary>One wallet's activations and the holds its clients were answered with.</summary>
+    private sealed class Lane(WalletKey key)
+    {
+        public WalletKey Key { get; } = key;
+        public Task<SimulatedActivation>? Current { get; set; }
+        public Task<SimulatedActivation>? Stale { get; set; }
+        public bool CurrentHasTwin { get; set; }
+        public List<(HoldId Hold, long Estimate)> Holds { get; } = [];
+
+        // Idempotency keys are a wallet's own: two wallets may both be opened under "open".
+        public string Id(Operation operation) => $"{Key.WalletId}/{operation.Key}";
+    }
+
+    private sealed record Call(Lane Lane, Operation Operation, Task<Answer> Answer, int Activation)
     {
         public long DecidedAt { get; set; } = -1;
     }
@@ -58,6 +68,7 @@ public sealed class Simulation
         _random = new Random(seed);
         _store = new SimulatedStore(maxAppendsInFlight: new[] { 1, 2, 4 }[_random.Next(3)], maxBatchEntries: new[] { 1, 3, 64 }[_random.Next(3)]);
         _workload = new Workload(_random);
+        _lanes = [.. Enumerable.Range(1, _random.Next(2, 5)).Select(n => new Lane(new WalletKey("sim", $"wallet-{n}")))];
     }
 
     public static SimulationResult Run(int seed, int steps) => new Simulation(seed).Execute(steps);
@@ -80,9 +91,9 @@ public sealed class Simulation
 
     private SimulationResult Simulate(int steps)
     {
-        Trace($"seed {_seed}: {_store.MaxAppendsInFlight} appends in flight");
+        Trace($"seed {_seed}: {_store.MaxAppendsInFlight} appends in flight, {_lanes.Count} wallets");
         _store.Appended = batch => Trace($"append [{batch}]");
-        Send(Workload.Open());
+        foreach (var lane in _lanes) Send(lane, Workload.Open());
         for (_step = 1; _step <= steps && _violations.Count == 0; _step++)
         {
             Act();
@@ -98,25 +109,26 @@ public sealed class Simulation
     private void Act()
     {
         var pick = _random.Next(1000);
-        if (pick < 300) Send(_workload.Next(_now, _holds));
-        else if (pick < 420 && Retriable().ToList() is { Count: > 0 } retriable) Send(retriable[_random.Next(retriable.Count)], retry: true);
+        var lane = _lanes[_random.Next(_lanes.Count)];
+        if (pick < 300) Send(lane, _workload.Next(_now, lane.Holds));
+        else if (pick < 420 && Retriable().ToList() is { Count: > 0 } retriable && retriable[_random.Next(retriable.Count)] is var again) Send(again.Lane, again.Operation, retry: true);
         else if (pick < 700) Land();
         else if (pick < 730) Crash();
-        else if (pick < 760) SecondActivation();
+        else if (pick < 760) SecondActivation(lane);
         else if (pick < 900) Advance(TimeSpan.FromSeconds(_random.Next(1, 300)));
         else if (pick < 930) Advance(TimeSpan.FromHours(_random.Next(1, 72)));
-        else TimerTick();
+        else TimerTick(lane);
     }
 
-    private void Send(Operation operation, bool retry = false)
+    private void Send(Lane lane, Operation operation, bool retry = false)
     {
         if (!retry)
         {
-            _sent.Add(operation);
-            _sentAt[operation.Key] = _now;
+            _sent.Add((lane, operation));
+            _sentAt[lane.Id(operation)] = _now;
         }
-        var toStale = _stale is { IsCompletedSuccessfully: true } && _random.Next(4) == 0;
-        var activation = toStale ? _stale! : Activation();
+        var toStale = lane.Stale is { IsCompletedSuccessfully: true } && _random.Next(4) == 0;
+        var activation = toStale ? lane.Stale! : Activation(lane);
         var number = activation.IsCompletedSuccessfully ? activation.Result.Number : _activations;
         Call call = null!;
         var answer = _scheduler.Run(async () =>
@@ -124,21 +136,21 @@ public sealed class Simulation
             var a = await activation;
             return await a.Handle(operation, (_, sequence) => call.DecidedAt = sequence);
         });
-        call = new Call(operation, answer, number);
+        call = new Call(lane, operation, answer, number);
         _calls.Add(call);
-        Trace($"{(retry ? "retry" : "send")} {operation} to activation {number}{(toStale ? " (stale)" : "")}");
+        Trace($"{(retry ? "retry" : "send")} {operation} to {lane.Key.WalletId} activation {number}{(toStale ? " (stale)" : "")}");
     }
 
-    private Task<SimulatedActivation> Activation()
+    private Task<SimulatedActivation> Activation(Lane lane)
     {
-        if (_current is null || _current is { IsCompletedSuccessfully: true, Result.IsDead: true } || _current.IsFaulted)
+        if (lane.Current is null || lane.Current is { IsCompletedSuccessfully: true, Result.IsDead: true } || lane.Current.IsFaulted)
         {
             var number = ++_activations;
-            _current = _scheduler.Run(() => SimulatedActivation.ActivateAsync(_store, Key, () => _now, number));
-            _currentHasTwin = _stale is not null;
-            Trace($"activate {number}");
+            lane.Current = _scheduler.Run(() => SimulatedActivation.ActivateAsync(_store, lane.Key, () => _now, number));
+            lane.CurrentHasTwin = lane.Stale is not null;
+            Trace($"activate {number} of {lane.Key.WalletId}");
         }
-        return _current;
+        return lane.Current;
     }
 
     private void Land()
@@ -159,16 +171,16 @@ public sealed class Simulation
         _calls.Clear(); // their process is gone: no answer reaches any client
         _store.Crash(landed);
         _scheduler = new SimulationScheduler();
-        (_current, _stale) = (null, null);
+        foreach (var lane in _lanes) (lane.Current, lane.Stale) = (null, null);
         _faults++;
     }
 
-    private void SecondActivation()
+    private void SecondActivation(Lane lane)
     {
         var number = ++_activations;
-        _stale = _scheduler.Run(() => SimulatedActivation.ActivateAsync(_store, Key, () => _now, number));
-        _currentHasTwin = true;
-        Trace($"second activation {number} beside the first");
+        lane.Stale = _scheduler.Run(() => SimulatedActivation.ActivateAsync(_store, lane.Key, () => _now, number));
+        lane.CurrentHasTwin = true;
+        Trace($"second activation {number} of {lane.Key.WalletId} beside the first");
         _faults++;
     }
 
@@ -178,9 +190,9 @@ public sealed class Simulation
         Trace($"clock +{by}");
     }
 
-    private void TimerTick()
+    private void TimerTick(Lane lane)
     {
-        if (_current is not { IsCompletedSuccessfully: true, Result: { IsDead: false } activation }) return;
+        if (lane.Current is not { IsCompletedSuccessfully: true, Result: { IsDead: false } activation }) return;
         _ = _scheduler.Run(async () =>
         {
             try { await activation.Tick(); }
@@ -197,37 +209,45 @@ public sealed class Simulation
             _calls.Remove(call);
             if (!call.Answer.IsCompletedSuccessfully) continue;
             var answer = call.Answer.Result;
-            var durable = _store.Events(Key);
+            var lane = call.Lane;
+            var id = lane.Id(call.Operation);
+            var durable = _store.Events(lane.Key);
             if (durable.Count < call.DecidedAt)
                 Violation($"{call.Operation} answered {answer} on sequence {call.DecidedAt}, but only {durable.Count} entries are durable");
             if (answer.Receipt is { } receipt)
             {
                 if (receipt.Sequence > durable.Count || durable[(int)receipt.Sequence - 1] is not CommandEvent { } e || e.Key != call.Operation.Key)
                     Violation($"{call.Operation} answered {answer}, which is not the durable entry at that sequence");
-                if (_acknowledged.TryGetValue(call.Operation.Key, out var first) && first.Receipt is { } earlier && !Equals(earlier, receipt))
+                if (_acknowledged.TryGetValue(id, out var first) && first.Receipt is { } earlier && !Equals(earlier, receipt))
                     Violation($"{call.Operation} answered {answer} after {first}: one key, two results");
-                if (receipt is HoldReceipt hold) _holds.Add((hold.Hold, ((Domain.Charges.AmountCharge)((AuthorizeHold)call.Operation.Command).Estimate).Amount.Value));
+                if (receipt is HoldReceipt hold) lane.Holds.Add((hold.Hold, ((Domain.Charges.AmountCharge)((AuthorizeHold)call.Operation.Command).Estimate).Amount.Value));
             }
-            if (!_acknowledged.ContainsKey(call.Operation.Key) || answer.Receipt is not null) _acknowledged[call.Operation.Key] = answer;
-            Trace($"answer {call.Operation}: {answer}");
+            if (!_acknowledged.ContainsKey(id) || answer.Receipt is not null) _acknowledged[id] = answer;
+            Trace($"answer {call.Operation} from {lane.Key.WalletId}: {answer}");
         }
     }
 
     private void Check()
     {
-        var events = _store.Events(Key);
-        var loaded = _store.LoadAsync(Key).Result;
+        foreach (var lane in _lanes) Check(lane);
+        foreach (var v in Invariants.AcrossWallets(_lanes.Select(l => (l.Key, _store.Events(l.Key))))) Violation(v);
+    }
+
+    private void Check(Lane lane)
+    {
+        var events = _store.Events(lane.Key);
+        var loaded = _store.LoadAsync(lane.Key).Result;
         try
         {
-            foreach (var v in Invariants.OfJournal(Key, events, loaded).ToList()) Violation(v);
+            foreach (var v in Invariants.OfJournal(lane.Key, events, loaded).ToList()) Violation($"{lane.Key.WalletId}: {v}");
         }
         catch (InvalidOperationException replay)
         {
-            Violation($"the journal does not replay: {replay.Message}");
+            Violation($"the journal of {lane.Key.WalletId} does not replay: {replay.Message}");
         }
         // A twin may have written since this activation loaded: it is behind until its next write is fenced off.
-        if (_store.Pending == 0 && !_currentHasTwin && _current is { IsCompletedSuccessfully: true, Result: { IsDead: false } current } && _calls.Count == 0)
-            foreach (var v in Invariants.OfActivation(current, events, Key)) Violation(v);
+        if (_store.Pending == 0 && !lane.CurrentHasTwin && lane.Current is { IsCompletedSuccessfully: true, Result: { IsDead: false } current } && _calls.Count == 0)
+            foreach (var v in Invariants.OfActivation(current, events, lane.Key)) Violation(v);
     }
 
     /// <summary>Everything lands; then a fresh activation answers a retry of every acknowledged call as it was first answered.</summary>
@@ -241,28 +261,30 @@ public sealed class Simulation
         }
         foreach (var call in _calls) Violation($"{call.Operation} was never answered");
         Check();
-        var journal = _store.Events(Key);
-        foreach (var (key, answer) in _acknowledged.Where(a => a.Value.Receipt is not null))
-            if (journal.OfType<CommandEvent>().Count(e => e.Key == key && e.Sequence == answer.Receipt!.Sequence) != 1)
-                Violation($"acknowledged {key} ({answer}) is not in the journal exactly once");
-
-        (_current, _stale) = (null, null);
-        foreach (var operation in Retriable().Where(o => _acknowledged.TryGetValue(o.Key, out var a) && a.Receipt is not null))
+        foreach (var (lane, operation) in _sent.Where(s => _acknowledged.TryGetValue(s.Lane.Id(s.Operation), out var a) && a.Receipt is not null))
         {
-            var retry = _scheduler.Run(async () => await (await Activation()).Handle(operation, (_, _) => { }));
+            var answer = _acknowledged[lane.Id(operation)];
+            if (_store.Events(lane.Key).OfType<CommandEvent>().Count(e => e.Key == operation.Key && e.Sequence == answer.Receipt!.Sequence) != 1)
+                Violation($"acknowledged {lane.Id(operation)} ({answer}) is not in the journal exactly once");
+        }
+
+        foreach (var lane in _lanes) (lane.Current, lane.Stale) = (null, null);
+        foreach (var (lane, operation) in Retriable().Where(s => _acknowledged.TryGetValue(s.Lane.Id(s.Operation), out var a) && a.Receipt is not null))
+        {
+            var retry = _scheduler.Run(async () => await (await Activation(lane)).Handle(operation, (_, _) => { }));
             _scheduler.RunUntilIdle();
             while (!retry.IsCompleted && _store.Pending > 0)
             {
                 _store.LandNext(write: true, loseAck: false);
                 _scheduler.RunUntilIdle();
             }
-            var first = _acknowledged[operation.Key];
+            var first = _acknowledged[lane.Id(operation)];
             if (!retry.IsCompletedSuccessfully || retry.Result.Receipt is not { } again || !Equals(again, first.Receipt))
                 Violation($"a retry of {operation} after everything landed answered {(retry.IsCompletedSuccessfully ? retry.Result : retry.Exception?.GetBaseException().Message)}, first {first}");
         }
     }
 
-    private IEnumerable<Operation> Retriable() => _sent.Where(o => _now - _sentAt[o.Key] < Retention);
+    private IEnumerable<(Lane Lane, Operation Operation)> Retriable() => _sent.Where(s => _now - _sentAt[s.Lane.Id(s.Operation)] < Retention);
 
     private void Violation(string what)
     {
