@@ -36,16 +36,27 @@ public sealed partial class SubscriptionCycleGrain
     private InvoiceSubject Subject(Subscription subscription, PlanVersion version) =>
         new(_customerId, subscription.Id, subscription.WalletId, subscription.PlanId, version);
 
-    /// <summary>The period's usage, folded from the wallet's journal (grants learned from its start) up to the period's end.</summary>
+    /// <summary>
+    /// The period's usage, folded from the wallet's journal between the period's start and end. Usage is priced
+    /// by grants the wallet may have received in any earlier period, so the activation keeps the grants it has
+    /// learned and the time it learned them to: each read covers only the journal it has not yet seen, and the
+    /// period's own events. A fresh activation learns them once from the journal's start.
+    /// </summary>
     private async Task<PeriodUsage> Usage(Subscription subscription, PeriodSpan span)
     {
-        var usage = new PeriodUsage(span);
-        var grants = new GrantDirectory();
-        await foreach (var stored in ledger.ReadWalletAsync(new D.Wallets.WalletKey(_tenantId, subscription.WalletId), DateTimeOffset.MinValue, span.End))
+        var wallet = new D.Wallets.WalletKey(_tenantId, subscription.WalletId);
+        if (_grantsKnownTo < span.Start)
         {
-            grants.Observe(stored.Event);
-            usage.Add(stored.Event, grants);
+            await foreach (var stored in ledger.ReadWalletAsync(wallet, _grantsKnownTo, span.Start)) _grants.Observe(stored.Event);
+            _grantsKnownTo = span.Start;
         }
+        var usage = new PeriodUsage(span);
+        await foreach (var stored in ledger.ReadWalletAsync(wallet, span.Start, span.End))
+        {
+            _grants.Observe(stored.Event);
+            usage.Add(stored.Event, _grants);
+        }
+        if (span.End > _grantsKnownTo) _grantsKnownTo = span.End;
         return usage;
     }
 

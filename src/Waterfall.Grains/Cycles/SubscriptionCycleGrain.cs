@@ -33,6 +33,8 @@ public sealed partial class SubscriptionCycleGrain(
     private string _tenantId = "";
     private string _customerId = "";
     private PeriodSpan? _current;
+    private readonly GrantDirectory _grants = new();
+    private DateTimeOffset _grantsKnownTo = DateTimeOffset.MinValue;
 
     private CycleState Cycle => state.State;
 
