@@ -36,11 +36,15 @@ public sealed partial class SubscriptionCycleGrain
     private InvoiceSubject Subject(Subscription subscription, PlanVersion version) =>
         new(_customerId, subscription.Id, subscription.WalletId, subscription.PlanId, version);
 
+    // An entry decided just before a boundary may become durable after a read there: what lies this close before a
+    // period is read again next time, so its grant is still learned.
+    private static readonly TimeSpan GrantsSettleWithin = TimeSpan.FromHours(1);
+
     /// <summary>
     /// The period's usage, folded from the wallet's journal between the period's start and end. Usage is priced
     /// by grants the wallet may have received in any earlier period, so the activation keeps the grants it has
-    /// learned and the time it learned them to: each read covers only the journal it has not yet seen, and the
-    /// period's own events. A fresh activation learns them once from the journal's start.
+    /// learned and the time it learned them to: each read covers the journal since an hour before the last period
+    /// it read, and the period's own events. A fresh activation learns them once from the journal's start.
     /// </summary>
     private async Task<PeriodUsage> Usage(Subscription subscription, PeriodSpan span)
     {
@@ -48,7 +52,7 @@ public sealed partial class SubscriptionCycleGrain
         if (_grantsKnownTo < span.Start)
         {
             await foreach (var stored in ledger.ReadWalletAsync(wallet, _grantsKnownTo, span.Start)) _grants.Observe(stored.Event);
-            _grantsKnownTo = span.Start;
+            if (span.Start - GrantsSettleWithin > _grantsKnownTo) _grantsKnownTo = span.Start - GrantsSettleWithin;
         }
         var usage = new PeriodUsage(span);
         await foreach (var stored in ledger.ReadWalletAsync(wallet, span.Start, span.End))
@@ -56,7 +60,6 @@ public sealed partial class SubscriptionCycleGrain
             _grants.Observe(stored.Event);
             usage.Add(stored.Event, _grants);
         }
-        if (span.End > _grantsKnownTo) _grantsKnownTo = span.End;
         return usage;
     }
 
