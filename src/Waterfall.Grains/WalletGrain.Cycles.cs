@@ -38,4 +38,22 @@ public sealed partial class WalletGrain : IWalletCyclesGrain
         Handle(new D.RecordInvoicePayment(p.IdempotencyKey, p.InvoiceId, p.InvoiceNumber, p.AmountDue, p.AmountPaid, p.TransactionHash, p.Payer, p.Network),
             static (w, c, now) => w.RecordInvoicePayment(c, now),
             static r => new InvoicePaidReceipt(r.Sequence, r.InvoiceId, r.AmountPaid, r.TransactionHash));
+
+    /// <summary>
+    /// Whether a change accrued overage, whichever command decided it (debit, batch, capture): progressive
+    /// billing must hear of every accrual, so it is read off the decided events rather than each command's receipt.
+    /// </summary>
+    private static bool AccruesOverage(IReadOnlyList<D.WalletEvent> decided)
+    {
+        foreach (var @event in decided)
+            if (@event is D.Debited { Coverage.Overage: > 0 } or D.HoldCaptured { Captured.Overage: > 0 }) return true;
+        return false;
+    }
+
+    /// <summary>Tells the customer's billing cycle that overage accrued (progressive billing decides there); one-way, never waited on.</summary>
+    private void NoteOverage()
+    {
+        if (_wallet.Settings.CustomerId is { Length: > 0 } customer)
+            _ = Contracts.Billing.BillingGrainKeys.Customer(GrainFactory, _wallet.Key.TenantId, customer).OverageAccrued(_wallet.Key.WalletId);
+    }
 }

@@ -21,13 +21,15 @@ public sealed partial class WalletGrain
     {
         var announced = Announce(before, expired, decided);
         var write = _writer.Append(expired, decided, receipt, announced);
-        return announced is null ? write : NotifyWhenDurable(write);
+        var overage = AccruesOverage(decided);
+        return announced is null && !overage ? write : NotifyWhenDurable(write, announced is not null, overage);
     }
 
-    private async Task NotifyWhenDurable(Task write)
+    private async Task NotifyWhenDurable(Task write, bool announced, bool overage)
     {
         await write;
-        Listener.Announced(_wallet.Key.TenantId);
+        if (announced) Listener.Announced(_wallet.Key.TenantId);
+        if (overage) NoteOverage();
     }
 
     private IReadOnlyList<Announcement>? Announce(BalanceState before, IReadOnlyList<D.WalletEvent> expired, IReadOnlyList<D.WalletEvent> decided)

@@ -64,19 +64,8 @@ public sealed partial class WalletGrain(
     public Task<Reply<GrantReceipt>> Grant(GrantCredits command) =>
         Handle(command.ToDomain(), static (w, c, now) => w.GrantCredits(c, now), static r => r.ToContract());
 
-    public async Task<Reply<DebitReceipt>> Debit(DebitWallet command)
-    {
-        var reply = await Handle(command.ToDomain(), static (w, c, now) => w.Debit(c, now), static r => r.ToContract());
-        if (reply is { Replayed: false, Receipt.Coverage.Overage: > 0 }) NoteOverage();
-        return reply;
-    }
-
-    /// <summary>Tells the customer's billing cycle that overage accrued (progressive billing decides there); one-way, never waited on.</summary>
-    private void NoteOverage()
-    {
-        if (_wallet.Settings.CustomerId is { Length: > 0 } customer)
-            _ = Contracts.Billing.BillingGrainKeys.Customer(GrainFactory, _wallet.Key.TenantId, customer).OverageAccrued(_wallet.Key.WalletId);
-    }
+    public Task<Reply<DebitReceipt>> Debit(DebitWallet command) =>
+        Handle(command.ToDomain(), static (w, c, now) => w.Debit(c, now), static r => r.ToContract());
 
     public async Task<Reply<DebitReceipt>[]> DebitBatch(DebitWallet[] commands)
     {
@@ -233,36 +222,6 @@ public sealed partial class WalletGrain(
     private Task TickNow() => WriteAnnounced(_wallet.Observe(), _wallet.Tick(clock.Now), [], null);
 
     /// <summary>
-    /// Every <see cref="WalletGrainOptions.SnapshotInterval"/> events, captures the state and stores it
-    /// once everything it reflects is durable. Off the answer path: a lost snapshot only means a longer replay.
-    /// </summary>
-    private void SnapshotIfDue()
-    {
-        if (_wallet.Sequence - _snapshotSequence < options.Value.SnapshotInterval || _writer.Failure is not null) return;
-        var now = clock.Now;
-        if (now - _snapshotAt < options.Value.MinSnapshotSpacing) return;
-        var snapshot = _wallet.ToSnapshot();
-        _snapshotSequence = snapshot.Sequence;
-        _snapshotAt = now;
-        _ = StoreSnapshot(snapshot, _writer.WhenDurable());
-    }
-
-    private async Task StoreSnapshot(D.WalletSnapshot snapshot, Task durable)
-    {
-        try
-        {
-            await durable;
-            // Serializing a large snapshot must not hold up the wallet's turns: do it off its scheduler.
-            var key = _wallet.Key;
-            await Task.Run(() => journal.SaveSnapshotAsync(key, snapshot));
-        }
-        catch (Exception ex)
-        {
-            LogSnapshotFailed(logger, _wallet.Key.ToString(), snapshot.Sequence, ex);
-        }
-    }
-
-    /// <summary>
     /// Awaits durability. A failed write means this activation's memory is ahead of its journal:
     /// drop the activation (the next one reloads from the journal) and fail the call as retryable.
     /// </summary>
@@ -281,33 +240,8 @@ public sealed partial class WalletGrain(
         }
     }
 
-    /// <summary>Keeps a timer running while something can expire, so expiries reach the ledger on time.</summary>
-    /// <summary>After every change: keep the expiry timer running while something can expire, and report the open holds.</summary>
-    private void WatchExpiries()
-    {
-        _openHolds.Set(_wallet.Holds.Count);
-        if (_expiryTimer is not null || _wallet.NextDeadline == DateTimeOffset.MaxValue) return;
-        var interval = options.Value.ExpiryScanInterval;
-        _expiryTimer = this.RegisterGrainTimer(OnExpiryTimer, new GrainTimerCreationOptions(interval, interval) { Interleave = true, KeepAlive = false });
-    }
-
-    private async Task OnExpiryTimer(CancellationToken cancellationToken)
-    {
-        if (_writer.Failure is not null) return;
-        await Durable(TickNow());
-        _openHolds.Set(_wallet.Holds.Count);
-        if (_wallet.NextDeadline == DateTimeOffset.MaxValue)
-        {
-            _expiryTimer?.Dispose();
-            _expiryTimer = null;
-        }
-    }
-
     private DomainRefusal NotFound() =>
         DomainRefusal.Of(Reasons.WalletNotFound, $"Wallet {_wallet.Key} does not exist.", new Dictionary<string, string> { ["wallet_id"] = _wallet.Key.WalletId });
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Wallet {Wallet} could not store its snapshot at {Sequence}")]
-    private static partial void LogSnapshotFailed(ILogger logger, string wallet, long sequence, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Wallet {Wallet} was fenced off by another activation; deactivating")]
     private static partial void LogFenced(ILogger logger, string wallet, Exception exception);

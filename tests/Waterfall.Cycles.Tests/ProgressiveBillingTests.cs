@@ -1,3 +1,4 @@
+using Waterfall.Contracts;
 using Waterfall.Domain.Invoices;
 using Waterfall.TestSupport;
 
@@ -39,6 +40,25 @@ public class ProgressiveBillingTests(CycleFixture waterfall) : IClassFixture<Cyc
         Assert.Equal(15 * Usd - interim.OverageInvoiced, closing.OverageInvoiced);
         Assert.Equal("INV-000002", closing.Number);
         Assert.Equal(0, (await sub.Wallet.Get()).Receipt!.AccruedOverage);
+    }
+
+    [Fact]
+    public async Task Overage_crossing_the_threshold_through_a_captured_hold_issues_the_interim_invoice()
+    {
+        waterfall.Clock.Set(January);
+        var sub = await Subscriber.SubscribeAsync(waterfall.Client, CyclePlans.HybridTiered() with { ProgressiveThreshold = 10 * Usd });
+        waterfall.Clock.Set(January.AddDays(3));
+        Assert.True((await sub.Call(100_000)).IsAccepted); // the month's tokens are used up
+
+        var cost = new Charge(new Amount(12 * Usd, "usd"), new ChargeContext(Waterfall.Domain.Plans.Metrics.LlmCost, null, null), null, null);
+        var hold = await sub.Wallet.Authorize(new AuthorizeHold("hold-1", cost, TimeSpan.FromMinutes(5), null));
+        Assert.True(hold.IsAccepted);
+        var captured = await sub.Wallet.Capture(new CaptureHold("capture-1", hold.Receipt!.Hold, cost, null));
+        Assert.Equal(12 * Usd, captured.Receipt!.Captured.Overage);
+
+        // Nobody asks the cycle to bill: the capture's own nudge must reach it.
+        var interim = Assert.Single(await Eventually.UntilAsync(() => InterimOf(sub), i => i.Length > 0, TimeSpan.FromSeconds(30)));
+        Assert.Equal((1, InvoiceStatus.Issued, 12 * Usd), (interim.Interim, interim.Status, interim.OverageInvoiced));
     }
 
     [Fact]
