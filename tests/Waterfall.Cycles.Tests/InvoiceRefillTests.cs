@@ -70,4 +70,29 @@ public class InvoiceRefillTests(CycleFixture waterfall) : IClassFixture<CycleFix
         Assert.Equal(20 * Usd, invoice.Lines.Single(l => l.Metric == InvoiceBuilder.RefillsMetric).Amount);
         Assert.Equal(20 * Usd, invoice.AmountDue);
     }
+
+    [Fact]
+    public async Task A_subscription_that_ends_bills_its_last_refills_and_stops_its_wallet_refilling_on_account()
+    {
+        waterfall.Clock.Set(January);
+        var sub = await Subscriber.SubscribeAsync(waterfall.Client, CyclePlans.HybridTiered());
+        Assert.True((await waterfall.Client.WalletRefills(sub.Tenant, sub.WalletId).SetRefillRule("rule", new RefillRule(5 * Usd, RefillMode.Fixed, 20 * Usd, 100 * Usd))).IsAccepted);
+        waterfall.Clock.Set(January.AddDays(2));
+        Assert.True((await sub.Call(100_000)).IsAccepted); // refill 1
+        Assert.True((await sub.Customer.Cancel(new Contracts.Billing.CancelSubscription(sub.SubscriptionId, AtPeriodEnd: true))).IsAccepted);
+
+        waterfall.Clock.Set(January.AddMonths(1).AddHours(1));
+        await sub.Cycle.CatchUp();
+        await sub.Cycle.CatchUp(); // a repeated tick stops nothing twice
+
+        var last = Assert.Single(await sub.Invoices.List("cust"));
+        Assert.Equal(20 * Usd, last.RefillsInvoiced);
+        var refill = (await sub.Wallet.Get()).Receipt!.Refill!;
+        Assert.False(refill.Enabled);
+        Assert.Contains($"Subscription '{sub.SubscriptionId}' ended", refill.DisabledReason);
+        // USD 1 left of the refill, below the threshold: no invoice would bill another, so none is made.
+        waterfall.Clock.Set(January.AddMonths(1).AddDays(1));
+        await sub.Cost(19 * Usd);
+        Assert.Equal(1, (await sub.Wallet.Get()).Receipt!.Refill!.Refills);
+    }
 }
