@@ -200,18 +200,7 @@ public class BillingApiTests(BillingFixture billing) : IClassFixture<BillingFixt
         Grants = { new PlanGrant { Id = "cash", Kind = "purchased", Amount = new Amount { Value = usd * Usd, Unit = "usd" } } },
     };
 
-    private HttpClient Http(string apiKey)
-    {
-        // The in-process front door speaks HTTP/2 without TLS: the transcoded JSON routes answer on it too.
-        var http = new HttpClient
-        {
-            BaseAddress = billing.FrontDoorAddress,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        return http;
-    }
+    private HttpClient Http(string apiKey) => billing.Http(apiKey);
 
     /// <summary>What <c>curl -d</c> sends: the body as written, labelled as a form.</summary>
     private static StringContent CurlData(string body) => new(body, Encoding.UTF8, "application/x-www-form-urlencoded");

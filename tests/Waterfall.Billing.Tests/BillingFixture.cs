@@ -27,4 +27,17 @@ public class BillingFixture : WaterfallClusterFixture
     }
 
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    /// <summary>An HTTP client of the front door under <paramref name="apiKey"/>: it speaks HTTP/2 without TLS, the transcoded JSON routes too.</summary>
+    public HttpClient Http(string apiKey)
+    {
+        var http = new HttpClient
+        {
+            BaseAddress = FrontDoorAddress,
+            DefaultRequestVersion = System.Net.HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        return http;
+    }
 }

@@ -73,15 +73,5 @@ public class InvoiceApiTests(InvoiceApiFixture waterfall) : IClassFixture<Invoic
         Assert.Equal(before + 1, (await sub.Wallet.Get()).Receipt!.Sequence);
     }
 
-    private HttpClient Http(string apiKey)
-    {
-        var http = new HttpClient
-        {
-            BaseAddress = waterfall.FrontDoorAddress,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        return http;
-    }
+    private HttpClient Http(string apiKey) => FrontDoorHttp.For(waterfall.FrontDoorAddress, apiKey);
 }

@@ -43,6 +43,15 @@ public sealed record Invoice(
 {
     public const string NumberPrefix = "INV-";
 
+    /// <summary>An interim invoice of progressive billing, not the period's closing one.</summary>
+    public bool IsInterim => Interim > 0;
+
+    /// <summary>Where the usage this invoice bills starts: always the period's start (an interim invoice prices from there, less what earlier ones billed).</summary>
+    public DateTimeOffset CoversFrom => Period.Start;
+
+    /// <summary>Where it ends: the period's end for a closing invoice; for an interim one the moment it was built.</summary>
+    public DateTimeOffset CoversTo => IsInterim ? CreatedAt : Period.End;
+
     public static string FormatNumber(long n) => $"{NumberPrefix}{n.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)}";
 
     public static string IdFor(string customerId, string subscriptionId, int period) => $"{customerId}.{subscriptionId}.p{period}";

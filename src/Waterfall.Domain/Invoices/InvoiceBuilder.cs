@@ -17,7 +17,7 @@ public sealed record InvoiceSubject(string CustomerId, string SubscriptionId, st
 /// </summary>
 public static class InvoiceBuilder
 {
-    /// <summary>The line that bills the period's auto-refills funded by invoice, at face value.</summary>
+    /// <summary>The metric of the lines that bill the period's auto-refills funded by invoice, one line per refill.</summary>
     public const string RefillsMetric = "refills";
 
     /// <param name="interim">The period's interim invoices not voided: the closing invoice bills only what they did not.</param>
@@ -25,11 +25,12 @@ public static class InvoiceBuilder
     {
         var terms = subject.Version.Terms;
         var lines = terms.Charges.Select(charge => Line(charge, terms.BillingMode, usage)).ToList();
-        if (usage.Refills > 0)
+        long refills = 0;
+        foreach (var refill in usage.InvoicedRefills)
         {
-            var usd = NanoDollars.ToUsd(usage.Refills);
-            lines.Add(new InvoiceLine(RefillsMetric, PricingKind.PerUnit, usd, usd, 1m, [], usd, usage.Refills,
-                string.Create(CultureInfo.InvariantCulture, $"{RefillsMetric}: {usage.RefillCount} auto-refill(s), USD {usd}")));
+            var line = RefillLine(refill);
+            lines.Add(line);
+            refills = checked(refills + line.Amount);
         }
         long total = 0;
         foreach (var line in lines) total = checked(total + line.Amount);
@@ -38,7 +39,7 @@ public static class InvoiceBuilder
             Invoice.IdFor(subject.CustomerId, subject.SubscriptionId, usage.Period.Number), null, InvoiceStatus.Draft,
             subject.CustomerId, subject.SubscriptionId, subject.WalletId, subject.PlanId, subject.Version.Number, terms.BillingMode,
             usage.Period, [.. lines], [.. usage.Credits], total, Math.Max(0, total - billed.AmountDue), Math.Max(0, usage.Overage - billed.Overage), now,
-            RefillsInvoiced: usage.Refills, InterimBilled: billed.AmountDue);
+            RefillsInvoiced: refills, InterimBilled: billed.AmountDue);
     }
 
     /// <summary>
@@ -59,6 +60,21 @@ public static class InvoiceBuilder
             subject.CustomerId, subject.SubscriptionId, subject.WalletId, subject.PlanId, subject.Version.Number, terms.BillingMode,
             usage.Period, [.. lines], [.. usage.Credits], total, Math.Max(0, total - billed.AmountDue), Math.Max(0, usage.Overage - billed.Overage), now,
             Interim: number);
+    }
+
+    /// <summary>
+    /// One auto-refill funded by invoice: a purchase on account, so it is due in every billing mode. The quantity is
+    /// the USD credited and the unit price the grant's cost basis (what the customer pays per USD of credit), so the
+    /// amount is exactly what the refill added to the receivable when it was made (a refill's cost basis is 1).
+    /// </summary>
+    public static InvoiceLine RefillLine(Wallets.Refilled refill)
+    {
+        var credited = NanoDollars.ToUsd(refill.Amount);
+        var unitPrice = refill.Terms.CostBasis ?? 1m;
+        var exact = credited * unitPrice;
+        return new InvoiceLine(RefillsMetric, PricingKind.PerUnit, credited, credited, unitPrice, [], exact, NanoDollars.Round(exact),
+            string.Create(CultureInfo.InvariantCulture,
+                $"{RefillsMetric}: auto-refill {refill.Number} on {refill.At.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, USD {credited} credited at USD {unitPrice} per USD"));
     }
 
     public static InvoiceLine Line(PlanCharge charge, BillingMode mode, PeriodUsage usage)

@@ -25,6 +25,7 @@ public sealed class PeriodUsage(PeriodSpan period)
     private readonly Dictionary<string, decimal> _usage = new(StringComparer.Ordinal);
     private readonly Dictionary<string, decimal> _uncovered = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Kind, string Unit), long> _credits = [];
+    private readonly List<Refilled> _refills = [];
 
     public PeriodSpan Period { get; } = period;
 
@@ -37,6 +38,9 @@ public sealed class PeriodUsage(PeriodSpan period)
     public long Refills { get; private set; }
 
     public int RefillCount { get; private set; }
+
+    /// <summary>Those refills, in journal order: the invoice bills each on its own line.</summary>
+    public IReadOnlyList<Refilled> InvoicedRefills => _refills;
 
     public decimal UsageOf(string metric) => _usage.GetValueOrDefault(metric);
 
@@ -62,6 +66,7 @@ public sealed class PeriodUsage(PeriodSpan period)
             case Refilled { Funding: Waterfall.Domain.Refills.RefillFunding.Invoice } r:
                 Refills = checked(Refills + r.Amount);
                 RefillCount++;
+                _refills.Add(r);
                 break;
         }
     }

@@ -116,6 +116,7 @@ public sealed partial class SubscriptionCycleGrain(
 
         var made = new List<string>();
         if (ends && version.Terms.OnCancel == UnusedCredits.Forfeit) await Forfeit(current, span);
+        if (ends) await StopInvoiceRefills(current, span);
         if (!ends)
         {
             var wallet = GrainFactory.Wallet(_tenantId, current.WalletId);

@@ -41,7 +41,8 @@ internal static class BillingRequests
                 "" or "keep" => UnusedCredits.Keep,
                 "forfeit" => UnusedCredits.Forfeit,
                 _ => Invalid(read, "on_cancel", "must be keep or forfeit", UnusedCredits.Keep),
-            });
+            },
+            terms.ProgressiveThreshold);
     }
 
     public static BillingMode Mode(RequestReader read, V1.BillingMode mode, string field) => mode switch

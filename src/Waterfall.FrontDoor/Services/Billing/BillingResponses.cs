@@ -57,6 +57,7 @@ internal static class BillingResponses
                 Refill = d.Refill is { } r ? new V1.AutoRefill { Threshold = r.Threshold, Amount = r.Amount, ToTarget = r.ToTarget } : null,
             },
             OnCancel = terms.OnCancel == UnusedCredits.Forfeit ? "forfeit" : "keep",
+            ProgressiveThreshold = terms.ProgressiveThreshold,
         };
         message.Charges.AddRange(terms.Charges.Select(c => new V1.PlanCharge { Metric = c.Metric, Pricing = Pricing(c.Pricing) }));
         message.Grants.AddRange(terms.Grants.Select(Grant));
@@ -174,6 +175,7 @@ internal static class BillingResponses
             ? new V1.PlanChange { PlanId = change.PlanId, Version = change.Version, EffectiveAt = Time(change.EffectiveAt) }
             : null,
         EndsAt = Time(s.EndsAt),
+        PeriodNumber = s.Period,
     };
 
     public static V1.Campaign Campaign(CampaignView view)

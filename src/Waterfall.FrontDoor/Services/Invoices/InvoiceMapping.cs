@@ -42,6 +42,12 @@ internal static class InvoiceMapping
             PaymentNonce = i.Payment?.Nonce ?? "",
             PaymentTransactionHash = i.Payment?.TransactionHash ?? "",
             PaymentPayer = i.Payment?.Payer ?? "",
+            Interim = i.Interim,
+            IsInterim = i.IsInterim,
+            CoversFrom = Timestamp.FromDateTimeOffset(i.CoversFrom),
+            CoversTo = Timestamp.FromDateTimeOffset(i.CoversTo),
+            InterimBilled = i.InterimBilled,
+            RefillsInvoiced = i.RefillsInvoiced,
         };
         proto.Lines.AddRange(i.Lines.Select(ToProto));
         proto.Credits.AddRange(i.Credits.Select(c => new V1.CreditApplied { Kind = c.Kind, Unit = c.Unit, Amount = c.Amount }));
