@@ -34,12 +34,7 @@ public sealed class PeriodUsage(PeriodSpan period)
 
     public int UsageRecords { get; private set; }
 
-    /// <summary>Auto-refills funded by invoice made in the period (nano-dollars, and how many): owed, billed at face value.</summary>
-    public long Refills { get; private set; }
-
-    public int RefillCount { get; private set; }
-
-    /// <summary>Those refills, in journal order: the invoice bills each on its own line.</summary>
+    /// <summary>Auto-refills funded by invoice made in the period, in journal order: owed, the invoice bills each on its own line.</summary>
     public IReadOnlyList<Refilled> InvoicedRefills => _refills;
 
     public decimal UsageOf(string metric) => _usage.GetValueOrDefault(metric);
@@ -64,8 +59,6 @@ public sealed class PeriodUsage(PeriodSpan period)
                 Add(c.Actual, c.Captured, grants);
                 break;
             case Refilled { Funding: Waterfall.Domain.Refills.RefillFunding.Invoice } r:
-                Refills = checked(Refills + r.Amount);
-                RefillCount++;
                 _refills.Add(r);
                 break;
         }
