@@ -96,12 +96,10 @@ public sealed class CampaignGrain(
         var redeemed = Campaign.Redeemed;
         var usage = new CampaignUsage(Campaign.Id);
         foreach (var redemption in redemptions)
-            await foreach (var stored in ledger.ReadWalletAsync(new WalletKey(_tenantId, redemption.WalletId), redemption.At - ClockSkew, DateTimeOffset.MaxValue))
+            await foreach (var stored in ledger.ReadWalletAsync(new WalletKey(_tenantId, redemption.WalletId), redemption.At - Domain.Ledger.JournalTime.SettlesWithin, DateTimeOffset.MaxValue))
                 usage.Observe(redemption.WalletId, stored.Event);
         return usage.Statistics(redemptions.Length, redeemed);
     }
-
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromHours(1);
 
     private void Undo(Redemption redemption)
     {
