@@ -29,7 +29,7 @@ public static class DashboardExtensions
             options.XmlEncryptor = new Microsoft.AspNetCore.DataProtection.XmlEncryption.NullXmlEncryptor();
         });
         services.AddSingleton<DashboardKpis>();
-        services.AddSingleton<DailyBurn>();
+        services.AddSingleton<OverviewFigures>();
         services.AddSingleton<GroupCommitWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWatch>());
         services.AddSingleton<WalletDirectory>();

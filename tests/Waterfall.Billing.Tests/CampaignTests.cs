@@ -153,6 +153,26 @@ public class CampaignTests(BillingFixture billing) : IClassFixture<BillingFixtur
         Assert.Equal(new CampaignStatistics(3, 30_000, 6_500 + 10_000, 3_500 + 10_000), after);
     }
 
+    [Fact]
+    public async Task A_second_read_of_a_campaigns_statistics_after_more_usage_counts_only_the_new_usage_once()
+    {
+        var campaign = billing.Campaign(BillingFixture.NewId("reread"));
+        await campaign.Define(FreeTokens());
+        var wallets = await OpenWalletsAsync(2);
+        foreach (var w in wallets) Assert.True((await campaign.Redeem(new RedemptionRequest(w, null, null, false))).IsAccepted);
+        await billing.Wallet(BillingFixture.Tenant, wallets[0]).Debit(new DebitWallet("d-1", Tokens(1_000), null));
+        var first = (await campaign.Get()).Receipt!.Statistics;
+
+        await billing.Wallet(BillingFixture.Tenant, wallets[0]).Debit(new DebitWallet("d-2", Tokens(2_000), null));
+        await billing.Wallet(BillingFixture.Tenant, wallets[1]).Debit(new DebitWallet("d-1", Tokens(500), null));
+        var second = (await campaign.Get()).Receipt!.Statistics;
+        var third = (await campaign.Get()).Receipt!.Statistics;
+
+        Assert.Equal(new CampaignStatistics(2, 20_000, 1_000, 0), first);
+        Assert.Equal(new CampaignStatistics(2, 20_000, 1_000 + 2_000 + 500, 0), second);
+        Assert.Equal(second, third);
+    }
+
     private static Charge Tokens(long count) => new(new Amount(count, "tokens"), null, null, null);
 
     private async Task<string[]> OpenWalletsAsync(int count)

@@ -13,10 +13,7 @@ public class ProgressiveBillingTests(CycleFixture waterfall) : IClassFixture<Cyc
     [Fact]
     public async Task Concurrent_debits_crossing_the_threshold_issue_one_interim_invoice_and_the_closing_one_bills_only_the_rest()
     {
-        waterfall.Clock.Set(January);
-        var sub = await Subscriber.SubscribeAsync(waterfall.Client, CyclePlans.HybridTiered() with { ProgressiveThreshold = 10 * Usd });
-        waterfall.Clock.Set(January.AddDays(3));
-        Assert.True((await sub.Call(100_000)).IsAccepted); // the month's tokens are used up
+        var sub = await SubscribedWithTheMonthsTokensUsedUp();
 
         // 15 debits of USD 1 at once: the accrual crosses USD 10 once (after the interim invoice at most 5 more can accrue).
         var debits = await Task.WhenAll(Enumerable.Range(0, 15).Select(_ => sub.Cost(Usd)).ToArray());
@@ -45,10 +42,7 @@ public class ProgressiveBillingTests(CycleFixture waterfall) : IClassFixture<Cyc
     [Fact]
     public async Task Overage_crossing_the_threshold_through_a_captured_hold_issues_the_interim_invoice()
     {
-        waterfall.Clock.Set(January);
-        var sub = await Subscriber.SubscribeAsync(waterfall.Client, CyclePlans.HybridTiered() with { ProgressiveThreshold = 10 * Usd });
-        waterfall.Clock.Set(January.AddDays(3));
-        Assert.True((await sub.Call(100_000)).IsAccepted); // the month's tokens are used up
+        var sub = await SubscribedWithTheMonthsTokensUsedUp();
 
         var cost = new Charge(new Amount(12 * Usd, "usd"), new ChargeContext(Waterfall.Domain.Plans.Metrics.LlmCost, null, null), null, null);
         var hold = await sub.Wallet.Authorize(new AuthorizeHold("hold-1", cost, TimeSpan.FromMinutes(5), null));
@@ -64,14 +58,21 @@ public class ProgressiveBillingTests(CycleFixture waterfall) : IClassFixture<Cyc
     [Fact]
     public async Task Overage_below_the_threshold_issues_no_interim_invoice()
     {
-        waterfall.Clock.Set(January);
-        var sub = await Subscriber.SubscribeAsync(waterfall.Client, CyclePlans.HybridTiered() with { ProgressiveThreshold = 10 * Usd });
-        waterfall.Clock.Set(January.AddDays(3));
-        Assert.True((await sub.Call(100_000)).IsAccepted);
+        var sub = await SubscribedWithTheMonthsTokensUsedUp();
         Assert.True((await sub.Cost(9 * Usd)).IsAccepted);
 
         Assert.Null(await sub.Cycle.BillProgressive());
         Assert.Empty(await InterimOf(sub));
+    }
+
+    /// <summary>A HYBRID subscriber with a USD 10 progressive threshold, three days into January, its month's tokens used up: what it spends next is overage.</summary>
+    private async Task<Subscriber> SubscribedWithTheMonthsTokensUsedUp()
+    {
+        waterfall.Clock.Set(January);
+        var sub = await Subscriber.SubscribeAsync(waterfall.Client, CyclePlans.HybridTiered() with { ProgressiveThreshold = 10 * Usd });
+        waterfall.Clock.Set(January.AddDays(3));
+        Assert.True((await sub.Call(100_000)).IsAccepted);
+        return sub;
     }
 
     private static async Task<Invoice[]> InterimOf(Subscriber sub) => [.. (await sub.Invoices.List("cust")).Where(i => i.Interim > 0)];

@@ -1,6 +1,4 @@
-using Npgsql;
 using Waterfall.Ledger;
-using Waterfall.Storage.Postgres;
 using Waterfall.TestSupport;
 
 namespace Waterfall.Silo.Tests;
@@ -8,23 +6,11 @@ namespace Waterfall.Silo.Tests;
 [Collection("postgres")]
 public sealed class PostgresDeadlineTests(PostgresFixture postgres) : DeadlineContract, IAsyncDisposable
 {
-    private string? _connectionString;
-    private NpgsqlDataSource? _source;
+    private readonly PostgresStore _store = new(postgres);
 
-    protected override async Task<IReadOnlyDictionary<string, string>> StoreSettingsAsync()
-    {
-        _connectionString = await PostgresStore.NewDatabaseAsync(postgres);
-        return PostgresStore.Settings(_connectionString);
-    }
+    protected override Task<IReadOnlyDictionary<string, string>> StoreSettingsAsync() => _store.SettingsAsync();
 
-    protected override Task<IWalletJournal> OpenJournalAsync()
-    {
-        _source ??= NpgsqlDataSource.Create(_connectionString!);
-        return Task.FromResult<IWalletJournal>(new GroupCommitJournal(new PostgresLedgerStore(_source)));
-    }
+    protected override Task<IWalletJournal> OpenJournalAsync() => Task.FromResult<IWalletJournal>(new GroupCommitJournal(_store.OpenLedger()));
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_source is not null) await _source.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
 }

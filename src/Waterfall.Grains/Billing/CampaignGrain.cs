@@ -10,7 +10,8 @@ namespace Waterfall.Grains.Billing;
 /// A campaign. Not reentrant, so redemptions are decided one at a time against the limits: a redemption
 /// is stored before its grant is made (a crash in between is finished by the replay, the grant's key is
 /// the campaign's), and undone if the wallet refuses the grant, so a refused grant never uses up the campaign.
-/// Its statistics read what became of the credit from the redeeming wallets' journals (<see cref="CampaignUsage"/>).
+/// Its statistics read what became of the credit from the redeeming wallets' journals, kept per activation as a
+/// projection that folds each entry once (<see cref="CampaignProjection"/>).
 /// </summary>
 public sealed class CampaignGrain(
     [PersistentState("campaign")] IPersistentState<Campaign> state,
@@ -19,6 +20,7 @@ public sealed class CampaignGrain(
     ILedgerReader ledger) : Grain, ICampaignGrain
 {
     private string _tenantId = "";
+    private CampaignProjection? _usage;
 
     private Campaign Campaign => state.State;
 
@@ -88,20 +90,18 @@ public sealed class CampaignGrain(
         return new(View(await Usage()), null, false);
     }
 
-    // Reads each redeeming wallet's journal from a little before its redemption: the grant is made right after the
-    // redemption is stored, on the wallet's silo, whose clock may be a moment behind this one's.
+    // Folds only what each redeeming wallet's journal gained since the last read (CampaignProjection); a fresh
+    // activation folds them once from a little before each redemption.
     private async Task<CampaignStatistics> Usage()
     {
         var redemptions = Campaign.Redemptions.Values.ToArray();
         var redeemed = Campaign.Redeemed;
-        var usage = new CampaignUsage(Campaign.Id);
+        _usage ??= new CampaignProjection(Campaign.Id);
         foreach (var redemption in redemptions)
-            await foreach (var stored in ledger.ReadWalletAsync(new WalletKey(_tenantId, redemption.WalletId), redemption.At - ClockSkew, DateTimeOffset.MaxValue))
-                usage.Observe(redemption.WalletId, stored.Event);
-        return usage.Statistics(redemptions.Length, redeemed);
+            await foreach (var stored in ledger.ReadWalletAsync(new WalletKey(_tenantId, redemption.WalletId), _usage.ReadFrom(redemption), DateTimeOffset.MaxValue))
+                _usage.Observe(redemption.WalletId, stored.Event);
+        return _usage.Statistics(redemptions.Length, redeemed);
     }
-
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromHours(1);
 
     private void Undo(Redemption redemption)
     {

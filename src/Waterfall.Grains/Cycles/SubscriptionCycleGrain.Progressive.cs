@@ -36,10 +36,6 @@ public sealed partial class SubscriptionCycleGrain
     private InvoiceSubject Subject(Subscription subscription, PlanVersion version) =>
         new(_customerId, subscription.Id, subscription.WalletId, subscription.PlanId, version);
 
-    // An entry decided just before a boundary may become durable after a read there: what lies this close before a
-    // period is read again next time, so its grant is still learned.
-    private static readonly TimeSpan GrantsSettleWithin = TimeSpan.FromHours(1);
-
     /// <summary>
     /// The period's usage, folded from the wallet's journal between the period's start and end. Usage is priced
     /// by grants the wallet may have received in any earlier period, so the activation keeps the grants it has
@@ -52,7 +48,8 @@ public sealed partial class SubscriptionCycleGrain
         if (_grantsKnownTo < span.Start)
         {
             await foreach (var stored in ledger.ReadWalletAsync(wallet, _grantsKnownTo, span.Start)) _grants.Observe(stored.Event);
-            if (span.Start - GrantsSettleWithin > _grantsKnownTo) _grantsKnownTo = span.Start - GrantsSettleWithin;
+            // An entry decided just before a boundary may be durable only after a read there: read it again next time.
+            if (span.Start - JournalTime.SettlesWithin > _grantsKnownTo) _grantsKnownTo = span.Start - JournalTime.SettlesWithin;
         }
         var usage = new PeriodUsage(span);
         await foreach (var stored in ledger.ReadWalletAsync(wallet, span.Start, span.End))

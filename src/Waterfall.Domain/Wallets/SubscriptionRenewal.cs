@@ -5,18 +5,20 @@ using Waterfall.Domain.Ledger;
 namespace Waterfall.Domain.Wallets;
 
 /// <summary>
-/// Records in the subscription's wallet that the subscription continues into <see cref="Period"/>: a
-/// journal entry without postings, so that <c>subscription.renewed</c> is announced from the ledger's
-/// outbox like every other event, and exists only if the boundary was recorded.
+/// The subscription continues into <see cref="Period"/> (<see cref="RecordSubscriptionStep"/>): announced as
+/// <c>subscription.renewed</c>, and exists only if the boundary was recorded.
 /// </summary>
 /// <param name="ClosedInvoiceId">The invoice of the period just closed.</param>
 public sealed record RecordRenewal(string IdempotencyKey, string SubscriptionId, string PlanId, int PlanVersion, PeriodSpan Period, string? ClosedInvoiceId)
-    : WalletCommand(IdempotencyKey)
+    : RecordSubscriptionStep(IdempotencyKey, SubscriptionId, PlanId, PlanVersion)
 {
     public override TransactionKind Operation => TransactionKind.SubscriptionRenewed;
 
     public override string Fingerprint() =>
         new FingerprintBuilder("renewal").Add(SubscriptionId).Add(PlanId).Add(PlanVersion).Add(Period.Number).Add(Period.Start).Add(Period.End).Build();
+
+    internal override CommandEvent Entry(long sequence, DateTimeOffset at) =>
+        new SubscriptionRenewed(sequence, at, IdempotencyKey, Fingerprint(), SubscriptionId, PlanId, PlanVersion, Period, ClosedInvoiceId);
 }
 
 public sealed record SubscriptionRenewed(long Sequence, DateTimeOffset At, string Key, string Fingerprint,
@@ -27,16 +29,3 @@ public sealed record SubscriptionRenewed(long Sequence, DateTimeOffset At, strin
 }
 
 public sealed record RenewalReceipt(long Sequence, string SubscriptionId, int Period) : Receipt(Sequence);
-
-public sealed partial class Wallet
-{
-    public Outcome<RenewalReceipt> RecordRenewal(RecordRenewal command, DateTimeOffset now)
-    {
-        if (Admit<RenewalReceipt>(command) is { } early) return early;
-        if (!Identifier.IsValid(command.SubscriptionId)) return Refusal.Invalid(new FieldViolation("subscription_id", "must be 1-128 characters of letters, digits and . _ : -"));
-        return Accept<RenewalReceipt>(new SubscriptionRenewed(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(),
-            command.SubscriptionId, command.PlanId, command.PlanVersion, command.Period, command.ClosedInvoiceId));
-    }
-
-    private static RenewalReceipt ApplyRenewed(SubscriptionRenewed e) => new(e.Sequence, e.SubscriptionId, e.Period.Number);
-}
