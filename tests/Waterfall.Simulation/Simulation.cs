@@ -18,7 +18,7 @@ public sealed record SimulationResult(int Seed, int Steps, IReadOnlyList<string>
 /// expiries. After every step the journal's invariants hold; every answer was given only once durable; at the end
 /// every acknowledged call is in the journal exactly once, and a retry of each answers as the first answer did.
 /// </summary>
-public sealed class Simulation
+public sealed partial class Simulation
 {
     private static readonly DateTimeOffset Epoch = new(2027, 1, 31, 23, 0, 0, TimeSpan.Zero);
 
@@ -69,6 +69,7 @@ public sealed class Simulation
         _store = new SimulatedStore(maxAppendsInFlight: new[] { 1, 2, 4 }[_random.Next(3)], maxBatchEntries: new[] { 1, 3, 64 }[_random.Next(3)]);
         _workload = new Workload(_random);
         _lanes = [.. Enumerable.Range(1, _random.Next(2, 5)).Select(n => new Lane(new WalletKey("sim", $"wallet-{n}")))];
+        StartSettlement();
     }
 
     public static SimulationResult Run(int seed, int steps) => new Simulation(seed).Execute(steps);
@@ -99,16 +100,17 @@ public sealed class Simulation
             Act();
             _scheduler.RunUntilIdle();
             Collect();
+            CollectTickets();
             Check();
         }
         if (_violations.Count == 0) Finish();
         var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', _trace))))[..16];
-        return new SimulationResult(_seed, Math.Min(_step, steps), [.. _violations], digest, _acknowledged.Count, _faults);
+        return new SimulationResult(_seed, Math.Min(_step, steps), [.. _violations], digest, _acknowledged.Count, _faults + _settlementState.Faults);
     }
 
     private void Act()
     {
-        var pick = _random.Next(1000);
+        var pick = _random.Next(1200);
         var lane = _lanes[_random.Next(_lanes.Count)];
         if (pick < 300) Send(lane, _workload.Next(_now, lane.Holds));
         else if (pick < 420 && Retriable().ToList() is { Count: > 0 } retriable && retriable[_random.Next(retriable.Count)] is var again) Send(again.Lane, again.Operation, retry: true);
@@ -117,17 +119,18 @@ public sealed class Simulation
         else if (pick < 760) SecondActivation(lane);
         else if (pick < 900) Advance(TimeSpan.FromSeconds(_random.Next(1, 300)));
         else if (pick < 930) Advance(TimeSpan.FromHours(_random.Next(1, 72)));
-        else TimerTick(lane);
+        else if (pick < 1000) TimerTick(lane);
+        else ActOnSettlement(pick - 1000);
     }
 
-    private void Send(Lane lane, Operation operation, bool retry = false)
+    private Task<Answer> Send(Lane lane, Operation operation, bool retry = false, bool mayReachTwin = true)
     {
         if (!retry)
         {
             _sent.Add((lane, operation));
             _sentAt[lane.Id(operation)] = _now;
         }
-        var toStale = lane.Stale is { IsCompletedSuccessfully: true } && _random.Next(4) == 0;
+        var toStale = lane.Stale is { IsCompletedSuccessfully: true } && _random.Next(4) == 0 && mayReachTwin;
         var activation = toStale ? lane.Stale! : Activation(lane);
         var number = activation.IsCompletedSuccessfully ? activation.Result.Number : _activations;
         Call call = null!;
@@ -139,6 +142,7 @@ public sealed class Simulation
         call = new Call(lane, operation, answer, number);
         _calls.Add(call);
         Trace($"{(retry ? "retry" : "send")} {operation} to {lane.Key.WalletId} activation {number}{(toStale ? " (stale)" : "")}");
+        return answer;
     }
 
     private Task<SimulatedActivation> Activation(Lane lane)
@@ -172,6 +176,8 @@ public sealed class Simulation
         _store.Crash(landed);
         _scheduler = new SimulationScheduler();
         foreach (var lane in _lanes) (lane.Current, lane.Stale) = (null, null);
+        HaltSettlement();
+        _submits.Clear();
         _faults++;
     }
 
@@ -231,6 +237,7 @@ public sealed class Simulation
     {
         foreach (var lane in _lanes) Check(lane);
         foreach (var v in Invariants.AcrossWallets(_lanes.Select(l => (l.Key, _store.Events(l.Key))))) Violation(v);
+        CheckSettlement();
     }
 
     private void Check(Lane lane)
@@ -253,6 +260,7 @@ public sealed class Simulation
     /// <summary>Everything lands; then a fresh activation answers a retry of every acknowledged call as it was first answered.</summary>
     private void Finish()
     {
+        SettleEverything();
         for (var i = 0; i < 100_000 && (_store.Pending > 0 || _calls.Count > 0); i++)
         {
             _store.LandNext(write: true, loseAck: false);
