@@ -16,7 +16,7 @@ namespace Waterfall.Simulation;
 /// </summary>
 internal sealed class SimulatedSettlement
 {
-    private readonly SettlementStorage _storage;
+    private readonly SimulatedGrainStorage<SettlementQueue> _storage;
     private readonly ISettlementChain _chain;
     private readonly Func<DateTimeOffset> _now;
     private readonly Func<string, Operation, Task<Answer>> _wallet;
@@ -27,7 +27,7 @@ internal sealed class SimulatedSettlement
     private bool _working;
     private bool _halted;
 
-    private SimulatedSettlement(SettlementStorage storage, ISettlementChain chain, SettlementTarget target, SettlementPolicy policy,
+    private SimulatedSettlement(SimulatedGrainStorage<SettlementQueue> storage, ISettlementChain chain, SettlementTarget target, SettlementPolicy policy,
         Func<DateTimeOffset> now, Func<string, Operation, Task<Answer>> wallet, int number) =>
         (_storage, _chain, _target, _policy, _now, _wallet, Number) = (storage, chain, target, policy, now, wallet, number);
 
@@ -38,7 +38,7 @@ internal sealed class SimulatedSettlement
 
     public bool HasWork => _queue.HasWork();
 
-    public static async Task<SimulatedSettlement> ActivateAsync(SettlementStorage storage, ISettlementChain chain, SettlementTarget target,
+    public static async Task<SimulatedSettlement> ActivateAsync(SimulatedGrainStorage<SettlementQueue> storage, ISettlementChain chain, SettlementTarget target,
         SettlementPolicy policy, Func<DateTimeOffset> now, Func<string, Operation, Task<Answer>> wallet, int number)
     {
         var settlement = new SimulatedSettlement(storage, chain, target, policy, now, wallet, number) { _queue = storage.Read() };

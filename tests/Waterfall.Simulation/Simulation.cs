@@ -6,7 +6,10 @@ using Waterfall.Domain.Wallets;
 namespace Waterfall.Simulation;
 
 /// <summary>What one seed did: its violations (none is a pass), and a digest of its trace to show a replay is exact.</summary>
-public sealed record SimulationResult(int Seed, int Steps, IReadOnlyList<string> Violations, string TraceDigest, int Acknowledged, int Faults)
+/// <param name="TopUpsSettled">Top-ups settled, and <paramref name="TopUpsReversed"/> reversed, across the wallets.</param>
+/// <param name="BoundariesClosed">The subscription's period boundaries closed; <paramref name="CreditRolledOver"/> how many rollovers carried credit.</param>
+public sealed record SimulationResult(int Seed, int Steps, IReadOnlyList<string> Violations, string TraceDigest, int Acknowledged, int Faults,
+    int TopUpsSettled = 0, int TopUpsReversed = 0, int BoundariesClosed = 0, int CreditRolledOver = 0)
 {
     public bool Passed => Violations.Count == 0;
 }
@@ -70,6 +73,7 @@ public sealed partial class Simulation
         _workload = new Workload(_random);
         _lanes = [.. Enumerable.Range(1, _random.Next(2, 5)).Select(n => new Lane(new WalletKey("sim", $"wallet-{n}")))];
         StartSettlement();
+        StartCycle();
     }
 
     public static SimulationResult Run(int seed, int steps) => new Simulation(seed).Execute(steps);
@@ -105,12 +109,15 @@ public sealed partial class Simulation
         }
         if (_violations.Count == 0) Finish();
         var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', _trace))))[..16];
-        return new SimulationResult(_seed, Math.Min(_step, steps), [.. _violations], digest, _acknowledged.Count, _faults + _settlementState.Faults);
+        var events = _lanes.SelectMany(l => _store.Events(l.Key)).ToList();
+        return new SimulationResult(_seed, Math.Min(_step, steps), [.. _violations], digest, _acknowledged.Count, _faults + _settlementState.Faults + _cycleState.Faults,
+            events.OfType<TopUpSettled>().Count(), events.OfType<TopUpReversed>().Count(), _cycleState.Read().LastClosed,
+            events.OfType<GrantRolledOver>().Count(r => r.Carried > 0));
     }
 
     private void Act()
     {
-        var pick = _random.Next(1200);
+        var pick = _random.Next(1260);
         var lane = _lanes[_random.Next(_lanes.Count)];
         if (pick < 300) Send(lane, _workload.Next(_now, lane.Holds));
         else if (pick < 420 && Retriable().ToList() is { Count: > 0 } retriable && retriable[_random.Next(retriable.Count)] is var again) Send(again.Lane, again.Operation, retry: true);
@@ -118,16 +125,22 @@ public sealed partial class Simulation
         else if (pick < 730) Crash();
         else if (pick < 760) SecondActivation(lane);
         else if (pick < 900) Advance(TimeSpan.FromSeconds(_random.Next(1, 300)));
-        else if (pick < 930) Advance(TimeSpan.FromHours(_random.Next(1, 72)));
+        else if (pick < 930)
+        {
+            RemindersDuringJump();
+            Advance(TimeSpan.FromHours(_random.Next(1, 72)));
+        }
         else if (pick < 1000) TimerTick(lane);
-        else ActOnSettlement(pick - 1000);
+        else if (pick < 1200) ActOnSettlement(pick - 1000);
+        else ActOnCycle(pick - 1200);
     }
 
-    private Task<Answer> Send(Lane lane, Operation operation, bool retry = false, bool mayReachTwin = true)
+    /// <param name="byGrain">Sent by the settlement or the cycle: they repeat their own calls, a client never does.</param>
+    private Task<Answer> Send(Lane lane, Operation operation, bool retry = false, bool mayReachTwin = true, bool byGrain = false)
     {
         if (!retry)
         {
-            _sent.Add((lane, operation));
+            if (!byGrain) _sent.Add((lane, operation));
             _sentAt[lane.Id(operation)] = _now;
         }
         var toStale = lane.Stale is { IsCompletedSuccessfully: true } && _random.Next(4) == 0 && mayReachTwin;
@@ -177,6 +190,7 @@ public sealed partial class Simulation
         _scheduler = new SimulationScheduler();
         foreach (var lane in _lanes) (lane.Current, lane.Stale) = (null, null);
         HaltSettlement();
+        HaltCycle();
         _submits.Clear();
         _faults++;
     }
@@ -238,6 +252,7 @@ public sealed partial class Simulation
         foreach (var lane in _lanes) Check(lane);
         foreach (var v in Invariants.AcrossWallets(_lanes.Select(l => (l.Key, _store.Events(l.Key))))) Violation(v);
         CheckSettlement();
+        CheckCycle();
     }
 
     private void Check(Lane lane)
@@ -261,6 +276,7 @@ public sealed partial class Simulation
     private void Finish()
     {
         SettleEverything();
+        CloseEveryBoundary();
         for (var i = 0; i < 100_000 && (_store.Pending > 0 || _calls.Count > 0); i++)
         {
             _store.LandNext(write: true, loseAck: false);
