@@ -125,8 +125,27 @@ internal static class CycleInvariants
     /// <summary>The end of the period that follows the one ending at <paramref name="boundary"/>, or null if no period ends there.</summary>
     private static DateTimeOffset? NextBoundary(PlanVersion plan, Subscription subscription, DateTimeOffset boundary)
     {
-        for (var span = BillingCycle.First(plan.Terms.Period, subscription.StartedAt); span.End <= boundary; span = BillingCycle.Next(plan.Terms.Period, subscription.StartedAt, span))
-            if (span.End == boundary) return BillingCycle.Next(plan.Terms.Period, subscription.StartedAt, span).End;
-        return null;
+        var ends = Ends(plan.Terms.Period, subscription.StartedAt, boundary);
+        var at = ends.BinarySearch(boundary);
+        return at >= 0 ? ends[at + 1] : null;
+    }
+
+    // Period ends counted from the anchor, computed once per plan period (each end costs a walk from the anchor).
+    private static readonly Dictionary<(BillingPeriod, DateTimeOffset), List<DateTimeOffset>> PeriodEnds = [];
+
+    private static List<DateTimeOffset> Ends(BillingPeriod period, DateTimeOffset startedAt, DateTimeOffset past)
+    {
+        lock (PeriodEnds)
+        {
+            if (!PeriodEnds.TryGetValue((period, startedAt), out var ends)) PeriodEnds[(period, startedAt)] = ends = [];
+            var span = ends.Count == 0 ? BillingCycle.First(period, startedAt) : null;
+            if (span is not null) ends.Add(span.End);
+            while (ends[^1] <= past)
+            {
+                span = BillingCycle.Next(period, startedAt, span ?? new PeriodSpan(ends.Count, ends.Count > 1 ? ends[^2] : startedAt, ends[^1]));
+                ends.Add(span.End);
+            }
+            return ends;
+        }
     }
 }
