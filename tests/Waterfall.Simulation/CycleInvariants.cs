@@ -29,10 +29,11 @@ internal static class CycleInvariants
         if (stored.LastClosed != due) yield return $"{due} period boundaries have passed, the cycle closed {stored.LastClosed}";
 
         var journal = Read(events, plan, subscription);
+        foreach (var v in journal.Violations) yield return v;
         var wallet = new Wallet(new WalletKey("sim", subscription.WalletId));
         foreach (var e in events) wallet.Apply(e);
         var remembered = wallet.Grants.Concat(wallet.ExhaustedGrants).Select(g => g.Id).ToHashSet();
-        var rolled = journal.Rollovers.ToDictionary(r => r.Source);
+        var rolled = journal.Rollovers.GroupBy(r => r.Source).ToDictionary(g => g.Key, g => g.First());
         var span = BillingCycle.First(plan.Terms.Period, subscription.StartedAt);
         for (; span.Number <= Math.Min(due, stored.LastClosed) + 1; span = BillingCycle.Next(plan.Terms.Period, subscription.StartedAt, span))
         {
