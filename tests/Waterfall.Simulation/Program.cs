@@ -6,6 +6,19 @@ using Waterfall.Simulation;
 //   --hours H      seeds one after another for H hours (fractions allowed)
 //   --seed S       one seed, with its whole trace printed
 //   --steps K      steps per seed (default 400)
+//   --grain-calls-reach-twins   let the settlement's and the cycle's wallet calls reach a second activation
+//                  (docs/simulation.md "What it found": a known gap, so off by default)
+//   --cycle-keeps-memory        the cycle keeps its memory after a failed tick, as SubscriptionCycleGrain does
+if (args.Contains("--grain-calls-reach-twins"))
+{
+    Simulation.GrainCallsReachTwins = true;
+    args = [.. args.Where(a => a != "--grain-calls-reach-twins")];
+}
+if (args.Contains("--cycle-keeps-memory"))
+{
+    SimulatedCycle.KeepsMemoryAfterFailedTick = true;
+    args = [.. args.Where(a => a != "--cycle-keeps-memory")];
+}
 var options = Arguments.Parse(args);
 var clock = Stopwatch.StartNew();
 if (options.Seed is { } only)

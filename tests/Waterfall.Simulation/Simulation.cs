@@ -6,7 +6,10 @@ using Waterfall.Domain.Wallets;
 namespace Waterfall.Simulation;
 
 /// <summary>What one seed did: its violations (none is a pass), and a digest of its trace to show a replay is exact.</summary>
-public sealed record SimulationResult(int Seed, int Steps, IReadOnlyList<string> Violations, string TraceDigest, int Acknowledged, int Faults)
+/// <param name="TopUpsSettled">Top-ups settled, and <paramref name="TopUpsReversed"/> reversed, across the wallets.</param>
+/// <param name="BoundariesClosed">The subscription's period boundaries closed; <paramref name="CreditRolledOver"/> how many rollovers carried credit.</param>
+public sealed record SimulationResult(int Seed, int Steps, IReadOnlyList<string> Violations, string TraceDigest, int Acknowledged, int Faults,
+    int TopUpsSettled = 0, int TopUpsReversed = 0, int BoundariesClosed = 0, int CreditRolledOver = 0)
 {
     public bool Passed => Violations.Count == 0;
 }
@@ -18,7 +21,7 @@ public sealed record SimulationResult(int Seed, int Steps, IReadOnlyList<string>
 /// expiries. After every step the journal's invariants hold; every answer was given only once durable; at the end
 /// every acknowledged call is in the journal exactly once, and a retry of each answers as the first answer did.
 /// </summary>
-public sealed class Simulation
+public sealed partial class Simulation
 {
     private static readonly DateTimeOffset Epoch = new(2027, 1, 31, 23, 0, 0, TimeSpan.Zero);
 
@@ -69,6 +72,8 @@ public sealed class Simulation
         _store = new SimulatedStore(maxAppendsInFlight: new[] { 1, 2, 4 }[_random.Next(3)], maxBatchEntries: new[] { 1, 3, 64 }[_random.Next(3)]);
         _workload = new Workload(_random);
         _lanes = [.. Enumerable.Range(1, _random.Next(2, 5)).Select(n => new Lane(new WalletKey("sim", $"wallet-{n}")))];
+        StartSettlement();
+        StartCycle();
     }
 
     public static SimulationResult Run(int seed, int steps) => new Simulation(seed).Execute(steps);
@@ -99,16 +104,20 @@ public sealed class Simulation
             Act();
             _scheduler.RunUntilIdle();
             Collect();
+            CollectTickets();
             Check();
         }
         if (_violations.Count == 0) Finish();
         var digest = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', _trace))))[..16];
-        return new SimulationResult(_seed, Math.Min(_step, steps), [.. _violations], digest, _acknowledged.Count, _faults);
+        var events = _lanes.SelectMany(l => _store.Events(l.Key)).ToList();
+        return new SimulationResult(_seed, Math.Min(_step, steps), [.. _violations], digest, _acknowledged.Count, _faults + _settlementState.Faults + _cycleState.Faults,
+            events.OfType<TopUpSettled>().Count(), events.OfType<TopUpReversed>().Count(), _cycleState.Read().LastClosed,
+            events.OfType<GrantRolledOver>().Count(r => r.Carried > 0));
     }
 
     private void Act()
     {
-        var pick = _random.Next(1000);
+        var pick = _random.Next(1260);
         var lane = _lanes[_random.Next(_lanes.Count)];
         if (pick < 300) Send(lane, _workload.Next(_now, lane.Holds));
         else if (pick < 420 && Retriable().ToList() is { Count: > 0 } retriable && retriable[_random.Next(retriable.Count)] is var again) Send(again.Lane, again.Operation, retry: true);
@@ -116,18 +125,25 @@ public sealed class Simulation
         else if (pick < 730) Crash();
         else if (pick < 760) SecondActivation(lane);
         else if (pick < 900) Advance(TimeSpan.FromSeconds(_random.Next(1, 300)));
-        else if (pick < 930) Advance(TimeSpan.FromHours(_random.Next(1, 72)));
-        else TimerTick(lane);
+        else if (pick < 930)
+        {
+            RemindersDuringJump();
+            Advance(TimeSpan.FromHours(_random.Next(1, 72)));
+        }
+        else if (pick < 1000) TimerTick(lane);
+        else if (pick < 1200) ActOnSettlement(pick - 1000);
+        else ActOnCycle(pick - 1200);
     }
 
-    private void Send(Lane lane, Operation operation, bool retry = false)
+    /// <param name="byGrain">Sent by the settlement or the cycle: they repeat their own calls, a client never does.</param>
+    private Task<Answer> Send(Lane lane, Operation operation, bool retry = false, bool mayReachTwin = true, bool byGrain = false)
     {
         if (!retry)
         {
-            _sent.Add((lane, operation));
+            if (!byGrain) _sent.Add((lane, operation));
             _sentAt[lane.Id(operation)] = _now;
         }
-        var toStale = lane.Stale is { IsCompletedSuccessfully: true } && _random.Next(4) == 0;
+        var toStale = lane.Stale is { IsCompletedSuccessfully: true } && _random.Next(4) == 0 && mayReachTwin;
         var activation = toStale ? lane.Stale! : Activation(lane);
         var number = activation.IsCompletedSuccessfully ? activation.Result.Number : _activations;
         Call call = null!;
@@ -139,6 +155,7 @@ public sealed class Simulation
         call = new Call(lane, operation, answer, number);
         _calls.Add(call);
         Trace($"{(retry ? "retry" : "send")} {operation} to {lane.Key.WalletId} activation {number}{(toStale ? " (stale)" : "")}");
+        return answer;
     }
 
     private Task<SimulatedActivation> Activation(Lane lane)
@@ -172,6 +189,9 @@ public sealed class Simulation
         _store.Crash(landed);
         _scheduler = new SimulationScheduler();
         foreach (var lane in _lanes) (lane.Current, lane.Stale) = (null, null);
+        HaltSettlement();
+        HaltCycle();
+        _submits.Clear();
         _faults++;
     }
 
@@ -231,6 +251,8 @@ public sealed class Simulation
     {
         foreach (var lane in _lanes) Check(lane);
         foreach (var v in Invariants.AcrossWallets(_lanes.Select(l => (l.Key, _store.Events(l.Key))))) Violation(v);
+        CheckSettlement();
+        CheckCycle();
     }
 
     private void Check(Lane lane)
@@ -253,6 +275,8 @@ public sealed class Simulation
     /// <summary>Everything lands; then a fresh activation answers a retry of every acknowledged call as it was first answered.</summary>
     private void Finish()
     {
+        SettleEverything();
+        CloseEveryBoundary();
         for (var i = 0; i < 100_000 && (_store.Pending > 0 || _calls.Count > 0); i++)
         {
             _store.LandNext(write: true, loseAck: false);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Waterfall.Domain.Charges;
 using Waterfall.Domain.Grants;
 using Waterfall.Domain.Holds;
@@ -124,7 +125,23 @@ public sealed partial class Wallet
     {
         if (!command.Terms.Source.AwaitsSettlement)
             return Refusal.Invalid(new FieldViolation("source.kind", "a top-up's grant has an x402 payment as its source"));
+        if (Admit<GrantReceipt>(command) is { } early) return early;
+        // The settlement repeats a credit until it has stored the grant, which can outlast the key window (an RPC
+        // outage of a day): the payment's nonce names it, so while it is pending it is answered with its grant.
+        if (PendingTopUpFor(command) is { } pending)
+        {
+            if (pending.Amount != command.Terms.Amount)
+                return Refusal.Of(Reasons.IdempotencyKeyReused, $"The payment {command.Terms.Source.Reference} is credited already, with {pending.Amount}.");
+            return Outcome<GrantReceipt>.Replayed(new GrantReceipt(long.Parse(pending.Grant.Value[1..], CultureInfo.InvariantCulture), pending.Grant));
+        }
         return Credit(command, now);
+    }
+
+    private PendingTopUp? PendingTopUpFor(GrantCredits command)
+    {
+        foreach (var pending in _pendingTopUps.Values)
+            if (pending.Reference == command.Terms.Source.Reference && pending.Network == command.Attribution?.Network) return pending;
+        return null;
     }
 
     private Outcome<GrantReceipt> Credit(GrantCredits command, DateTimeOffset now)

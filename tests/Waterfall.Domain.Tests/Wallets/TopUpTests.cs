@@ -9,12 +9,12 @@ public class TopUpTests
 {
     private const string TxHash = "0x1111111111111111111111111111111111111111111111111111111111111111";
 
-    private static GrantId TopUp(WalletTestKit kit, long nanos, string nonce = "0xabc")
-    {
-        var terms = WalletTestKit.Terms(GrantKind.Purchased, nanos) with { Source = new GrantSource(GrantSourceKind.X402Payment, nonce) };
-        var outcome = kit.Record(kit.Wallet.CreditTopUp(new GrantCredits($"x402:{nonce}", terms, new Attribution(Payer: "0xpayer", Network: "eip155:8453")), kit.Now));
-        return outcome.Receipt!.Grant;
-    }
+    private static GrantId TopUp(WalletTestKit kit, long nanos, string nonce = "0xabc") =>
+        kit.Record(kit.Wallet.CreditTopUp(TopUpCredit(nanos, nonce), kit.Now)).Receipt!.Grant;
+
+    private static GrantCredits TopUpCredit(long nanos, string nonce = "0xabc") =>
+        new($"x402:{nonce}", WalletTestKit.Terms(GrantKind.Purchased, nanos) with { Source = new GrantSource(GrantSourceKind.X402Payment, nonce) },
+            new Attribution(Payer: "0xpayer", Network: "eip155:8453"));
 
     private static long Balance(WalletTestKit kit, LedgerAccount account) =>
         kit.Ledger.SelectMany(t => t.Postings).Where(p => p.Account == account && p.Unit == CreditUnit.Usd).Sum(p => p.Amount);
@@ -37,6 +37,24 @@ public class TopUpTests
         Assert.Equal(TxHash, kit.Journal[^1].ToLedgerTransaction(kit.Wallet.Key).Attribution.TransactionHash);
         Assert.Equal("0xpayer", kit.Journal[^1].ToLedgerTransaction(kit.Wallet.Key).Attribution.Payer);
         Assert.Empty(kit.Wallet.PendingTopUps);
+    }
+
+    [Fact]
+    public void A_pending_top_up_credited_again_after_the_wallet_forgot_its_key_answers_with_the_first_credit()
+    {
+        // The settlement repeats the credit until it has stored the grant: a day of RPC outage outlives the key window.
+        var kit = new WalletTestKit();
+        var grant = TopUp(kit, 10_000_000);
+        kit.Now += TimeSpan.FromDays(2);
+        kit.Tick();
+
+        var again = kit.Record(kit.Wallet.CreditTopUp(TopUpCredit(10_000_000), kit.Now));
+
+        Assert.True(again.IsReplay, again.ToString());
+        Assert.Equal(grant, again.Receipt!.Grant);
+        Assert.Equal(10_000_000, kit.Wallet.TotalRemaining(CreditUnit.Usd));
+        Assert.Equal(10_000_000, Balance(kit, LedgerAccount.SettlementPending));
+        Assert.Single(kit.Wallet.PendingTopUps);
     }
 
     [Fact]
