@@ -21,7 +21,7 @@ public sealed partial class Wallet
 
     public Outcome<RefillRuleReceipt> SetRefillRule(SetRefillRule command, DateTimeOffset now)
     {
-        if (command.Rule.Violations() is { Count: > 0 } violations) return Refusal.Invalid([.. violations]);
+        if (command.Rule.Violations(command.SettlementAccount, now) is { Count: > 0 } violations) return Refusal.Invalid([.. violations]);
         if (Admit<RefillRuleReceipt>(command) is { } early) return early;
         return Accept<RefillRuleReceipt>(new RefillRuleSet(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Rule));
     }
