@@ -9,7 +9,9 @@ namespace Waterfall.Domain.Wallets;
 /// The service's settlement account, which a usdc-allowance permit must name as spender; null where the service
 /// cannot pull (then such a rule is refused). Supplied by the host, not the caller, so it is no part of the fingerprint.
 /// </param>
-public sealed record SetRefillRule(string IdempotencyKey, RefillRule Rule, string? SettlementAccount = null) : WalletCommand(IdempotencyKey)
+/// <param name="PullNetworks">The networks this service pulls USDC on (null: not checked); host-supplied like the account.</param>
+public sealed record SetRefillRule(string IdempotencyKey, RefillRule Rule, string? SettlementAccount = null, IReadOnlyCollection<string>? PullNetworks = null)
+    : WalletCommand(IdempotencyKey)
 {
     public override TransactionKind Operation => TransactionKind.RefillRuleSet;
 
