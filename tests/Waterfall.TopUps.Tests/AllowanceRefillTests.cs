@@ -105,4 +105,31 @@ public sealed class AllowanceRefillTests(TopUpSilo silo)
         await client.DebitAsync(walletId, Amounts.Usd(0.5m), idempotencyKey: "after-failure");
         Assert.Equal(1 * Usd, (await client.GetWalletAsync(walletId)).Balances.Single(b => b.Unit == "usd").Available);
     }
+
+    [Fact]
+    public async Task Over_http_a_host_that_settles_on_chain_accepts_a_usdc_allowance_rule_for_its_settlement_account_and_refuses_another_spender()
+    {
+        var walletId = await silo.NewWalletAsync();
+        string Rule(string key, string spender) => """
+            {"idempotency_key": "KEY", "rule": {"threshold": 1000000000, "mode": "REFILL_MODE_FIXED", "amount": 5000000000,
+              "monthly_cap": 50000000000, "funding": "REFILL_FUNDING_USDC_ALLOWANCE",
+              "allowance": {"network": "NETWORK", "owner": "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+                "spender": "SPENDER", "cap": 50000000, "deadline": 4102444800, "signature": "SIGNATURE"}}}
+            """.Replace("KEY", key).Replace("NETWORK", TopUpSilo.NetworkId).Replace("SPENDER", spender).Replace("SIGNATURE", "0x" + new string('a', 128) + "1b");
+
+        using var other = await silo.Http.PutAsync($"/v1/wallets/{walletId}/refill-rule",
+            new StringContent(Rule("rule-1", "0x0000000000000000000000000000000000000001"), System.Text.Encoding.UTF8, "application/json"));
+        using var ours = await silo.Http.PutAsync($"/v1/wallets/{walletId}/refill-rule",
+            new StringContent(Rule("rule-2", LocalChain.FacilitatorKey.Address.ToString()), System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.Contains("rule.allowance.spender", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, ours.StatusCode);
+        using var client = silo.Client;
+        var wallet = await client.GetWalletAsync(walletId);
+        Assert.True(wallet.Refill.Enabled);
+        Assert.Equal(RefillFunding.UsdcAllowance, wallet.Refill.Rule.Funding);
+        Assert.Equal(50_000_000, wallet.Refill.Rule.Allowance.Cap);
+        Assert.False(wallet.Refill.Rule.Allowance.PermitSubmitted);
+    }
 }
