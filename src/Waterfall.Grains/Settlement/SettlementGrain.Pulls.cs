@@ -27,9 +27,13 @@ public sealed partial class SettlementGrain
     /// <summary>The wallet's idempotency key for disabling the rule after a failed pull: one per pull.</summary>
     private static string PullFailedKey(string pullKey) => $"{pullKey}:failed";
 
-    private Task DisableRuleAfterFailedPull(SettlementItem item, string reason) =>
-        GrainFactory.WalletRefills(item.TenantId, item.WalletId)
+    private async Task DisableRuleAfterFailedPull(SettlementItem item, string reason)
+    {
+        var reply = await GrainFactory.WalletRefills(item.TenantId, item.WalletId)
             .DisableRefillRule(PullFailedKey(item.PaymentKey), SettlementQueue.Bounded($"The USDC pull of refill {item.PaymentKey} failed: {reason}"));
+        // No rule left to disable (it was cleared meanwhile) is the only expected refusal; anything else is worth a look.
+        if (reply.Refusal is { } refused) LogRuleNotDisabled(logger, item.Nonce, refused.Message);
+    }
 
     /// <summary>A reverted pull's receipt, with the chain's reason when it gives one.</summary>
     private async Task<SettlementReceipt> WithRevertReason(SettlementReceipt receipt, CancellationToken cancellationToken)
