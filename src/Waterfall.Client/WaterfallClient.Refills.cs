@@ -20,6 +20,19 @@ public sealed partial class WaterfallClient
         SetRefillRuleAsync(walletId, new RefillRule { Threshold = threshold, Mode = RefillMode.Target, Amount = target, MonthlyCap = monthlyCap, Funding = RefillFunding.Invoice },
             idempotencyKey, cancellationToken);
 
+    /// <summary>
+    /// "Below <paramref name="threshold"/>, refill by <paramref name="amount"/>" (or up to it, <paramref name="toTarget"/>), at most
+    /// <paramref name="monthlyCap"/> a month (nano-dollars), each refill pulled in USDC from the payer under the signed EIP-2612
+    /// <paramref name="permit"/> (spender: the service's settlement account; cap in USDC atomic units).
+    /// </summary>
+    public Task<SetRefillRuleResponse> SetUsdcAllowanceRefillAsync(string walletId, long threshold, long amount, long monthlyCap, UsdcAllowance permit,
+        bool toTarget = false, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        SetRefillRuleAsync(walletId, new RefillRule
+        {
+            Threshold = threshold, Mode = toTarget ? RefillMode.Target : RefillMode.Fixed, Amount = amount, MonthlyCap = monthlyCap,
+            Funding = RefillFunding.UsdcAllowance, Allowance = permit,
+        }, idempotencyKey, cancellationToken);
+
     /// <summary>Removes the wallet's refill rule (admin key); refused with REFILL_RULE_NOT_FOUND when there is none.</summary>
     public Task<ClearRefillRuleResponse> ClearRefillRuleAsync(string walletId, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
         Call((o, r) => _wallets.ClearRefillRuleAsync(r, o),

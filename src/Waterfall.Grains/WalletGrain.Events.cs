@@ -22,14 +22,16 @@ public sealed partial class WalletGrain
         var announced = Announce(before, expired, decided);
         var write = _writer.Append(expired, decided, receipt, announced);
         var overage = AccruesOverage(decided);
-        return announced is null && !overage ? write : NotifyWhenDurable(write, announced is not null, overage);
+        var pulls = expired.Count == 0 ? PullsOf(decided) : PullsOf([.. expired, .. decided]);
+        return announced is null && !overage && pulls is null ? write : NotifyWhenDurable(write, announced is not null, overage, pulls);
     }
 
-    private async Task NotifyWhenDurable(Task write, bool announced, bool overage)
+    private async Task NotifyWhenDurable(Task write, bool announced, bool overage, IReadOnlyList<Domain.Settlement.AllowancePull>? pulls)
     {
         await write;
         if (announced) Listener.Announced(_wallet.Key.TenantId);
         if (overage) NoteOverage();
+        if (pulls is not null) await SubmitPulls(pulls);
     }
 
     private IReadOnlyList<Announcement>? Announce(BalanceState before, IReadOnlyList<D.WalletEvent> expired, IReadOnlyList<D.WalletEvent> decided)

@@ -47,6 +47,7 @@ public sealed partial class WalletGrain(
         WatchExpiries();
         SnapshotIfDue();
         _ = KeepReminder(); // catches up a wallet whose reminder was never set (or was lost); off the activation's path
+        if (_wallet.PendingTopUps.Count > 0) _ = ResubmitPendingPulls(); // refills whose pull may not have reached settlement
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

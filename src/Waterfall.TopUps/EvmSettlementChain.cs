@@ -15,7 +15,8 @@ namespace Waterfall.TopUps;
 /// <summary>
 /// The settlement grain's chain, on a real EVM node: one EIP-1559 transaction per batch calling the
 /// SettlementBatcher's settle, signed with the facilitator's key. Signing and sending are separate so
-/// the grain can record a transaction before the node sees it. Outcomes are read from the batcher's
+/// the grain can record a transaction before the node sees it. A refill's pull from a USDC allowance is its own
+/// transaction, to the token (permit, then transferFrom). Outcomes are read from the batcher's
 /// Settled/SettlementFailed events, keyed by authorization nonce.
 /// </summary>
 public sealed partial class EvmSettlementChain(X402Chains chains, FacilitatorSigner signer, ILogger<EvmSettlementChain> logger) : ISettlementChain
@@ -31,13 +32,21 @@ public sealed partial class EvmSettlementChain(X402Chains chains, FacilitatorSig
     /// </summary>
     private const ulong GasFloorBase = 80_000, GasFloorPerItem = 90_000;
 
+    /// <summary>
+    /// The least gas a pull's permit or transferFrom gets: one that will revert cannot be estimated, and must still be
+    /// mined so that its revert is seen and its credit reversed.
+    /// </summary>
+    private const ulong PullGasFloor = 120_000;
+
     public async Task<SignedSettlement> SignAsync(SettlementTarget target, IReadOnlyList<SettlementItem> items, SignedSettlement? replacing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         var (network, client, batcher) = Resolve(target);
-        var data = SettlementBatcherClient.EncodeSettle(network.Asset, items.Select(ToAuthorization).ToList());
+        var (to, data, floor) = items is [{ IsPull: true } pull]
+            ? (network.Asset, EncodePull(pull), PullGasFloor)
+            : (batcher, SettlementBatcherClient.EncodeSettle(network.Asset, items.Select(ToAuthorization).ToList()), GasFloorBase + GasFloorPerItem * (ulong)items.Count);
 
-        var gasLimit = Math.Max(await EstimateGasAsync(client, batcher, data, cancellationToken), GasFloorBase + GasFloorPerItem * (ulong)items.Count);
+        var gasLimit = Math.Max(await EstimateGasAsync(client, to, data, cancellationToken), floor);
         var (maxFee, priority) = await GasFees.EstimateAsync(client, cancellationToken);
         ulong nonce;
         if (replacing is null)
@@ -60,7 +69,7 @@ public sealed partial class EvmSettlementChain(X402Chains chains, FacilitatorSig
             MaxPriorityFeePerGas = priority,
             MaxFeePerGas = maxFee,
             GasLimit = gasLimit,
-            To = batcher,
+            To = to,
             Data = data,
         });
         return new SignedSettlement(signed.Hash.ToString(), signed.ToRawHex(), checked((long)nonce),
@@ -137,11 +146,11 @@ public sealed partial class EvmSettlementChain(X402Chains chains, FacilitatorSig
         return (network, chains.For(network), batcher);
     }
 
-    private async Task<ulong> EstimateGasAsync(EthRpcClient client, EthAddress batcher, byte[] data, CancellationToken cancellationToken)
+    private async Task<ulong> EstimateGasAsync(EthRpcClient client, EthAddress to, byte[] data, CancellationToken cancellationToken)
     {
         try
         {
-            var estimate = await client.EstimateGasAsync(new CallRequest { From = signer.Address, To = batcher, Data = data }, cancellationToken: cancellationToken);
+            var estimate = await client.EstimateGasAsync(new CallRequest { From = signer.Address, To = to, Data = data }, cancellationToken: cancellationToken);
             return estimate + estimate / 4;
         }
         catch (EthRpcException e)
@@ -152,6 +161,29 @@ public sealed partial class EvmSettlementChain(X402Chains chains, FacilitatorSig
             return 0;
         }
     }
+
+    public async Task<string?> ExplainRevertAsync(SettlementTarget target, SignedSettlement signed, long blockNumber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signed);
+        var (_, client, _) = Resolve(target);
+        var transaction = SignedEip1559Transaction.Decode(signed.RawTransaction).Transaction;
+        try
+        {
+            await client.CallAsync(new CallRequest { From = signer.Address, To = transaction.To, Data = transaction.Data },
+                BlockTag.Number(checked((ulong)Math.Max(0, blockNumber - 1))), cancellationToken);
+            return null;
+        }
+        catch (EthRpcException e)
+        {
+            return e.RevertReason ?? e.RpcMessage;
+        }
+    }
+
+    /// <summary>A pull is the token's own call by the settlement account: the payer's permit first (once), then transferFrom.</summary>
+    private byte[] EncodePull(SettlementItem pull) => pull.SendsPermit
+        ? Eip3009TokenClient.PermitBytes.EncodeCall(EthAddress.Parse(pull.From), signer.Address, new BigInteger(pull.PermitCap),
+            new BigInteger(pull.PermitDeadline), Hex.Decode(pull.PermitSignature!))
+        : Eip3009TokenClient.EncodeTransferFrom(EthAddress.Parse(pull.From), EthAddress.Parse(pull.To), pull.Value);
 
     private static Bytes32 AddressTopic(EthAddress address)
     {

@@ -33,6 +33,16 @@ public static class TopUpServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<EvmSettlementChain>();
         services.Replace(ServiceDescriptor.Singleton<ISettlementChain>(sp => sp.GetRequiredService<EvmSettlementChain>()));
+        // Refills from a USDC allowance are pulled by the same settlement account, to the network's top-up payee.
+        services.TryAddSingleton(sp =>
+        {
+            var signer = sp.GetRequiredService<FacilitatorSigner>();
+            var targets = sp.GetRequiredService<X402Chains>().Networks.All
+                .Where(n => n.TopUpPayTo is not null)
+                .Select(n => new SettlementTarget(n.Id, n.Asset.ToString(), n.TopUpPayTo!.Value.ToString()))
+                .ToList();
+            return new RefillPulls(signer.Address.ToString(), targets);
+        });
         return services;
     }
 

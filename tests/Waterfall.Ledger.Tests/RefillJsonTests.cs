@@ -65,4 +65,21 @@ public class RefillJsonTests
         Assert.Equal(wallet.Refill.RefilledInMonthOf(At), restored.Refill.RefilledInMonthOf(At));
         Assert.True(restored.Refill.RefilledInMonthOf(At) > 0);
     }
+
+    [Fact]
+    public void A_usdc_allowance_rule_is_stored_with_its_permit_as_usdc_allowance_and_an_invoice_rule_keeps_its_stored_name()
+    {
+        var permit = new UsdcAllowance("eip155:8453", "0x90F79bf6EB2c4f870365E785982E1f101E93b906", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+            50_000_000, 1_900_000_000, "0x" + new string('a', 128) + "1b", Pulled: 5_000_000, PermitSubmitted: true);
+        var allowance = new RefillRuleSet(2, At, "rule", "f", new RefillRule(1_000, RefillMode.Fixed, 5_000_000, 20_000_000, RefillFunding.UsdcAllowance, permit));
+        var invoice = new RefillRuleSet(3, At, "rule-2", "f", new RefillRule(1_000, RefillMode.Fixed, 5_000, 20_000));
+
+        var json = LedgerJson.Serialize(allowance);
+        var back = Assert.IsType<RefillRuleSet>(LedgerJson.DeserializeEvent(json));
+
+        Assert.Contains("\"funding\":\"usdc_allowance\"", json, StringComparison.Ordinal);
+        Assert.Equal(allowance.Rule, back.Rule);
+        Assert.Contains("\"funding\":\"Invoice\"", LedgerJson.Serialize(invoice), StringComparison.Ordinal);
+        Assert.Equal(RefillFunding.Invoice, Assert.IsType<RefillRuleSet>(LedgerJson.DeserializeEvent(LedgerJson.Serialize(invoice))).Rule.Funding);
+    }
 }

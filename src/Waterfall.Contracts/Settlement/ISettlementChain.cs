@@ -10,7 +10,8 @@ namespace Waterfall.Contracts.Settlement;
 public interface ISettlementChain
 {
     /// <summary>
-    /// Signs one transaction settling <paramref name="items"/> through the batching contract. With
+    /// Signs one transaction settling <paramref name="items"/> through the batching contract, or, for a single pull
+    /// (<see cref="SettlementItem.IsPull"/>), the token's permit or transferFrom sent by the settlement account. With
     /// <paramref name="replacing"/>, it reuses that transaction's account nonce at higher fees.
     /// </summary>
     Task<SignedSettlement> SignAsync(SettlementTarget target, IReadOnlyList<SettlementItem> items, SignedSettlement? replacing, CancellationToken cancellationToken);
@@ -23,6 +24,13 @@ public interface ISettlementChain
 
     /// <summary>The number of transactions the settlement account has mined (its next nonce on chain).</summary>
     Task<long> GetMinedNonceAsync(SettlementTarget target, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Why a mined transaction reverted, read by replaying it on the block before its own; null when the chain does
+    /// not say. Used for a pull, whose failure is the rule's disabled reason.
+    /// </summary>
+    Task<string?> ExplainRevertAsync(SettlementTarget target, SignedSettlement signed, long blockNumber, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
 
     Task<IReadOnlyList<ChainTransfer>> GetTransfersToPayeeAsync(SettlementTarget target, long fromBlock, long toBlock, CancellationToken cancellationToken);
 }

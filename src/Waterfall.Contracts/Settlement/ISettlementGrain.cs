@@ -18,6 +18,12 @@ public interface ISettlementGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Submit")] Task<SettlementTicket> Submit(SettlementRequest request);
 
+    /// <summary>
+    /// Accepts a refill's pull from a USDC allowance (the wallet credited it already): queued durably and sent as the
+    /// payer's permit (once) and then transferFrom. A repeat of the same pull key answers the first ticket.
+    /// </summary>
+    [Alias("SubmitPull")] Task<SettlementTicket> SubmitPull(AllowancePull pull);
+
     /// <summary>The authorization's state now.</summary>
     [Alias("GetStatus"), AlwaysInterleave] Task<SettlementStatus?> GetStatus(string nonce);
 

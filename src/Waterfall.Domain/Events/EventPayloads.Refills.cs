@@ -11,7 +11,7 @@ public static partial class EventPayloads
         w.WriteString("grant_id", e.Grant.Value);
         WriteAmount(w, "amount", e.Amount, e.Terms.Amount.Unit);
         w.WriteNumber("refill_number", e.Number);
-        w.WriteString("funding", e.Funding == Refills.RefillFunding.Invoice ? "invoice" : e.Funding.ToString().ToLowerInvariant());
+        w.WriteString("funding", Refills.RefillFundingName.Of(e.Funding));
         // True when the refill was made so that a debit or hold the wallet could not cover succeeds.
         w.WriteBoolean("covers_charge", e.CoversCharge);
     });

@@ -5,11 +5,17 @@ public sealed record GrantSource(GrantSourceKind Kind, string? Reference = null)
 {
     public static readonly GrantSource Operator = new(GrantSourceKind.Operator);
 
-    /// <summary>Paid on chain: credited on verification, settled (or reversed) later.</summary>
-    public bool AwaitsSettlement => Kind == GrantSourceKind.X402Payment;
+    /// <summary>
+    /// Paid on chain: credited on verification (an x402 payment) or on submission (a refill pulled from a USDC
+    /// allowance), settled (or reversed) later.
+    /// </summary>
+    public bool AwaitsSettlement => Kind == GrantSourceKind.X402Payment || IsPulledRefill;
 
     /// <summary>A refill billed on the customer's next invoice: owed, so funded by a receivable rather than cash.</summary>
-    public bool IsInvoiced => Kind == GrantSourceKind.Refill;
+    public bool IsInvoiced => Kind == GrantSourceKind.Refill && !IsPulledRefill;
+
+    /// <summary>A refill pulled in USDC from the payer's allowance: its reference is the pull's settlement key.</summary>
+    public bool IsPulledRefill => Kind == GrantSourceKind.Refill && Refills.UsdcAllowance.IsPullKey(Reference);
 }
 
 public enum GrantSourceKind

@@ -1,3 +1,5 @@
+using Waterfall.Domain.Money;
+
 namespace Waterfall.Domain.Refills;
 
 /// <summary>
@@ -33,8 +35,18 @@ public sealed record RefillState(
     public long CapLeft(DateTimeOffset now) => Rule is { } rule ? Math.Max(0, rule.MonthlyCap - RefilledInMonthOf(now)) : 0;
 
     /// <summary>What a refill would add now to a wallet with <paramref name="balance"/> spendable: the rule's amount within the cap; 0 when none is due.</summary>
-    public long Plan(long balance, DateTimeOffset now) =>
-        Rule is { } rule && Enabled ? Math.Min(rule.Wanted(balance), CapLeft(now)) : 0;
+    /// <remarks>
+    /// Pulled from a USDC allowance, a refill is whole USDC units (rounded down) and never more than the permit's cap
+    /// has left: a pull beyond what the payer allowed would only fail on chain.
+    /// </remarks>
+    public long Plan(long balance, DateTimeOffset now)
+    {
+        if (Rule is not { } rule || !Enabled) return 0;
+        var amount = Math.Min(rule.Wanted(balance), CapLeft(now));
+        if (rule is { Funding: RefillFunding.UsdcAllowance, Allowance: { } allowance })
+            amount = NanoDollars.FromUsdcAtomicUnits(allowance.PullFor(amount, now));
+        return amount;
+    }
 
     /// <summary>The state as seen at <paramref name="now"/>: the month's usage is that of now's month (0 in a month without refills).</summary>
     public RefillState AsOf(DateTimeOffset now) => this with { Month = MonthOf(now), RefilledThisMonth = RefilledInMonthOf(now) };
@@ -53,6 +65,10 @@ public sealed record RefillState(
         var month = MonthOf(at);
         return this with
         {
+            // The first pull carries the permit: from then on the allowance stands on its own, whatever its deadline.
+            Rule = Rule is { Funding: RefillFunding.UsdcAllowance, Allowance: { } allowance } rule
+                ? rule with { Allowance = allowance.Pull(amount / NanoDollars.PerUsdcAtomicUnit).Submitted() }
+                : Rule,
             Month = month,
             RefilledThisMonth = checked((month == Month ? RefilledThisMonth : 0) + amount),
             Refills = Refills + 1,
@@ -60,6 +76,12 @@ public sealed record RefillState(
             Armed = false,
         };
     }
+
+    /// <summary>A pull of the rule set at <paramref name="ruleSequence"/> failed and was reversed: its units are the permit's cap again.</summary>
+    internal RefillState PullReversed(long ruleSequence, long amount) =>
+        Rule is { Allowance: { } allowance } rule && ruleSequence == RuleSequence
+            ? this with { Rule = rule with { Allowance = allowance.Reversed(amount / NanoDollars.PerUsdcAtomicUnit) } }
+            : this;
 
     /// <summary>Arms the rule again once the spendable balance is back at or above the threshold.</summary>
     internal RefillState Observe(long balance) =>

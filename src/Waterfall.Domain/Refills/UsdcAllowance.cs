@@ -70,7 +70,24 @@ public sealed record UsdcAllowance(
     public UsdcAllowance Submitted() => this with { PermitSubmitted = true };
 
     /// <summary>The settlement idempotency key of a refill's pull: one per rule and refill number, whatever is repeated.</summary>
-    public static string PullKey(long ruleSequence, int refillNumber) => $"allowance-pull:{ruleSequence}:{refillNumber}";
+    public static string PullKey(long ruleSequence, int refillNumber) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{PullKeyPrefix}{ruleSequence}:{refillNumber}");
+
+    private const string PullKeyPrefix = "allowance-pull:";
+
+    public static bool IsPullKey(string? key) => TryParsePullKey(key, out _, out _);
+
+    /// <summary>The rule sequence and refill number a pull key names (also a pulled refill's grant source reference).</summary>
+    public static bool TryParsePullKey(string? key, out long ruleSequence, out int refillNumber)
+    {
+        ruleSequence = 0;
+        refillNumber = 0;
+        if (key is null || !key.StartsWith(PullKeyPrefix, StringComparison.Ordinal)) return false;
+        var parts = key[PullKeyPrefix.Length..].Split(':');
+        return parts.Length == 2
+            && long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ruleSequence)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out refillNumber);
+    }
 
     private static bool IsAddress(string? value) => value is { Length: 42 } && value.StartsWith("0x", StringComparison.Ordinal) && IsHex(value.AsSpan(2));
 

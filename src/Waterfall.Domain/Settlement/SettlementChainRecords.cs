@@ -14,13 +14,15 @@ public sealed record SignedSettlement(
 
 /// <summary>
 /// A mined settlement transaction: did it succeed, how deep is it (Confirmations counts the receipt's own
-/// block, so a just-mined transaction has 1), and what happened to each authorization, keyed by nonce.
+/// block, so a just-mined transaction has 1), and what happened to each authorization, keyed by nonce. A reverted
+/// transaction may carry the chain's reason (read by replaying it), which a pull's failure reports.
 /// </summary>
 public sealed record SettlementReceipt(
     string TransactionHash,
     bool Succeeded,
     long BlockNumber,
     long Confirmations,
-    IReadOnlyDictionary<string, AuthorizationOutcome> Outcomes);
+    IReadOnlyDictionary<string, AuthorizationOutcome> Outcomes,
+    string? RevertReason = null);
 
 public sealed record AuthorizationOutcome(bool Settled, string? Reason);

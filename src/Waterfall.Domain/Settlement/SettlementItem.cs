@@ -22,7 +22,23 @@ public sealed class SettlementItem
     /// <summary>An invoice payment: the invoice holds it (the counterpart of <see cref="Grant"/> for a top-up).</summary>
     [Id(13)] public bool InvoiceHeld { get; set; }
 
+    [Id(14)] public SettlementPurpose Purpose { get; set; }
+    /// <summary>A pull's permit (cap in atomic units, deadline in Unix seconds, signature r‖s‖v): sent before its first pull.</summary>
+    [Id(15)] public long PermitCap { get; set; }
+    [Id(16)] public long PermitDeadline { get; set; }
+    [Id(17)] public string? PermitSignature { get; set; }
+    /// <summary>The pull's transaction in flight is its permit, not yet the transferFrom.</summary>
+    [Id(18)] public bool SendsPermit { get; set; }
+
+    /// <summary>A pull's key in its wallet (rule and refill number); its <see cref="Nonce"/> adds the wallet, to be unique here.</summary>
+    [Id(19)] public string? PullKey { get; set; }
+
     public bool PaysInvoice => InvoiceId is not null;
+
+    /// <summary>What the wallet's keys for this payment's outcome are derived from: the nonce, or a pull's key in its wallet.</summary>
+    public string PaymentKey => PullKey ?? Nonce;
+
+    public bool IsPull => Purpose == SettlementPurpose.AllowancePull;
 
     /// <summary>What the payment bought is recorded: the wallet's credit, or the invoice's hold.</summary>
     public bool IsCredited => PaysInvoice ? InvoiceHeld : Grant is not null;

@@ -11,7 +11,7 @@ namespace Waterfall.Domain.Settlement;
 /// Pure: time and chain answers are passed in.
 /// </summary>
 [GenerateSerializer, Alias("wf.SettlementQueue")]
-public sealed class SettlementQueue
+public sealed partial class SettlementQueue
 {
     [Id(0)] public List<SettlementItem> Queue { get; set; } = [];
 
@@ -20,6 +20,9 @@ public sealed class SettlementQueue
 
     /// <summary>Settled and failed authorizations, newest last (bounded), for status and reconciliation.</summary>
     [Id(2)] public List<SettlementStatus> Outcomes { get; set; } = [];
+
+    /// <summary>Permits (by signature, lower case) on chain already: each is sent once, before its first pull.</summary>
+    [Id(3)] public List<string> PermitsSubmitted { get; set; } = [];
 
     // Derived figures are methods, not properties: the grain storage serializes every public property.
 
@@ -67,8 +70,21 @@ public sealed class SettlementQueue
     /// <summary>Queued authorizations whose wallet has not been credited yet (a crash between queueing and crediting).</summary>
     public IReadOnlyList<SettlementItem> Uncredited() => Queue.Where(i => !i.IsCredited).ToList();
 
-    /// <summary>The next batch to sign: the oldest credited authorizations, at most a batch.</summary>
-    public IReadOnlyList<SettlementItem> NextBatch(SettlementPolicy policy) => Queue.Take(policy.MaxBatchSize).ToList();
+    /// <summary>
+    /// The next batch to sign: the oldest credited authorizations, at most a batch; or a pull, alone — it is a call of the
+    /// token by the settlement account itself, not of the batcher. A pull whose permit is not on chain yet sends the permit
+    /// first (<see cref="SettlementItem.SendsPermit"/>) and comes back to the queue's front once the permit is mined.
+    /// </summary>
+    public IReadOnlyList<SettlementItem> NextBatch(SettlementPolicy policy)
+    {
+        if (Queue.Count > 0 && Queue[0].IsPull)
+        {
+            var pull = Queue[0];
+            pull.SendsPermit = !PermitsSubmitted.Contains(pull.PermitSignature!);
+            return [pull];
+        }
+        return Queue.Take(policy.MaxBatchSize).TakeWhile(i => !i.IsPull).ToList();
+    }
 
     /// <summary>The batch is signed: it leaves the queue and is in flight (recorded before it is sent).</summary>
     public void Sent(IReadOnlyList<SettlementItem> items, SignedSettlement signed, DateTimeOffset now)
@@ -102,6 +118,7 @@ public sealed class SettlementQueue
         var batch = InFlight ?? throw new InvalidOperationException("No batch is in flight.");
         if (receipt.Confirmations < policy.Confirmations) return new SettlementVerdict.Wait();
         batch.MinedHash = receipt.TransactionHash;
+        if (batch.Items is [{ IsPull: true } pull]) return JudgePull(pull, receipt);
         if (!receipt.Succeeded) return new SettlementVerdict.Reverted(receipt.TransactionHash);
         return new SettlementVerdict.Final(batch.Items
             .Select(item => (item, receipt.Outcomes.GetValueOrDefault(item.Nonce) ?? new AuthorizationOutcome(false, "no settlement event for this authorization")))

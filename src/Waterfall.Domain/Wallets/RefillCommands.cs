@@ -5,7 +5,13 @@ using Waterfall.Domain.Refills;
 namespace Waterfall.Domain.Wallets;
 
 /// <summary>Sets (or replaces) the wallet's refill rule; a rule set anew is enabled.</summary>
-public sealed record SetRefillRule(string IdempotencyKey, RefillRule Rule) : WalletCommand(IdempotencyKey)
+/// <param name="SettlementAccount">
+/// The service's settlement account, which a usdc-allowance permit must name as spender; null where the service
+/// cannot pull (then such a rule is refused). Supplied by the host, not the caller, so it is no part of the fingerprint.
+/// </param>
+/// <param name="PullNetworks">The networks this service pulls USDC on (null: not checked); host-supplied like the account.</param>
+public sealed record SetRefillRule(string IdempotencyKey, RefillRule Rule, string? SettlementAccount = null, IReadOnlyCollection<string>? PullNetworks = null)
+    : WalletCommand(IdempotencyKey)
 {
     public override TransactionKind Operation => TransactionKind.RefillRuleSet;
 

@@ -187,6 +187,7 @@ public sealed partial class Wallet
 
     private TopUpReversedReceipt ApplyTopUpReversed(TopUpReversed e)
     {
+        if (_pendingTopUps.TryGetValue(e.Grant, out var pending)) ObservePullReversed(pending);
         RemovePendingTopUp(e.Grant);
         if (FindGrant(e.Grant) is { } grant)
         {

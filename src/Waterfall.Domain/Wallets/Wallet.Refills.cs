@@ -2,6 +2,7 @@ using Waterfall.Domain.Charges;
 using Waterfall.Domain.Grants;
 using Waterfall.Domain.Money;
 using Waterfall.Domain.Refills;
+using Waterfall.Domain.Settlement;
 
 namespace Waterfall.Domain.Wallets;
 
@@ -21,7 +22,9 @@ public sealed partial class Wallet
 
     public Outcome<RefillRuleReceipt> SetRefillRule(SetRefillRule command, DateTimeOffset now)
     {
-        if (command.Rule.Violations() is { Count: > 0 } violations) return Refusal.Invalid([.. violations]);
+        if (command.Rule.Violations(command.SettlementAccount, now) is { Count: > 0 } violations) return Refusal.Invalid([.. violations]);
+        if (command.Rule.Allowance is { } allowance && command.PullNetworks is { } networks && !networks.Contains(allowance.Network))
+            return Refusal.Invalid(new FieldViolation("rule.allowance.network", $"this service pulls USDC on {string.Join(", ", networks)} only"));
         if (Admit<RefillRuleReceipt>(command) is { } early) return early;
         return Accept<RefillRuleReceipt>(new RefillRuleSet(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Rule));
     }
@@ -102,9 +105,10 @@ public sealed partial class Wallet
     private Refilled NewRefill(long amount, DateTimeOffset now, bool coversCharge)
     {
         var number = Refill.Refills + 1;
+        var funding = Refill.Rule!.Funding;
         var terms = new GrantTerms(GrantKind.Purchased, Amount.Usd(amount), GrantKind.Purchased.DefaultPriority!.Value, null, null,
-            GrantScope.Any, Refilled.SourceOf(Refill.RuleSequence, number), 1m);
-        return new Refilled(Sequence + 1, now, terms, Refill.Rule!.Funding, Refill.RuleSequence, number, coversCharge);
+            GrantScope.Any, Refilled.SourceOf(Refill.RuleSequence, number, funding), 1m);
+        return new Refilled(Sequence + 1, now, terms, funding, Refill.RuleSequence, number, coversCharge);
     }
 
     /// <summary>Refills due after time passed (an expiry can take the balance below the threshold too).</summary>
@@ -128,6 +132,9 @@ public sealed partial class Wallet
                 return null;
             case Refilled refilled:
                 InsertGrant(new Grant(refilled.Terms, refilled.Grant, refilled.Sequence, refilled.At));
+                // Pulled from an allowance, the refill is credited on submission and pending like an x402 top-up until its pull settles.
+                if (refilled.Terms.Source.AwaitsSettlement && Refill.Rule?.Allowance is { } allowance)
+                    OwnPendingTopUps[refilled.Grant] = new PendingTopUp(refilled.Grant, refilled.Terms.Amount, allowance.Owner, allowance.Network, refilled.Terms.Source.Reference);
                 Refill = Refill.AfterRefill(refilled.Amount, refilled.At);
                 return null;
             default:
@@ -143,6 +150,30 @@ public sealed partial class Wallet
     private void ObserveRefillBalance(WalletEvent e)
     {
         if (Refill.Rule is not null && !Refill.Armed && e is not Refilled { CoversCharge: true }) Refill = Refill.Observe(RefillBalance(e.At));
+    }
+
+    /// <summary>
+    /// The refills of the current rule pulled from its allowance whose pull has not settled yet (all, or only those of
+    /// <paramref name="grants"/>): what the host hands to settlement after the refill is durable, and again after a restart
+    /// (a pull is keyed by rule and refill number, so handing it over twice is one pull). None where
+    /// <paramref name="payToOf"/> knows no payee for the permit's network.
+    /// </summary>
+    public IReadOnlyList<AllowancePull> PendingPulls(Func<string, string?> payToOf, IReadOnlyCollection<GrantId>? grants = null)
+    {
+        if (Refill.Rule?.Allowance is not { } allowance || payToOf(allowance.Network) is not { } payTo) return [];
+        var pulls = new List<AllowancePull>();
+        foreach (var pending in _pendingTopUps.Values)
+            if (UsdcAllowance.TryParsePullKey(pending.Reference, out var ruleSequence, out _) && ruleSequence == Refill.RuleSequence
+                && (grants is null || grants.Contains(pending.Grant)))
+                pulls.Add(AllowancePull.For(Key, pending, allowance, payTo));
+        return pulls;
+    }
+
+    /// <summary>A reversed top-up that was a pulled refill gives its units back to the permit's cap.</summary>
+    private void ObservePullReversed(PendingTopUp pending)
+    {
+        if (UsdcAllowance.TryParsePullKey(pending.Reference, out var ruleSequence, out _))
+            Refill = Refill.PullReversed(ruleSequence, pending.Amount.Value);
     }
 
     private void InsertGrant(Grant grant)

@@ -110,20 +110,20 @@ public sealed partial class Wallet
     /// <summary>An operator's (or a plan's, or a campaign's) grant. Never an x402 payment's: see <see cref="CreditTopUp"/>.</summary>
     public Outcome<GrantReceipt> GrantCredits(GrantCredits command, DateTimeOffset now)
     {
+        // A refill's grant is owed on an invoice or pulled from an allowance: only the wallet's own refill rule makes one.
+        if (command.Terms.Source.Kind == GrantSourceKind.Refill)
+            return Refusal.Invalid(new FieldViolation("source.kind", "refill is the source of a refill rule's grants only; grant with another source"));
         // A grant claiming an x402 payment would wait for a settlement that nothing will ever confirm or reverse.
         if (command.Terms.Source.AwaitsSettlement)
             return Refusal.Invalid(new FieldViolation("source.kind",
                 "x402 payment is the source of a top-up's grant only, credited by its settlement; grant with another source"));
-        // A refill's grant is owed on an invoice: only the wallet's own refill rule makes one.
-        if (command.Terms.Source.IsInvoiced)
-            return Refusal.Invalid(new FieldViolation("source.kind", "refill is the source of a refill rule's grants only; grant with another source"));
         return Credit(command, now);
     }
 
     /// <summary>The grant of a verified x402 payment, pending until its settlement confirms or reverses it.</summary>
     public Outcome<GrantReceipt> CreditTopUp(GrantCredits command, DateTimeOffset now)
     {
-        if (!command.Terms.Source.AwaitsSettlement)
+        if (command.Terms.Source.Kind != GrantSourceKind.X402Payment)
             return Refusal.Invalid(new FieldViolation("source.kind", "a top-up's grant has an x402 payment as its source"));
         if (Admit<GrantReceipt>(command) is { } early) return early;
         // The settlement repeats a credit until it has stored the grant, which can outlast the key window (an RPC

@@ -25,10 +25,13 @@ internal static class RefillMapping
         var funding = rule.Funding switch
         {
             V1.RefillFunding.Unspecified or V1.RefillFunding.Invoice => RefillFunding.Invoice,
+            V1.RefillFunding.UsdcAllowance => RefillFunding.UsdcAllowance,
             _ => (RefillFunding?)null,
         };
-        if (funding is null) read.Violation("rule.funding", "must be REFILL_FUNDING_INVOICE");
-        return new RefillRule(rule.Threshold, mode ?? RefillMode.Fixed, rule.Amount, rule.MonthlyCap, funding ?? RefillFunding.Invoice);
+        if (funding is null) read.Violation("rule.funding", "must be REFILL_FUNDING_INVOICE or REFILL_FUNDING_USDC_ALLOWANCE");
+        // The permit's fields are the domain's to judge (spender, deadline, cap); what the service counted is not the caller's to say.
+        var allowance = rule.Allowance is { } a ? new UsdcAllowance(a.Network, a.Owner, a.Spender, a.Cap, a.Deadline, a.Signature) : null;
+        return new RefillRule(rule.Threshold, mode ?? RefillMode.Fixed, rule.Amount, rule.MonthlyCap, funding ?? RefillFunding.Invoice, allowance);
     }
 
     public static V1.WalletRefill Write(RefillState state)
@@ -49,10 +52,17 @@ internal static class RefillMapping
                 Mode = rule.Mode == RefillMode.Target ? V1.RefillMode.Target : V1.RefillMode.Fixed,
                 Amount = rule.Amount,
                 MonthlyCap = rule.MonthlyCap,
-                Funding = V1.RefillFunding.Invoice,
+                Funding = rule.Funding == RefillFunding.UsdcAllowance ? V1.RefillFunding.UsdcAllowance : V1.RefillFunding.Invoice,
+                Allowance = rule.Allowance is { } a ? Write(a) : null,
             };
         if (state.DisabledAt is { } disabledAt) refill.DisabledAt = Timestamp.FromDateTimeOffset(disabledAt);
         if (state.LastRefillAt is { } last) refill.LastRefillAt = Timestamp.FromDateTimeOffset(last);
         return refill;
     }
+
+    private static V1.UsdcAllowance Write(UsdcAllowance a) => new()
+    {
+        Network = a.Network, Owner = a.Owner, Spender = a.Spender, Cap = a.Cap, Deadline = a.Deadline, Signature = a.Signature,
+        Pulled = a.Pulled, PermitSubmitted = a.PermitSubmitted,
+    };
 }

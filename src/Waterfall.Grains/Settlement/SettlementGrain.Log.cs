@@ -24,4 +24,7 @@ public sealed partial class SettlementGrain
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Invoice {InvoiceId} refused the outcome of its payment {Nonce}: {Reason}")]
     private static partial void LogInvoiceRefused(ILogger logger, string invoiceId, string nonce, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refill pull {PullId} failed, and its wallet refused to disable the rule: {Reason}")]
+    private static partial void LogRuleNotDisabled(ILogger logger, string pullId, string reason);
 }

@@ -38,7 +38,7 @@ public sealed partial class SettlementGrain
                 Check(item, await GrainFactory.InvoiceBook(item.TenantId).PaymentSettled(item.InvoiceId!, item.Nonce, receipt.TransactionHash));
         }
         else if (item.Grant is not null)
-            await GrainFactory.Wallet(item.TenantId, item.WalletId).ConfirmTopUp(new ConfirmTopUp(SettlementQueue.SettledKey(item.Nonce), item.Grant, receipt.TransactionHash));
+            await GrainFactory.Wallet(item.TenantId, item.WalletId).ConfirmTopUp(new ConfirmTopUp(SettlementQueue.SettledKey(item.PaymentKey), item.Grant, receipt.TransactionHash));
         Notify(Queue.Settled(item, receipt));
     }
 
@@ -59,7 +59,8 @@ public sealed partial class SettlementGrain
         {
             if (item.Grant is null) await Credit(item);
             if (item.Grant is not null)
-                await GrainFactory.Wallet(item.TenantId, item.WalletId).ReverseTopUp(new ReverseTopUp(SettlementQueue.FailedKey(item.Nonce), item.Grant, reason));
+                await GrainFactory.Wallet(item.TenantId, item.WalletId).ReverseTopUp(new ReverseTopUp(SettlementQueue.FailedKey(item.PaymentKey), item.Grant, reason));
+            if (item.IsPull) await DisableRuleAfterFailedPull(item, reason);
         }
         LogFailed(logger, item.Nonce, reason);
         Notify(Queue.Failed(item, reason, transactionHash, blockNumber));

@@ -8,7 +8,8 @@ namespace Waterfall.Grains.Settlement;
 
 /// <summary>
 /// Batches verified x402 authorizations onto the chain for one network + asset + payee: top-ups
-/// (credited to a wallet) and invoice payments (held on the invoice, which is paid once settled). The rules
+/// (credited to a wallet) and invoice payments (held on the invoice, which is paid once settled); and pulls
+/// refills from USDC allowances, one transaction each (SettlementGrain.Pulls.cs). The rules
 /// are <see cref="SettlementQueue"/>'s (the domain); this grain stores each of its decisions before
 /// acting on it — an authorization is queued before the wallet is credited, a batch transaction is
 /// recorded (signed, with its hash) before it is sent — so a restart resumes exactly where it
@@ -169,8 +170,13 @@ public sealed partial class SettlementGrain(
             if (receipt is null) return;
         }
 
+        receipt = await WithRevertReason(receipt, cancellationToken);
         switch (Queue.Judge(receipt, _policy))
         {
+            case SettlementVerdict.PermitSubmitted:
+                Queue.Requeue(countAttempt: false, _policy);
+                await SaveAsync();
+                break;
             case SettlementVerdict.Reverted reverted:
                 LogReverted(logger, reverted.TransactionHash);
                 await FailAll(Queue.Requeue(countAttempt: true, _policy), "settlement transaction reverted");

@@ -5,6 +5,7 @@ using Waterfall.Domain.Charges;
 using Waterfall.Domain.Grants;
 using Waterfall.Domain.Holds;
 using Waterfall.Domain.Money;
+using Waterfall.Domain.Refills;
 using Waterfall.Domain.Wallets;
 
 namespace Waterfall.Ledger.Serialization;
@@ -40,6 +41,11 @@ public static class LedgerJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             TypeInfoResolver = LedgerJsonContext.Default.WithAddedModifier(Polymorphism).WithAddedModifier(StoredPropertiesOnly),
         };
+        // Before the generic enum converter, which would write "UsdcAllowance": invoice rules keep the name they were
+        // stored with ("Invoice"), the new source is written "usdc_allowance"; both names are read either way.
+        options.Converters.Add(new StringValueConverter<RefillFunding>(
+            f => f == RefillFunding.Invoice ? nameof(RefillFunding.Invoice) : RefillFundingName.Of(f),
+            v => RefillFundingName.Parse(v) ?? throw new JsonException($"Unknown refill funding '{v}'.")));
         options.Converters.Add(new JsonStringEnumConverter());
         options.Converters.Add(new StringValueConverter<CreditUnit>(u => u.Code, CreditUnit.Parse));
         options.Converters.Add(new StringValueConverter<GrantKind>(k => k.Code, c => new GrantKind(c)));

@@ -69,4 +69,37 @@ public class RefillFundingTests
         Assert.NotEqual(one.Fingerprint(), other.Fingerprint());
         Assert.Equal(new SetRefillRule("k", new RefillRule(Usd, RefillMode.Fixed, 5 * Usd, 20 * Usd)).Fingerprint(), invoice.Fingerprint());
     }
+
+    [Fact]
+    public void A_wallet_told_the_settlement_account_accepts_a_usdc_allowance_rule_with_its_permit()
+    {
+        var kit = new WalletTestKit();
+
+        var outcome = kit.Record(kit.Wallet.SetRefillRule(new SetRefillRule(kit.NextKey(), AllowanceRule(Permit()), Spender), kit.Now));
+
+        Assert.True(outcome.IsAccepted, outcome.ToString());
+        Assert.Equal(RefillFunding.UsdcAllowance, kit.Wallet.Refill.Rule!.Funding);
+        Assert.Equal(50_000_000, kit.Wallet.Refill.Rule.Allowance!.Cap);
+        Assert.True(kit.Wallet.Refill.Enabled);
+    }
+
+    [Fact]
+    public void A_wallet_refuses_a_permit_for_another_spender_naming_the_field_and_changes_nothing()
+    {
+        var kit = new WalletTestKit();
+        var before = kit.Wallet.Sequence;
+
+        var outcome = kit.Record(kit.Wallet.SetRefillRule(
+            new SetRefillRule(kit.NextKey(), AllowanceRule(Permit()), "0x0000000000000000000000000000000000000002"), kit.Now));
+
+        Assert.Equal(["rule.allowance.spender"], outcome.Refusal!.Violations.Select(v => v.Field));
+        Assert.Equal(before, kit.Wallet.Sequence);
+        Assert.Null(kit.Wallet.Refill.Rule);
+    }
+
+    [Fact]
+    public void The_settlement_account_the_host_supplies_is_no_part_of_the_fingerprint()
+    {
+        Assert.Equal(new SetRefillRule("k", AllowanceRule(Permit())).Fingerprint(), new SetRefillRule("k", AllowanceRule(Permit()), Spender).Fingerprint());
+    }
 }

@@ -43,4 +43,31 @@ public class RefillHttpTests(SiloFixture silo) : IClassFixture<SiloFixture>
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
         Assert.Contains("rule.amount", problem.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_usdc_allowance_rule_over_http_needs_a_permit_and_a_service_that_can_pull_with_it()
+    {
+        using var http = silo.Rest();
+        var walletId = await http.FundedWalletAsync();
+
+        using var withoutPermit = await http.PutAsync($"/v1/wallets/{walletId}/refill-rule", Json("""
+            {"idempotency_key": "rule-1", "rule": {"threshold": 1000000000, "mode": "REFILL_MODE_FIXED", "amount": 5000000000,
+              "monthly_cap": 50000000000, "funding": "REFILL_FUNDING_USDC_ALLOWANCE"}}
+            """));
+        using var withPermit = await http.PutAsync($"/v1/wallets/{walletId}/refill-rule", Json("""
+            {"idempotency_key": "rule-2", "rule": {"threshold": 1000000000, "mode": "REFILL_MODE_FIXED", "amount": 5000000000,
+              "monthly_cap": 50000000000, "funding": "REFILL_FUNDING_USDC_ALLOWANCE",
+              "allowance": {"network": "eip155:84532", "owner": "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+                "spender": "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", "cap": 50000000, "deadline": 4102444800,
+                "signature": "0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1b"}}}
+            """));
+
+        Assert.Equal(HttpStatusCode.BadRequest, withoutPermit.StatusCode);
+        Assert.Contains("rule.allowance", (await withoutPermit.Body()).ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, withPermit.StatusCode);
+        // This silo has no settlement account, so it refuses a rule it could not pull for.
+        var problem = (await withPermit.Body()).ToString();
+        Assert.Contains("rule.funding", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("rule.allowance", problem, StringComparison.Ordinal);
+    }
 }
