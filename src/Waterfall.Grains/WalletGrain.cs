@@ -180,12 +180,14 @@ public sealed partial class WalletGrain(
             var before = _wallet.Observe();
             var expired = _wallet.Tick(now);
             var outcome = decide(_wallet, command, now);
+            var decidedAt = _wallet.Sequence;
             await Durable(WriteAnnounced(before, expired, outcome.Events, outcome.Receipt));
             WatchExpiries();
             SnapshotIfDue();
             await KeepReminder();
             // A duplicate was recorded while the key was looked up: the next pass reads its answer.
             if (outcome.Refusal?.Reason == Reasons.ReceiptNotHeld && attempt < 3) continue;
+            if (outcome.Refusal is { } refused) await ConfirmCurrent(refused.Reason, decidedAt);
             return outcome.ToReply(map);
         }
     }

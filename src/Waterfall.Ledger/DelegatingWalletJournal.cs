@@ -23,6 +23,9 @@ public abstract class DelegatingWalletJournal(IWalletJournal inner) : IWalletJou
     public virtual Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default) =>
         Inner.SaveSnapshotAsync(wallet, snapshot, cancellationToken);
 
+    public virtual Task<long> ReadHeadSequenceAsync(WalletKey wallet, CancellationToken cancellationToken = default) =>
+        Inner.ReadHeadSequenceAsync(wallet, cancellationToken);
+
     public virtual Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
         Inner.ReadLedgerAsync(wallet, afterSequence, limit, cancellationToken);
 

@@ -69,6 +69,10 @@ public sealed class GroupCommitJournal : IWalletJournal, IAsyncDisposable
     public Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default) =>
         _store.SaveSnapshotAsync(wallet, snapshot, cancellationToken);
 
+    /// <summary>What the store holds: appends still queued here are this silo's own, not yet durable.</summary>
+    public Task<long> ReadHeadSequenceAsync(WalletKey wallet, CancellationToken cancellationToken = default) =>
+        _store.ReadHeadSequenceAsync(wallet, cancellationToken);
+
     public Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
         _store.ReadLedgerAsync(wallet, afterSequence, limit, cancellationToken);
 

@@ -22,6 +22,9 @@ public interface ILedgerStore
 
     Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken);
 
+    /// <summary>The wallet's last durable sequence, 0 when it has none (see <see cref="IWalletJournal.ReadHeadSequenceAsync"/>).</summary>
+    Task<long> ReadHeadSequenceAsync(WalletKey wallet, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken);
 
     Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken);

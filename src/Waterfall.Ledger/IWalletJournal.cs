@@ -28,6 +28,12 @@ public interface IWalletJournal
     /// <summary>Stores a snapshot whose sequence is already durable. Losing one is harmless: recovery replays more.</summary>
     Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The wallet's last durable sequence (0 for a wallet with no entries): one indexed probe, so an activation
+    /// can confirm cheaply that no other activation wrote since it loaded, before it answers a refusal from memory.
+    /// </summary>
+    Task<long> ReadHeadSequenceAsync(WalletKey wallet, CancellationToken cancellationToken = default);
+
     /// <summary>Ledger transactions with a sequence above <paramref name="afterSequence"/>, oldest first.</summary>
     Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken = default);
 

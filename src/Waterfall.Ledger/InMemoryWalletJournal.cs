@@ -88,6 +88,12 @@ public sealed class InMemoryWalletJournal : IWalletJournal, IEventOutbox, ILedge
         return Task.CompletedTask;
     }
 
+    public Task<long> ReadHeadSequenceAsync(WalletKey wallet, CancellationToken cancellationToken = default)
+    {
+        if (!_streams.TryGetValue(wallet, out var stream)) return Task.FromResult(0L);
+        lock (stream) return Task.FromResult((long)stream.Events.Count);
+    }
+
     public Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken = default)
     {
         if (!_streams.TryGetValue(wallet, out var stream))

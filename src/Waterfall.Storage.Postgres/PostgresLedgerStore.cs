@@ -237,6 +237,16 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>A backward probe of the primary key (tenant, wallet, seq): no event is read or deserialized.</summary>
+    public async Task<long> ReadHeadSequenceAsync(WalletKey wallet, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT COALESCE(MAX(seq), 0) FROM ledger_transactions WHERE tenant_id = $1 AND wallet_id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

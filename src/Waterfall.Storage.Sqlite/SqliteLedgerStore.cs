@@ -182,6 +182,14 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
         return Task.CompletedTask;
     }
 
+    /// <summary>A probe of the wallet's last row in the unique (tenant, wallet, seq) index: no event is read or deserialized.</summary>
+    public Task<long> ReadHeadSequenceAsync(WalletKey wallet, CancellationToken cancellationToken)
+    {
+        using var connection = OpenReader();
+        using var command = Command(connection, "SELECT COALESCE(MAX(seq), 0) FROM ledger_transactions WHERE tenant_id = $t AND wallet_id = $w", wallet);
+        return Task.FromResult(Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture));
+    }
+
     public Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         using var connection = OpenReader();

@@ -20,6 +20,16 @@ public sealed class FaultyJournal : DelegatingWalletJournal
 
     public volatile bool FailWrites;
     public TaskCompletionSource? Gate;
+    private int _headReads;
+
+    /// <summary>How many times a wallet read its journal's head (to confirm a refusal), to show which refusals cost a read.</summary>
+    public int HeadReads => Volatile.Read(ref _headReads);
+
+    public override Task<long> ReadHeadSequenceAsync(WalletKey wallet, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _headReads);
+        return Inner.ReadHeadSequenceAsync(wallet, cancellationToken);
+    }
 
     public override async Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {

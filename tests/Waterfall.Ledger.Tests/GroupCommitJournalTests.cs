@@ -34,9 +34,28 @@ public class GroupCommitJournalTests
 
         public Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken) => _journal.LoadAsync(wallet, cancellationToken);
         public Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<long> ReadHeadSequenceAsync(WalletKey wallet, CancellationToken cancellationToken) => _journal.ReadHeadSequenceAsync(wallet, cancellationToken);
         public Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken) => _journal.ReadLedgerAsync(wallet, afterSequence, limit, cancellationToken);
         public Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken) => _journal.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
         public Task<int> PurgeIdempotencyAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken) => Task.FromResult(0);
+    }
+
+    [Fact]
+    public async Task The_head_read_answers_what_is_durable_not_what_is_still_queued()
+    {
+        var store = new RecordingStore();
+        await using var journal = new GroupCommitJournal(store, new GroupCommitOptions { MaxConcurrentBatches = 1 });
+        var wallet = new Scenario("t", "head").Debits(2);
+        await journal.AppendAsync(wallet.Key, wallet.TakeEntries());
+        store.Gate = new TaskCompletionSource();
+        var queued = journal.AppendAsync(wallet.Key, wallet.Debits(1).TakeEntries());
+
+        var whileQueued = await journal.ReadHeadSequenceAsync(wallet.Key);
+        store.Gate.SetResult();
+        await queued;
+
+        Assert.Equal(4, whileQueued);
+        Assert.Equal(5, await journal.ReadHeadSequenceAsync(wallet.Key));
     }
 
     [Fact]

@@ -69,6 +69,27 @@ public abstract partial class LedgerStoreContract
     }
 
     [Fact]
+    public async Task The_head_is_the_wallets_last_durable_sequence_whatever_its_kind_and_a_fenced_append_does_not_move_it()
+    {
+        var store = await CreateStoreAsync();
+        var scenario = new Scenario().EveryEventKind();
+        var neighbour = new Scenario("t1", "w-neighbour").Debits(2);
+        var before = await store.ReadHeadSequenceAsync(scenario.Key, default);
+
+        await store.WriteAsync([new JournalAppend(scenario.Key, scenario.TakeEntries()), new JournalAppend(neighbour.Key, neighbour.TakeEntries())], default);
+        await store.SaveSnapshotAsync(scenario.Key, scenario.Wallet.ToSnapshot(), default);
+        var stale = new Scenario().Debits(1).TakeEntries(); // a second activation that never saw the first's writes
+        var conflicts = await store.WriteAsync([new JournalAppend(scenario.Key, stale)], default);
+        var reopened = await ReopenAsync();
+
+        Assert.Equal(0, before);
+        Assert.Equal([0], conflicts);
+        Assert.Equal(scenario.Wallet.Sequence, await reopened.ReadHeadSequenceAsync(scenario.Key, default));
+        Assert.Equal(neighbour.Wallet.Sequence, await reopened.ReadHeadSequenceAsync(neighbour.Key, default));
+        Assert.Equal(0, await reopened.ReadHeadSequenceAsync(new WalletKey("t1", "w-never-written"), default));
+    }
+
+    [Fact]
     public async Task A_gap_in_the_sequence_is_refused()
     {
         var store = await CreateStoreAsync();

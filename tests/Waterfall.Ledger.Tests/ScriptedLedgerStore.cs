@@ -74,6 +74,7 @@ public sealed class ScriptedLedgerStore : ILedgerStore
 
     public Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken) => Durable.LoadAsync(wallet, cancellationToken);
     public Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<long> ReadHeadSequenceAsync(WalletKey wallet, CancellationToken cancellationToken) => Durable.ReadHeadSequenceAsync(wallet, cancellationToken);
     public Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken) => Durable.ReadLedgerAsync(wallet, afterSequence, limit, cancellationToken);
     public Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken) => Durable.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
     public Task<int> PurgeIdempotencyAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken) => Task.FromResult(0);

@@ -6,13 +6,13 @@ using Waterfall.Simulation;
 //   --hours H      seeds one after another for H hours (fractions allowed)
 //   --seed S       one seed, with its whole trace printed
 //   --steps K      steps per seed (default 400)
-//   --grain-calls-reach-twins   let the settlement's and the cycle's wallet calls reach a second activation
-//                  (docs/simulation.md "What it found": a known gap, so off by default)
+//   --twins-answer-from-memory  a wallet's second activation answers refusals from its memory, as WalletGrain did
+//                  before it confirmed them against the journal's head (docs/simulation.md "What it found")
 //   --cycle-keeps-memory        the cycle keeps its memory after a failed tick, as SubscriptionCycleGrain does
-if (args.Contains("--grain-calls-reach-twins"))
+if (args.Contains("--twins-answer-from-memory"))
 {
-    Simulation.GrainCallsReachTwins = true;
-    args = [.. args.Where(a => a != "--grain-calls-reach-twins")];
+    SimulatedActivation.AnswersFromMemory = true;
+    args = [.. args.Where(a => a != "--twins-answer-from-memory")];
 }
 if (args.Contains("--cycle-keeps-memory"))
 {

@@ -9,8 +9,8 @@ namespace Waterfall.Simulation;
 /// <summary>
 /// One activation of a wallet, doing what <c>WalletGrain</c> does around the domain: it loads from the journal,
 /// decides synchronously (expiries first, then the command), hands the events to the real
-/// <see cref="JournalWriter"/>, answers only once they are durable, and is dropped after a failed write
-/// (the next activation reloads). Calls run on the simulation's scheduler one turn at a time, as a grain's do.
+/// <see cref="JournalWriter"/>, answers only once they are durable, confirms a refusal against the journal's head,
+/// and is dropped after a failed write or when it finds itself behind (the next activation reloads). Calls run on the simulation's scheduler one turn at a time, as a grain's do.
 /// </summary>
 internal sealed class SimulatedActivation
 {
@@ -26,7 +26,7 @@ internal sealed class SimulatedActivation
 
     public int Number { get; }
 
-    /// <summary>Its writer failed: its memory may be ahead of the journal, so it takes no more calls.</summary>
+    /// <summary>Its writer failed, or it found itself behind the journal: it deactivates, so it takes no more calls.</summary>
     public bool IsDead { get; private set; }
 
     /// <summary>The wallet's sequence in this activation's memory (durable or on its way).</summary>
@@ -52,10 +52,32 @@ internal sealed class SimulatedActivation
         var now = _now();
         var expired = _wallet.Tick(now);
         var answer = operation.Decide(_wallet, now);
-        decided(answer, _wallet.Sequence);
+        var decidedAt = _wallet.Sequence;
+        decided(answer, decidedAt);
         await Durable(_writer.Append(expired, answer.Events, answer.Receipt));
         SnapshotIfDue();
+        if (answer.Refusal is { } refused && !AnswersFromMemory && !WalletGrain.AnswersFromMemory(refused.Reason)) await ConfirmCurrent(decidedAt);
         return answer;
+    }
+
+    /// <summary>
+    /// Models the grain before it confirmed a refusal against the journal's head: a stale twin answered every refusal
+    /// from memory (<c>tests/simulate --twins-answer-from-memory</c>, docs/simulation.md "What it found").
+    /// </summary>
+    internal static bool AnswersFromMemory { get; set; }
+
+    /// <summary>As <c>WalletGrain.ConfirmCurrent</c>: another activation wrote past what the refusal was decided on, so this one steps aside.</summary>
+    private async Task ConfirmCurrent(long decidedAt)
+    {
+        var head = await _store.ReadHeadSequenceAsync(_wallet.Key);
+        if (head <= decidedAt) return;
+        if (head <= _wallet.Sequence)
+        {
+            await Durable(_writer.WhenDurable());
+            return;
+        }
+        IsDead = true;
+        throw new WalletUnavailable(new InvalidOperationException($"behind the journal (at {_wallet.Sequence}, the journal at {head})"));
     }
 
     /// <summary>What the expiry timer does: posts the deadlines that have passed.</summary>

@@ -91,6 +91,9 @@ internal sealed class SimulatedStore : IWalletJournal
     public Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken = default) =>
         _durable.SaveSnapshotAsync(wallet, snapshot, cancellationToken);
 
+    public Task<long> ReadHeadSequenceAsync(WalletKey wallet, CancellationToken cancellationToken = default) =>
+        _durable.ReadHeadSequenceAsync(wallet, cancellationToken);
+
     public Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
         _durable.ReadLedgerAsync(wallet, afterSequence, limit, cancellationToken);
 

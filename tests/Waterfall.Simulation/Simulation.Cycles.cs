@@ -78,7 +78,7 @@ public sealed partial class Simulation
     }
 
     private Task<Answer> CallCycleWallet(Operation operation) =>
-        Send(_lanes[0], operation, retry: _sentAt.ContainsKey(_lanes[0].Id(operation)), mayReachTwin: GrainCallsReachTwins, byGrain: true);
+        Send(_lanes[0], operation, retry: _sentAt.ContainsKey(_lanes[0].Id(operation)), byGrain: true);
 
     /// <summary>
     /// A jump of hours is time the service runs through, and the cycle's reminder ticks hourly in it: a boundary

@@ -81,16 +81,11 @@ public sealed partial class Simulation
     }
 
     /// <summary>
-    /// Whether the settlement's and the cycle's wallet calls may reach a wallet's second activation. They may not,
-    /// by default: an activation behind the journal answers TOP_UP_NOT_PENDING from its stale memory without writing
-    /// (so nothing fences it off), and the settlement takes that answer as done, leaving the top-up pending for good
-    /// (docs/simulation.md "What it found"; `tests/simulate --grain-calls-reach-twins` shows it).
+    /// The settlement's wallet calls, made as any grain's call to the wallet would be: they may reach a second
+    /// activation, which confirms a refusal against the journal's head before answering it (docs/simulation.md).
     /// </summary>
-    internal static bool GrainCallsReachTwins { get; set; }
-
-    /// <summary>The settlement's wallet calls, made as any grain's call to the wallet would be.</summary>
     private Task<Answer> CallWallet(string walletId, Operation operation) =>
-        Send(_lanes.Single(l => l.Key.WalletId == walletId), operation, retry: _sentAt.ContainsKey($"{walletId}/{operation.Key}"), mayReachTwin: GrainCallsReachTwins, byGrain: true);
+        Send(_lanes.Single(l => l.Key.WalletId == walletId), operation, retry: _sentAt.ContainsKey($"{walletId}/{operation.Key}"), byGrain: true);
 
     private void SettlementTimer()
     {

@@ -136,14 +136,16 @@ public sealed partial class Simulation
     }
 
     /// <param name="byGrain">Sent by the settlement or the cycle: they repeat their own calls, a client never does.</param>
-    private Task<Answer> Send(Lane lane, Operation operation, bool retry = false, bool mayReachTwin = true, bool byGrain = false)
+    private Task<Answer> Send(Lane lane, Operation operation, bool retry = false, bool byGrain = false)
     {
         if (!retry)
         {
             if (!byGrain) _sent.Add((lane, operation));
             _sentAt[lane.Id(operation)] = _now;
         }
-        var toStale = lane.Stale is { IsCompletedSuccessfully: true } && _random.Next(4) == 0 && mayReachTwin;
+        // A twin that deactivated (fenced, or found itself behind) takes no more calls: they reach the current activation.
+        if (lane.Stale is { IsCompletedSuccessfully: true, Result.IsDead: true }) lane.Stale = null;
+        var toStale = lane.Stale is { IsCompletedSuccessfully: true } && _random.Next(4) == 0;
         var activation = toStale ? lane.Stale! : Activation(lane);
         var number = activation.IsCompletedSuccessfully ? activation.Result.Number : _activations;
         Call call = null!;
