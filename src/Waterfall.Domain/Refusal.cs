@@ -60,6 +60,8 @@ public static class Reasons
     public const string TopUpNotFound = "TOP_UP_NOT_FOUND";
     /// <summary>Clearing or disabling a refill rule on a wallet that has none.</summary>
     public const string RefillRuleNotFound = "REFILL_RULE_NOT_FOUND";
+    /// <summary>An invoice-funded refill rule on a wallet that no live subscription bills (its refills would be on no invoice).</summary>
+    public const string RefillNotBillable = "REFILL_NOT_BILLABLE";
     /// <summary>A tenant pricing publish with no draft saved.</summary>
     public const string PricingDraftMissing = "PRICING_DRAFT_MISSING";
     /// <summary>A tenant pricing version that was never published.</summary>

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Waterfall.Api.V1;
 using Waterfall.Client;
+using Waterfall.Grains.Tests;
 
 namespace Waterfall.FrontDoor.Tests;
 
@@ -14,6 +15,7 @@ public class RefillApiTests(SiloFixture silo) : IClassFixture<SiloFixture>
         var client = silo.Client();
         var walletId = $"w-{Guid.NewGuid():N}";
         await client.CreateWalletAsync(walletId);
+        await silo.Grains().StartSubscription("e2e", walletId);
         if (usd > 0) await client.GrantCreditsAsync(walletId, Amounts.Usd(usd));
         return (client, walletId);
     }
@@ -112,6 +114,21 @@ public class RefillApiTests(SiloFixture silo) : IClassFixture<SiloFixture>
         Assert.Null(cleared.Refill.Rule);
         Assert.Equal("REFILL_RULE_NOT_FOUND", clearedTwice.Reason);
         Assert.Equal(StatusCode.NotFound, clearedTwice.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_invoice_rule_on_a_wallet_no_subscription_bills_is_refused_failed_precondition_and_sets_no_rule()
+    {
+        using var client = silo.Client();
+        var walletId = $"w-{Guid.NewGuid():N}";
+        await client.CreateWalletAsync(walletId);
+
+        var error = await Assert.ThrowsAsync<WaterfallException>(() => client.SetFixedRefillAsync(walletId, threshold: Usd, amount: 2 * Usd, monthlyCap: 10 * Usd));
+        var wallet = await client.GetWalletAsync(walletId);
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal("REFILL_NOT_BILLABLE", error.Reason);
+        Assert.Null(wallet.Refill?.Rule);
     }
 
     [Fact]

@@ -41,6 +41,9 @@ public class SiloFixture : IAsyncLifetime
 
     public WaterfallClient Client(string apiKey = AdminKey) => new(Channel, apiKey, new WaterfallClientOptions { MaxAttempts = 1 });
 
+    /// <summary>The silo's grains, for set-up no public API offers (a wallet's subscription start without a plan).</summary>
+    public IGrainFactory Grains() => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IGrainFactory>(Services);
+
     public async Task InitializeAsync()
     {
         var grpcPort = TestPorts.Next();

@@ -13,6 +13,7 @@ public class RefillGrainTests(SmallWindowFixture waterfall) : IClassFixture<Smal
         var wallet = waterfall.Wallet("acme", walletId);
         var refills = waterfall.Client.WalletRefills("acme", walletId);
         await wallet.Open(Commands.Open());
+        await waterfall.Client.StartSubscription("acme", walletId);
         var set = await refills.SetRefillRule("rule", new RefillRule(100, RefillMode.Fixed, 400, 600));
         var first = await wallet.Debit(Commands.DebitUsd("d1", 300));  // refill 400, then 300 of it
         var second = await wallet.Debit(Commands.DebitUsd("d2", 250)); // 100 left: refill 200 (what the cap allows)
@@ -40,6 +41,7 @@ public class RefillGrainTests(SmallWindowFixture waterfall) : IClassFixture<Smal
         var wallet = waterfall.Wallet("acme", walletId);
         var refills = waterfall.Client.WalletRefills("acme", walletId);
         await wallet.Open(Commands.Open());
+        await waterfall.Client.StartSubscription("acme", walletId);
         await refills.SetRefillRule("rule", new RefillRule(100, RefillMode.Target, 1_000, 10_000));
 
         var disabled = await refills.DisableRefillRule("failed-1", "invoice INV-12 unpaid");

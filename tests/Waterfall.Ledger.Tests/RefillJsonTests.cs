@@ -2,6 +2,7 @@ using Waterfall.Domain.Charges;
 using Waterfall.Domain.Grants;
 using Waterfall.Domain.Money;
 using Waterfall.Domain.Refills;
+using Waterfall.Domain.Tests.Wallets;
 using Waterfall.Domain.Wallets;
 using Waterfall.Ledger.Serialization;
 
@@ -23,6 +24,7 @@ public class RefillJsonTests
             receipts.Add(outcome.Receipt!);
         }
         Take(wallet.Open(new OpenWallet("open", WalletSettings.Default), At));
+        Take(wallet.StartSubscription(At));
         Take(wallet.SetRefillRule(new SetRefillRule("rule", new RefillRule(1_000, RefillMode.Target, 5_000, 20_000)), At));
         Take(wallet.Debit(new DebitWallet("d1", new AmountCharge(Amount.Usd(3_000), default)), At)); // refill first, then the debit
         Take(wallet.Debit(new DebitWallet("d2", new AmountCharge(Amount.Usd(1_500), default)), At)); // crosses: debit, then refill
@@ -64,6 +66,22 @@ public class RefillJsonTests
         Assert.Equal(2, restored.Refill.Refills);
         Assert.Equal(wallet.Refill.RefilledInMonthOf(At), restored.Refill.RefilledInMonthOf(At));
         Assert.True(restored.Refill.RefilledInMonthOf(At) > 0);
+    }
+
+    [Fact]
+    public void A_snapshot_keeps_the_subscriptions_that_bill_the_wallet_and_one_stored_before_them_still_restores()
+    {
+        var (wallet, _, _) = RefilledWallet();
+
+        var restored = Wallet.Restore(wallet.Key, LedgerJson.DeserializeSnapshot(LedgerJson.Serialize(wallet.ToSnapshot())));
+        var older = LedgerJson.Serialize(wallet.ToSnapshot() with { BilledBy = null });
+        var restoredOlder = Wallet.Restore(wallet.Key, LedgerJson.DeserializeSnapshot(older));
+
+        Assert.Equal([new BillingSubscription(SubscribedWallets.SubscriptionId, null)], restored.BilledBy);
+        Assert.True(restored.IsBilledAt(At));
+        Assert.DoesNotContain("billed", older, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(restoredOlder.BilledBy);
+        Assert.Equal(wallet.Refill, restoredOlder.Refill);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Waterfall.Domain.Charges;
 using Waterfall.Domain.Money;
 using Waterfall.Domain.Refills;
+using Waterfall.Domain.Tests.Wallets;
 using Waterfall.Domain.Wallets;
 using Waterfall.Storage.Sqlite;
 
@@ -15,6 +16,7 @@ public sealed class RefillReadsTests : IDisposable
         var wallet = new Wallet(key);
         var events = new List<WalletEvent>();
         events.AddRange(wallet.Open(new OpenWallet("open", WalletSettings.Default), days[0]).Events);
+        events.AddRange(wallet.StartSubscription(days[0]).Events);
         events.AddRange(wallet.SetRefillRule(new SetRefillRule("rule", new RefillRule(0, RefillMode.Fixed, 4_000, 1_000_000)), days[0]).Events);
         for (var i = 0; i < days.Length; i++)
             events.AddRange(wallet.Debit(new DebitWallet($"d{i}", new AmountCharge(Amount.Usd(4_000), default)), days[i]).Events);

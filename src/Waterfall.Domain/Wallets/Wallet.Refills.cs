@@ -26,6 +26,7 @@ public sealed partial class Wallet
         if (command.Rule.Allowance is { } allowance && command.PullNetworks is { } networks && !networks.Contains(allowance.Network))
             return Refusal.Invalid(new FieldViolation("rule.allowance.network", $"this service pulls USDC on {string.Join(", ", networks)} only"));
         if (Admit<RefillRuleReceipt>(command) is { } early) return early;
+        if (command.Rule.Funding == RefillFunding.Invoice && !IsBilledAt(now)) return NotBillable();
         return Accept<RefillRuleReceipt>(new RefillRuleSet(Sequence + 1, now, command.IdempotencyKey, command.Fingerprint(), command.Rule));
     }
 
@@ -182,6 +183,11 @@ public sealed partial class Wallet
         _grants.Insert(index < 0 ? ~index : index, grant);
         WatchGrant(grant);
     }
+
+    /// <summary>An invoice refill on a wallet no subscription bills would be owed in receivable and on no invoice: refused up front.</summary>
+    private static Refusal NotBillable() =>
+        Refusal.Of(Reasons.RefillNotBillable,
+            "No live subscription bills this wallet, so an invoice-funded refill would appear on no invoice: subscribe the wallet to a plan first, or fund the rule with usdc_allowance.");
 
     private static Refusal NoRefillRule() =>
         Refusal.Of(Reasons.RefillRuleNotFound, "This wallet has no refill rule.");

@@ -15,7 +15,8 @@ public sealed partial class Wallet
             _idempotency.Records.ToList(),
             _pendingTopUps.Values.OrderBy(p => p.Grant.Value, StringComparer.Ordinal).ToList(),
             LastEventAt,
-            Refill.Rule is null && Refill.Refills == 0 ? null : Refill);
+            Refill.Rule is null && Refill.Refills == 0 ? null : Refill,
+            _billedBy.Count == 0 ? null : BilledBy);
 
     /// <summary>A wallet in exactly the state the snapshot captured; replay the journal after it.</summary>
     public static Wallet Restore(WalletKey key, WalletSnapshot snapshot, WalletOptions? options = null)
@@ -49,6 +50,7 @@ public sealed partial class Wallet
         }
         foreach (var record in snapshot.Idempotency) wallet._idempotency.Record(record);
         foreach (var pending in snapshot.PendingTopUps ?? []) wallet.OwnPendingTopUps[pending.Grant] = pending;
+        wallet.RestoreBilling(snapshot.BilledBy);
         if (snapshot.Idempotency.Count >= wallet._options.MaxIdempotencyKeys) wallet._idempotency.MarkForgottenByCount();
         return wallet;
     }

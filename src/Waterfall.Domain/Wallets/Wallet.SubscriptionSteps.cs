@@ -29,5 +29,9 @@ public sealed partial class Wallet
 
     private static RenewalReceipt ApplyRenewed(SubscriptionRenewed e) => new(e.Sequence, e.SubscriptionId, e.Period.Number);
 
-    private static SubscriptionChangeReceipt ApplySubscriptionChanged(SubscriptionChanged e) => new(e.Sequence, e.SubscriptionId, e.Change);
+    private SubscriptionChangeReceipt ApplySubscriptionChanged(SubscriptionChanged e)
+    {
+        FoldBilling(e);
+        return new(e.Sequence, e.SubscriptionId, e.Change);
+    }
 }

@@ -21,7 +21,8 @@ public sealed record WalletSnapshot(
     IReadOnlyList<IdempotencyRecord> Idempotency,
     IReadOnlyList<PendingTopUp>? PendingTopUps = null,
     DateTimeOffset? LastEventAt = null,
-    Refills.RefillState? Refill = null);
+    Refills.RefillState? Refill = null,
+    IReadOnlyList<BillingSubscription>? BilledBy = null);
 
 public sealed record SpendSnapshot(DateOnly Day, long SpentToday, int Month, long SpentThisMonth);
 

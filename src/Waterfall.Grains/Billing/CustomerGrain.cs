@@ -107,7 +107,6 @@ public sealed class CustomerGrain(
         var initial = SubscriptionProvisioning.Initial(subscription, version);
         var provisioned = await provisioning.Provision(subscription, version, initial);
         if (provisioned.Refusal is { } failedWallet) return new(null, failedWallet, false);
-        await Announce(subscription, D.Wallets.SubscriptionChange.Started, $"{subscription.Id}:started");
         await Cycles.CycleStart.Start(GrainFactory, _tenantId, _customerId, subscription, version, initial, provisioned.Grants);
         var campaigns = await provisioning.ApplyCampaigns(subscription);
         if (!subscription.Provisioned) await Store(Current.WithProvisioned(subscription.Id));
@@ -138,18 +137,9 @@ public sealed class CustomerGrain(
         if (result.Refusal is { } refusal) return ContractMapping.Refused<Subscription>(refusal);
         var unchanged = ReferenceEquals(result.Customer, Current);
         if (!unchanged) await Store(result.Customer!);
-        if (result.Subscription is { } ending) await Announce(ending, D.Wallets.SubscriptionChange.Canceled, $"{ending.Id}:canceled:{(command.AtPeriodEnd ? "period-end" : "now")}");
+        if (result.Subscription is { } ending) await new SubscriptionProvisioner(GrainFactory, _tenantId, _customerId).RecordChange(ending, D.Wallets.SubscriptionChange.Canceled, $"{ending.Id}:canceled:{(command.AtPeriodEnd ? "period-end" : "now")}");
         if (!command.AtPeriodEnd && result.Subscription is { Status: SubscriptionStatus.Canceled } canceled) await ForfeitIfThePlanSays(canceled);
         return new(result.Subscription, null, unchanged);
-    }
-
-    /// <summary>A posting-free entry in the subscription's wallet, so the event comes from the ledger's outbox with it, once per key.</summary>
-    private async Task Announce(Subscription subscription, D.Wallets.SubscriptionChange change, string key)
-    {
-        var recorded = await GrainFactory.WalletCycles(_tenantId, subscription.WalletId)
-            .RecordSubscriptionChange(key, subscription.Id, subscription.PlanId, subscription.PlanVersion, change, change == D.Wallets.SubscriptionChange.Canceled ? subscription.EndsAt : null);
-        if (recorded.Refusal is { } refused)
-            throw new InvalidOperationException($"Subscription {subscription.Id} changed, but its wallet could not record it: {refused.Message}");
     }
 
     /// <summary>

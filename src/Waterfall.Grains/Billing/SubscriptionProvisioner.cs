@@ -1,5 +1,6 @@
 using Waterfall.Contracts;
 using Waterfall.Contracts.Billing;
+using Waterfall.Contracts.Cycles;
 using Waterfall.Domain.Campaigns;
 using Waterfall.Domain.Plans;
 using Waterfall.Domain.Subscriptions;
@@ -16,27 +17,51 @@ internal sealed class SubscriptionProvisioner(IGrainFactory grains, string tenan
 {
     public readonly record struct Result(string[] Grants, Refusal? Refusal);
 
-    /// <summary>Opens the subscription's wallet with the version's settings (or applies them to the wallet it finds) and makes the grants.</summary>
+    /// <summary>
+    /// Opens the subscription's wallet with the version's settings (or applies them to the wallet it finds), records
+    /// the subscription's start on it, then sets the plan's refill and makes the grants. The start comes before the
+    /// refill: an invoice-funded rule is refused on a wallet no subscription bills (REFILL_NOT_BILLABLE).
+    /// </summary>
     public async Task<Result> Provision(Subscription subscription, PlanVersion version, IReadOnlyList<ProvisionedGrant> grants)
     {
         var wallet = grains.Wallet(tenantId, subscription.WalletId);
         var settings = SubscriptionProvisioning.Settings(version.Terms, customerId).ToContract();
         var opened = await wallet.Open(new OpenWallet($"{subscription.Id}:open", settings));
         // The customer's wallet existed before this subscription: it takes the plan's billing mode and policy.
-        if (opened.Refusal is { Reason: D.Reasons.WalletAlreadyExists }) return await Apply(subscription, version, grants);
-        if (opened.Refusal is { } failed) return new([], failed);
-        return await SetRefill(subscription, version) is { } refused ? new([], refused) : await Grant(wallet, grants);
+        if (opened.Refusal is { Reason: D.Reasons.WalletAlreadyExists })
+        {
+            if (await ApplySettings(wallet, subscription, version) is { } unchanged) return new([], unchanged);
+        }
+        else if (opened.Refusal is { } failed) return new([], failed);
+        await RecordChange(subscription, D.Wallets.SubscriptionChange.Started, $"{subscription.Id}:started");
+        return await RefillAndGrant(wallet, subscription, version, grants);
     }
 
-    /// <summary>Applies a version's settings to the subscription's wallet (a change of plan) and makes the grants.</summary>
+    /// <summary>Applies a version's settings to the subscription's wallet (a change of plan; the subscription already bills it) and makes the grants.</summary>
     public async Task<Result> Apply(Subscription subscription, PlanVersion version, IReadOnlyList<ProvisionedGrant> grants)
     {
         var wallet = grains.Wallet(tenantId, subscription.WalletId);
-        var settings = SubscriptionProvisioning.Settings(version.Terms, customerId).ToContract();
-        var changed = await wallet.ChangeSettings(new ChangeSettings(SubscriptionProvisioning.SettingsKey(subscription, version), settings));
-        if (changed.Refusal is { } refused) return new([], refused);
-        return await SetRefill(subscription, version) is { } noRefill ? new([], noRefill) : await Grant(wallet, grants);
+        if (await ApplySettings(wallet, subscription, version) is { } refused) return new([], refused);
+        return await RefillAndGrant(wallet, subscription, version, grants);
     }
+
+    /// <summary>A posting-free entry in the subscription's wallet, so the event comes from the ledger's outbox with it, once per key.</summary>
+    public async Task RecordChange(Subscription subscription, D.Wallets.SubscriptionChange change, string key)
+    {
+        var recorded = await grains.WalletCycles(tenantId, subscription.WalletId)
+            .RecordSubscriptionChange(key, subscription.Id, subscription.PlanId, subscription.PlanVersion, change, change == D.Wallets.SubscriptionChange.Canceled ? subscription.EndsAt : null);
+        if (recorded.Refusal is { } refused)
+            throw new InvalidOperationException($"Subscription {subscription.Id} changed, but its wallet could not record it: {refused.Message}");
+    }
+
+    private async Task<Refusal?> ApplySettings(IWalletGrain wallet, Subscription subscription, PlanVersion version)
+    {
+        var settings = SubscriptionProvisioning.Settings(version.Terms, customerId).ToContract();
+        return (await wallet.ChangeSettings(new ChangeSettings(SubscriptionProvisioning.SettingsKey(subscription, version), settings))).Refusal;
+    }
+
+    private async Task<Result> RefillAndGrant(IWalletGrain wallet, Subscription subscription, PlanVersion version, IReadOnlyList<ProvisionedGrant> grants) =>
+        await SetRefill(subscription, version) is { } refused ? new([], refused) : await Grant(wallet, grants);
 
     /// <summary>The plan's auto-refill becomes the wallet's refill rule (docs/refill.md); a plan without one leaves the wallet's rule alone.</summary>
     private async Task<Refusal?> SetRefill(Subscription subscription, PlanVersion version)

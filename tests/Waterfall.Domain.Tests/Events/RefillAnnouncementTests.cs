@@ -13,6 +13,7 @@ public class RefillAnnouncementTests
     public void A_refill_announces_refill_succeeded_with_its_grant_and_amount_in_the_same_change_as_the_debit()
     {
         var kit = new AnnouncingKit(threshold: null);
+        kit.Step(k => k.Subscribe());
         kit.Step(k => k.Record(k.Wallet.SetRefillRule(new SetRefillRule(k.NextKey(), new RefillRule(Usd, RefillMode.Fixed, 5 * Usd, 50 * Usd)), k.Now)));
 
         var announced = kit.Step(k => k.Debit(2 * Usd));
@@ -29,6 +30,7 @@ public class RefillAnnouncementTests
     public void A_rule_disabled_for_a_failed_refill_announces_refill_failed_with_the_reason()
     {
         var kit = new AnnouncingKit(threshold: null);
+        kit.Step(k => k.Subscribe());
         kit.Step(k => k.Record(k.Wallet.SetRefillRule(new SetRefillRule(k.NextKey(), new RefillRule(Usd, RefillMode.Fixed, 5 * Usd, 50 * Usd)), k.Now)));
 
         var announced = kit.Step(k => k.Record(k.Wallet.DisableRefillRule(new DisableRefillRule(k.NextKey(), "invoice INV-3 unpaid"), k.Now)));

@@ -71,7 +71,7 @@ public class RefillFundingTests
     }
 
     [Fact]
-    public void A_wallet_told_the_settlement_account_accepts_a_usdc_allowance_rule_with_its_permit()
+    public void A_wallet_no_subscription_bills_accepts_a_usdc_allowance_rule_with_its_permit_since_the_chain_pays_it()
     {
         var kit = new WalletTestKit();
 

@@ -40,6 +40,7 @@ public class RefillProperties
         {
             var (rule, start, ops) = scenario;
             var kit = new WalletTestKit();
+            kit.Subscribe();
             if (start > 0) kit.Grant(GrantKind.Purchased, start);
             Assert.True(kit.Record(kit.Wallet.SetRefillRule(new SetRefillRule(kit.NextKey(), rule), kit.Now)).IsAccepted);
             var armed = true;

@@ -18,6 +18,7 @@ public class RefillTests
     private static WalletTestKit WalletWith(long balance, RefillRule? rule)
     {
         var kit = new WalletTestKit();
+        kit.Subscribe();
         if (balance > 0) kit.Grant(GrantKind.Purchased, balance);
         if (rule is not null) Assert.True(SetRule(kit, rule).IsAccepted);
         return kit;

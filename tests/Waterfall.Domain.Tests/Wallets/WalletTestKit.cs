@@ -37,6 +37,14 @@ internal sealed class WalletTestKit
 
     public void Tick() => Journal.AddRange(Wallet.Tick(Now));
 
+    /// <summary>A subscription starts billing the wallet now (what an invoice-funded refill rule needs).</summary>
+    public Outcome<SubscriptionChangeReceipt> Subscribe(string subscriptionId = SubscribedWallets.SubscriptionId)
+    {
+        var outcome = Record(Wallet.StartSubscription(Now, subscriptionId));
+        Assert.True(outcome.IsAccepted, outcome.ToString());
+        return outcome;
+    }
+
     public GrantId Grant(GrantKind kind, long amount, CreditUnit? unit = null, DateTimeOffset? expiresAt = null, GrantScope? scope = null, int? priority = null)
     {
         var outcome = Record(Wallet.GrantCredits(new GrantCredits(NextKey(), Terms(kind, amount, unit, expiresAt, scope, priority)), Now));

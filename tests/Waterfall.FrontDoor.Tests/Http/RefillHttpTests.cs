@@ -1,4 +1,5 @@
 using System.Net;
+using Waterfall.Grains.Tests;
 using static Waterfall.FrontDoor.Tests.Http.RestKit;
 
 namespace Waterfall.FrontDoor.Tests.Http;
@@ -11,6 +12,7 @@ public class RefillHttpTests(SiloFixture silo) : IClassFixture<SiloFixture>
     {
         using var http = silo.Rest();
         var walletId = await http.FundedWalletAsync(nanos: 1);
+        await silo.Grains().StartSubscription("e2e", walletId);
         using var drained = await http.PostAsync($"/v1/wallets/{walletId}/debit", Json("""{"idempotency_key": "drain", "amount": {"amount": {"value": 1, "unit": "usd"}}}"""));
         drained.EnsureSuccessStatusCode();
 
@@ -27,6 +29,25 @@ public class RefillHttpTests(SiloFixture silo) : IClassFixture<SiloFixture>
         Assert.Equal(1, refill.GetProperty("refills").GetInt32());
         Assert.Equal(5_000_000_000, refill.GetProperty("refilledThisMonth").GetInt64());
         Assert.Equal(45_000_000_000, refill.GetProperty("capLeft").GetInt64());
+    }
+
+    [Fact]
+    public async Task An_invoice_rule_on_a_wallet_no_subscription_bills_is_a_409_refill_not_billable_and_sets_no_rule()
+    {
+        using var http = silo.Rest();
+        var walletId = await http.FundedWalletAsync();
+
+        using var put = await http.PutAsync($"/v1/wallets/{walletId}/refill-rule", Json("""
+            {"idempotency_key": "rule-1", "rule": {"threshold": 1000000000, "mode": "REFILL_MODE_FIXED", "amount": 5000000000, "monthly_cap": 50000000000}}
+            """));
+        var problem = await put.Body();
+        var wallet = await (await http.GetAsync($"/v1/wallets/{walletId}")).Body();
+
+        Assert.Equal(HttpStatusCode.Conflict, put.StatusCode);
+        Assert.Equal("REFILL_NOT_BILLABLE", problem.GetProperty("reason").GetString());
+        Assert.Contains("subscribe the wallet to a plan", problem.ToString(), StringComparison.Ordinal);
+        Assert.False(wallet.TryGetProperty("refill", out var refill) && refill.ValueKind == System.Text.Json.JsonValueKind.Object
+            && refill.TryGetProperty("rule", out var rule) && rule.ValueKind == System.Text.Json.JsonValueKind.Object, wallet.ToString());
     }
 
     [Fact]
