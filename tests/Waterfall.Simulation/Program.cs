@@ -8,16 +8,22 @@ using Waterfall.Simulation;
 //   --steps K      steps per seed (default 400)
 //   --grain-calls-reach-twins   let the settlement's and the cycle's wallet calls reach a second activation
 //                  (docs/simulation.md "What it found": a known gap, so off by default)
-//   --cycle-keeps-memory        the cycle keeps its memory after a failed tick, as SubscriptionCycleGrain does
+//   --plant-cycle-keeps-memory  plants a fixed bug: the cycle keeps its memory after a failed state write
+//   --plant-withdraw-without-outcome  plants a fixed bug: a refused credit withdraws an authorization answered "queued"
 if (args.Contains("--grain-calls-reach-twins"))
 {
     Simulation.GrainCallsReachTwins = true;
     args = [.. args.Where(a => a != "--grain-calls-reach-twins")];
 }
-if (args.Contains("--cycle-keeps-memory"))
+if (args.Contains("--plant-cycle-keeps-memory"))
 {
-    SimulatedCycle.KeepsMemoryAfterFailedTick = true;
-    args = [.. args.Where(a => a != "--cycle-keeps-memory")];
+    SimulatedCycle.PlantKeepsMemoryAfterFailedTick = true;
+    args = [.. args.Where(a => a != "--plant-cycle-keeps-memory")];
+}
+if (args.Contains("--plant-withdraw-without-outcome"))
+{
+    SimulatedSettlement.PlantWithdrawWithoutOutcome = true;
+    args = [.. args.Where(a => a != "--plant-withdraw-without-outcome")];
 }
 var options = Arguments.Parse(args);
 var clock = Stopwatch.StartNew();
