@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.Hosting;
 using Orleans.TestingHost;
 using Waterfall.Client;
 using Waterfall.Contracts;
@@ -73,6 +74,8 @@ public sealed class WaterfallTestCluster : IAsyncDisposable
     public WaterfallClient CreateSdkClient(string apiKey = AdminApiKey, WaterfallClientOptions? options = null) =>
         (_frontDoor ?? throw FrontDoorOff()).CreateClient(apiKey, options);
 
+    private const string MemoryStorage = "memory";
+
     public static async Task<WaterfallTestCluster> StartAsync(Action<WaterfallTestClusterOptions>? configure = null)
     {
         var options = new WaterfallTestClusterOptions();
@@ -90,7 +93,16 @@ public sealed class WaterfallTestCluster : IAsyncDisposable
             silo.Services.AddSingleton(journal);
             silo.Services.AddSingleton(new WalletClock(clock));
             silo.Services.AddSingleton(chain);
-            silo.AddMemoryGrainStorageAsDefault();
+            if (options.GrainStorage is { } failing)
+            {
+                silo.AddMemoryGrainStorage(MemoryStorage);
+                silo.Services.AddGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
+                {
+                    failing.Wrap(sp.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(MemoryStorage));
+                    return failing;
+                });
+            }
+            else silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
             if (options.Settlement is { } settlement) silo.Services.Configure(settlement);
         });

@@ -16,6 +16,9 @@ public sealed class WaterfallTestClusterOptions
 
     public Action<WalletGrainOptions>? Wallets { get; set; }
 
+    /// <summary>Grain state (cycles, settlements, plans…) goes through this one when set, to fail a write on demand; in memory either way.</summary>
+    public FailingGrainStorage? GrainStorage { get; set; }
+
     /// <summary>Webhook delivery settings (retry horizon, backoff, poll interval); retries run on <see cref="WaterfallTestCluster.Clock"/>.</summary>
     public Action<Events.EventsOptions>? Events { get; set; }
 

@@ -8,7 +8,7 @@ using Waterfall.Testing;
 
 namespace Waterfall.Grains.Tests;
 
-/// <summary>A journal whose writes can be held at a gate and made to fail, to prove the failure path.</summary>
+/// <summary>A journal whose writes can be held at a gate and made to fail (and its loads too), to prove the failure path.</summary>
 public sealed class FaultyJournal : DelegatingWalletJournal
 {
     public FaultyJournal() : this(new InMemoryWalletJournal()) { }
@@ -19,6 +19,7 @@ public sealed class FaultyJournal : DelegatingWalletJournal
     public InMemoryWalletJournal Store { get; }
 
     public volatile bool FailWrites;
+    public volatile bool FailLoads;
     public TaskCompletionSource? Gate;
     private int _headReads;
 
@@ -30,6 +31,9 @@ public sealed class FaultyJournal : DelegatingWalletJournal
         Interlocked.Increment(ref _headReads);
         return Inner.ReadHeadSequenceAsync(wallet, cancellationToken);
     }
+
+    public override Task<WalletHistory> LoadAsync(WalletKey wallet, CancellationToken cancellationToken = default) =>
+        FailLoads ? throw new IOException("injected: the store is down") : Inner.LoadAsync(wallet, cancellationToken);
 
     public override async Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {

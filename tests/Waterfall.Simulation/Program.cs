@@ -6,18 +6,25 @@ using Waterfall.Simulation;
 //   --hours H      seeds one after another for H hours (fractions allowed)
 //   --seed S       one seed, with its whole trace printed
 //   --steps K      steps per seed (default 400)
-//   --twins-answer-from-memory  a wallet's second activation answers refusals from its memory, as WalletGrain did
-//                  before it confirmed them against the journal's head (docs/simulation.md "What it found")
-//   --cycle-keeps-memory        the cycle keeps its memory after a failed tick, as SubscriptionCycleGrain does
-if (args.Contains("--twins-answer-from-memory"))
+//   --plant-twins-answer-from-memory  plants a fixed bug: a wallet's second activation answers refusals from its
+//                  memory, as WalletGrain did before it confirmed them against the journal's head
+//   --plant-cycle-keeps-memory  plants a fixed bug: the cycle keeps its memory after a failed state write
+//   --plant-withdraw-without-outcome  plants a fixed bug: a refused credit withdraws an authorization answered "queued"
+//   (docs/simulation.md "What it found")
+if (args.Contains("--plant-twins-answer-from-memory"))
 {
     SimulatedActivation.AnswersFromMemory = true;
-    args = [.. args.Where(a => a != "--twins-answer-from-memory")];
+    args = [.. args.Where(a => a != "--plant-twins-answer-from-memory")];
 }
-if (args.Contains("--cycle-keeps-memory"))
+if (args.Contains("--plant-cycle-keeps-memory"))
 {
-    SimulatedCycle.KeepsMemoryAfterFailedTick = true;
-    args = [.. args.Where(a => a != "--cycle-keeps-memory")];
+    SimulatedCycle.PlantKeepsMemoryAfterFailedTick = true;
+    args = [.. args.Where(a => a != "--plant-cycle-keeps-memory")];
+}
+if (args.Contains("--plant-withdraw-without-outcome"))
+{
+    SimulatedSettlement.PlantWithdrawWithoutOutcome = true;
+    args = [.. args.Where(a => a != "--plant-withdraw-without-outcome")];
 }
 var options = Arguments.Parse(args);
 var clock = Stopwatch.StartNew();

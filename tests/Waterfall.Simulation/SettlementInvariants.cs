@@ -54,10 +54,24 @@ internal static class SettlementInvariants
     {
         if (stored.HasWork()) yield return $"the settlement still has {stored.Pending()} authorizations not final";
         var outcomes = stored.Outcomes.ToDictionary(o => o.Nonce);
-        foreach (var nonce in acknowledged)
-            if (!outcomes.ContainsKey(nonce)) yield return $"top-up {Short(nonce)} was accepted, but the settlement has no outcome for it";
-
         var topUps = TopUps(wallets).ToList();
+        foreach (var nonce in acknowledged)
+        {
+            var credits = topUps.Where(t => t.Nonce == nonce).ToList();
+            switch (outcomes.GetValueOrDefault(nonce)?.State)
+            {
+                case null:
+                    yield return $"top-up {Short(nonce)} was accepted, but the settlement has no outcome for it";
+                    break;
+                case SettlementState.Settled when credits is not [{ Settled.Count: 1 }]:
+                    yield return $"top-up {Short(nonce)} settled, but its wallet was credited {credits.Count} times and told settled {credits.Sum(c => c.Settled.Count)} times";
+                    break;
+                case SettlementState.Failed when credits.Count > 1 || credits.Any(c => c.Reversed.Count != 1):
+                    yield return $"top-up {Short(nonce)} failed, but its wallet was credited {credits.Count} times and reversed {credits.Sum(c => c.Reversed.Count)} times";
+                    break;
+            }
+        }
+
         foreach (var topUp in topUps)
         {
             var who = $"top-up {Short(topUp.Nonce)} of {topUp.Wallet.WalletId}";

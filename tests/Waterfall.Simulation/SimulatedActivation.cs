@@ -62,7 +62,7 @@ internal sealed class SimulatedActivation
 
     /// <summary>
     /// Models the grain before it confirmed a refusal against the journal's head: a stale twin answered every refusal
-    /// from memory (<c>tests/simulate --twins-answer-from-memory</c>, docs/simulation.md "What it found").
+    /// from memory (<c>tests/simulate --plant-twins-answer-from-memory</c>, docs/simulation.md "What it found").
     /// </summary>
     internal static bool AnswersFromMemory { get; set; }
 

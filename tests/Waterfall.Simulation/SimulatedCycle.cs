@@ -36,8 +36,11 @@ internal sealed class SimulatedCycle
 
     public int Number { get; }
 
-    /// <summary>Whether a failed tick keeps its memory, as <c>SubscriptionCycleGrain</c> does today (<c>tests/simulate --cycle-keeps-memory</c>).</summary>
-    public static bool KeepsMemoryAfterFailedTick { get; set; }
+    /// <summary>
+    /// Plants the old bug (<c>tests/simulate --plant-cycle-keeps-memory</c>): a failed tick keeps its memory, as
+    /// <c>SubscriptionCycleGrain</c> did before it re-read its state after a failed write.
+    /// </summary>
+    public static bool PlantKeepsMemoryAfterFailedTick { get; set; }
 
     public Action<string> Trace { get; set; } = _ => { };
 
@@ -65,11 +68,10 @@ internal sealed class SimulatedCycle
         catch (Exception ex)
         {
             Trace($"cycle {Number}: catch-up failed ({ex.GetBaseException().Message})");
-            // The grain keeps what it holds in memory, which after a failed state write is ahead of storage: an
-            // activation that outlives the wallet's key window and then dies has its boundary repeated as new
-            // requests (docs/simulation.md "What it found"). By default the simulated one re-reads, as the
-            // settlement grain does, so the next tick repeats the boundary at once.
-            if (!KeepsMemoryAfterFailedTick && !_halted) _cycle = _storage.Read();
+            // As the grain's Store(): memory that a failed state write left ahead of storage is read back, so the next
+            // tick repeats the boundary at once, inside the wallet's key window (docs/simulation.md "What it found").
+            // The grain changes its state only where it writes it, so re-reading after any failure is the same.
+            if (!PlantKeepsMemoryAfterFailedTick && !_halted) _cycle = _storage.Read();
         }
         finally
         {

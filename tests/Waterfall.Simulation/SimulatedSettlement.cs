@@ -92,6 +92,12 @@ internal sealed class SimulatedSettlement
 
     // ---------------------------------------------------------------- the work loop (the grain's timer)
 
+    /// <summary>
+    /// Plants the old bug (<c>tests/simulate --plant-withdraw-without-outcome</c>): an authorization whose credit the wallet
+    /// refused in the work loop is withdrawn with no outcome, as <c>SettlementGrain</c> did before it recorded a failure.
+    /// </summary>
+    public static bool PlantWithdrawWithoutOutcome { get; set; }
+
     public async Task Work()
     {
         if (_working || _halted) return;
@@ -118,7 +124,11 @@ internal sealed class SimulatedSettlement
     private async Task Send()
     {
         foreach (var item in _queue.Uncredited())
-            if (await Credit(item) is not null) _queue.Withdraw(item);
+            if (await Credit(item) is { } refused)
+            {
+                if (PlantWithdrawWithoutOutcome) _queue.Withdraw(item);
+                else _queue.Refused(item, refused.Reason, refused.Message);
+            }
         var items = _queue.NextBatch(_policy);
         if (items.Count == 0) { Save(); return; }
 

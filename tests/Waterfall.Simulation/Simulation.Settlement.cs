@@ -109,10 +109,9 @@ public sealed partial class Simulation
     }
 
     /// <summary>
-    /// Tickets that arrived: the first accepted one of each nonce that names its grant is what the payer was told.
-    /// A ticket without one (a resubmit answered from the queue before the wallet was credited) is left out: if the
-    /// wallet then refuses the credit, the settlement withdraws the authorization with no outcome to look up
-    /// (docs/simulation.md "What it found").
+    /// Tickets that arrived: the first accepted one of each nonce is what the payer was told, whether it named its grant
+    /// or was answered from the queue before the wallet was credited (a resubmit after a lost first answer). Each must
+    /// end settled or failed; none may vanish (docs/simulation.md "What it found").
     /// </summary>
     private void CollectTickets()
     {
@@ -122,7 +121,7 @@ public sealed partial class Simulation
             if (!submit.Ticket.IsCompletedSuccessfully) continue;
             var ticket = submit.Ticket.Result;
             Trace($"ticket {ticket.Nonce[^4..]}: {(ticket.Refusal is { } r ? "refused " + r.Reason : $"{ticket.Status?.State}{(ticket.Replayed ? " (replayed)" : "")}")}");
-            if (ticket.Refusal is null && ticket.Status is not null && ticket.Grant is not null) _topUpsAcknowledged.TryAdd(ticket.Nonce, ticket);
+            if (ticket.Refusal is null && ticket.Status is not null) _topUpsAcknowledged.TryAdd(ticket.Nonce, ticket);
         }
     }
 

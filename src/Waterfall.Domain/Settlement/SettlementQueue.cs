@@ -59,8 +59,21 @@ public sealed partial class SettlementQueue
         return item;
     }
 
-    /// <summary>The wallet could not take the credit: the payment must not be taken either.</summary>
+    /// <summary>The wallet could not take the credit, and the payer is told so by that refusal: the payment must not be taken either.</summary>
     public void Withdraw(SettlementItem item) => Queue.Remove(item);
+
+    /// <summary>
+    /// The wallet refused the credit of an authorization found queued and uncredited (its submission never finished:
+    /// its payer had no answer, or was answered "queued" to a resubmit). The payment must not be taken, and the payer
+    /// must be able to learn it: it leaves the queue with a final failed outcome carrying the wallet's reason, found by
+    /// status and by a resubmit, and never goes on chain.
+    /// </summary>
+    public SettlementStatus Refused(SettlementItem item, string walletReason, string walletMessage)
+    {
+        if (item.IsCredited) throw new InvalidOperationException("A credited authorization settles or fails on chain; the wallet cannot refuse it now.");
+        if (!Queue.Remove(item)) throw new InvalidOperationException("Only a queued authorization is refused its credit.");
+        return Failed(item, $"the wallet refused the credit ({walletReason}): {walletMessage}", null, null);
+    }
 
     // ---------------------------------------------------------------- batching
 

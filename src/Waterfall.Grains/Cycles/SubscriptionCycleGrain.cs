@@ -51,7 +51,7 @@ public sealed partial class SubscriptionCycleGrain(
         {
             Cycle.Subscription = subscription;
             Cycle.Lines = [.. firstPeriod];
-            await state.WriteStateAsync();
+            await Store();
         }
         await Arm();
     }
@@ -138,7 +138,7 @@ public sealed partial class SubscriptionCycleGrain(
         Cycle.Boundaries.Add(new BoundaryRecord(span, invoice.Id, [.. rollovers], [.. made], clock.Now));
         Cycle.Ended = ends;
         Cycle.Closing = null;
-        await state.WriteStateAsync();
+        await Store();
     }
 
     /// <summary>
@@ -153,7 +153,7 @@ public sealed partial class SubscriptionCycleGrain(
         if (Cycle.Closing != closing)
         {
             Cycle.Closing = closing;
-            await state.WriteStateAsync();
+            await Store();
         }
         return closing;
     }
@@ -209,6 +209,25 @@ public sealed partial class SubscriptionCycleGrain(
         _current = BillingCycle.Nth(version.Terms.Period, started.StartedAt, Cycle.LastClosed + 1);
         var due = _current.End - clock.Now;
         await this.RegisterOrUpdateReminder(BoundaryReminder, due < TimeSpan.Zero ? TimeSpan.Zero : due > period ? period : due, period);
+    }
+
+    /// <summary>
+    /// Stores what memory holds. A write that failed leaves memory ahead of storage (a boundary closed in memory
+    /// only): memory is read back from storage, so the next tick repeats the boundary at once, well inside the
+    /// wallet's key window, instead of a later activation repeating it after the wallet forgot its keys.
+    /// </summary>
+    private async Task Store()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            try { await state.ReadStateAsync(); }
+            catch { DeactivateOnIdle(); } // storage unreadable too: a fresh activation reads it
+            throw;
+        }
     }
 
     private CycleView View() =>

@@ -65,14 +65,27 @@ public sealed partial class SettlementGrain(
     public async Task<SettlementTicket> Submit(SettlementRequest request)
     {
         if (Queue.Find(request.Nonce) is { } known)
+        {
+            WatchWork(); // a submission whose credit failed left it queued: the work loop credits it (or records the refusal)
             return new SettlementTicket(known.Nonce, known.Grant, null, known, Replayed: true);
+        }
         if (SettlementQueue.Validate(request, _target.PayTo) is { Count: > 0 } violations)
             return new SettlementTicket(request.Nonce, null, ContractMapping.ToContract(Domain.Refusal.Invalid([.. violations])), null);
 
         var item = Queue.Accept(request, clock.Now);
         await SaveAsync();
 
-        if (await Credit(item) is { } refused)
+        Refusal? refused;
+        try
+        {
+            refused = await Credit(item);
+        }
+        catch
+        {
+            WatchWork(); // stored, not credited: the work loop takes it from here
+            throw;
+        }
+        if (refused is not null)
         {
             Queue.Withdraw(item);
             await SaveAsync();
@@ -135,7 +148,7 @@ public sealed partial class SettlementGrain(
     private async Task Send(CancellationToken cancellationToken)
     {
         foreach (var item in Queue.Uncredited())
-            if (await Credit(item) is not null) Queue.Withdraw(item);
+            if (await Credit(item) is { } refused) Notify(Queue.Refused(item, refused.Reason, refused.Message));
         var items = Queue.NextBatch(_policy);
         if (items.Count == 0) { await SaveAsync(); return; }
 
