@@ -152,7 +152,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
 
     private async Task<HashSet<WalletKey>> WriteOnceAsync(IReadOnlyList<JournalAppend> appends, CancellationToken cancellationToken)
     {
-        var rows = LedgerRows.From(appends);
+        using var rows = LedgerRows.From(appends);
         if (rows.Outbox.Count == 0)
         {
             await using var command = dataSource.CreateCommand(WriteSql);
@@ -198,12 +198,12 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         Add(p, t.Select(r => r.TenantId), t.Select(r => r.WalletId), t.Select(r => r.Sequence), t.Select(r => r.Kind), t.Select(r => r.At.UtcDateTime),
             t.Select(r => r.IdempotencyKey), t.Select(r => r.Attribution.CustomerId), t.Select(r => r.Attribution.AgentId), t.Select(r => r.Attribution.RequestId),
             t.Select(r => r.Attribution.Model), t.Select(r => r.Attribution.Provider), t.Select(r => r.Attribution.InputTokens), t.Select(r => r.Attribution.OutputTokens),
-            t.Select(r => r.Attribution.Payer), t.Select(r => r.Attribution.Network), t.Select(r => r.Attribution.TransactionHash), t.Select(r => r.EventJson),
-            t.Select(r => r.PostingsJson));
+            t.Select(r => r.Attribution.Payer), t.Select(r => r.Attribution.Network), t.Select(r => r.Attribution.TransactionHash), t.Select(r => r.EventJson.ToString()),
+            t.Select(r => r.PostingsJson.ToString()));
 
         var k = rows.Keys;
         Add(p, k.Select(r => r.TenantId), k.Select(r => r.WalletId), k.Select(r => r.Operation), k.Select(r => r.Key), k.Select(r => r.Fingerprint),
-            k.Select(r => r.Sequence), k.Select(r => r.ReceiptJson), k.Select(r => r.RecordedAt.UtcDateTime));
+            k.Select(r => r.Sequence), k.Select(r => r.ReceiptJson.ToString()), k.Select(r => r.RecordedAt.UtcDateTime));
 
         var u = rows.Usage;
         Add(p, u.Select(r => r.TenantId), u.Select(r => r.WalletId), u.Select(r => r.Sequence), u.Select(r => r.At.UtcDateTime), u.Select(r => r.CustomerId),

@@ -100,7 +100,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
         using var transaction = _writer.BeginTransaction(deferred: false);
         try
         {
-            var rows = new LedgerRows();
+            using var rows = new LedgerRows();
             for (var i = 0; i < batch.Count; i++)
             {
                 // Fencing: an append must directly follow what is durable, or it came from a stale writer.
@@ -112,7 +112,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
             _transactions.Insert(rows.Transactions, static (b, r) =>
             {
                 var a = r.Attribution;
-                b.Bind(1, r.TenantId); b.Bind(2, r.WalletId); b.Bind(3, r.Sequence); b.Bind(4, r.Kind); b.Bind(5, Iso(r.At));
+                b.Bind(1, r.TenantId); b.Bind(2, r.WalletId); b.Bind(3, r.Sequence); b.Bind(4, r.Kind); b.Bind(5, r.At);
                 b.Bind(6, r.IdempotencyKey); b.Bind(7, a.CustomerId); b.Bind(8, a.AgentId); b.Bind(9, a.RequestId); b.Bind(10, a.Model);
                 b.Bind(11, a.Provider); b.Bind(12, a.InputTokens); b.Bind(13, a.OutputTokens); b.Bind(14, a.Payer); b.Bind(15, a.Network);
                 b.Bind(16, a.TransactionHash); b.Bind(17, r.EventJson); b.Bind(18, r.PostingsJson);
@@ -121,11 +121,11 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
             _keys.Insert(rows.Keys, static (b, k) =>
             {
                 b.Bind(1, k.TenantId); b.Bind(2, k.WalletId); b.Bind(3, k.Operation); b.Bind(4, k.Key); b.Bind(5, k.Fingerprint);
-                b.Bind(6, k.Sequence); b.Bind(7, k.ReceiptJson); b.Bind(8, Iso(k.RecordedAt));
+                b.Bind(6, k.Sequence); b.Bind(7, k.ReceiptJson); b.Bind(8, k.RecordedAt);
             });
             _usage.Insert(rows.Usage, static (b, u) =>
             {
-                b.Bind(1, u.TenantId); b.Bind(2, u.WalletId); b.Bind(3, u.Sequence); b.Bind(4, Iso(u.At)); b.Bind(5, u.CustomerId);
+                b.Bind(1, u.TenantId); b.Bind(2, u.WalletId); b.Bind(3, u.Sequence); b.Bind(4, u.At); b.Bind(5, u.CustomerId);
                 b.Bind(6, u.AgentId); b.Bind(7, u.RequestId); b.Bind(8, u.Model); b.Bind(9, u.Provider); b.Bind(10, u.InputTokens);
                 b.Bind(11, u.OutputTokens); b.Bind(12, u.CacheReadTokens); b.Bind(13, u.CacheWriteTokens); b.Bind(14, u.ReasoningTokens);
                 b.Bind(15, u.AudioTokens); b.Bind(16, u.Batch ? 1 : 0); b.Bind(17, u.Tier);
@@ -246,7 +246,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
     private static void BindOutbox(SqliteBulkInsert.RowBinder b, Announcement a)
     {
         b.Bind(1, a.TenantId); b.Bind(2, a.WalletId); b.Bind(3, a.Sequence); b.Bind(4, (long)a.Index); b.Bind(5, a.Id);
-        b.Bind(6, a.Type); b.Bind(7, Iso(a.At)); b.Bind(8, a.CustomerId); b.Bind(9, (long)a.Version); b.Bind(10, a.Payload);
+        b.Bind(6, a.Type); b.Bind(7, a.At); b.Bind(8, a.CustomerId); b.Bind(9, (long)a.Version); b.Bind(10, a.Payload);
     }
 
     public Task<IReadOnlyList<OutboxRecord>> ReadAsync(string tenantId, long afterPosition, int limit, CancellationToken cancellationToken = default)
@@ -317,7 +317,9 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
     }
 
     /// <summary>ISO 8601 in UTC with a fixed width, so text order is time order.</summary>
-    internal static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    internal const string IsoFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    internal static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString(IsoFormat, CultureInfo.InvariantCulture);
 
     private SqliteConnection OpenReader()
     {

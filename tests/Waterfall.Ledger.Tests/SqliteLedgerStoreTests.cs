@@ -1,4 +1,11 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Waterfall.Domain.Charges;
+using Waterfall.Domain.Grants;
+using Waterfall.Domain.Ledger;
+using Waterfall.Domain.Money;
+using Waterfall.Domain.Wallets;
+using Waterfall.Ledger.Serialization;
 using Waterfall.Storage.Sqlite;
 
 namespace Waterfall.Ledger.Tests;
@@ -64,6 +71,52 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract, IDisposable
         Assert.Equal(6, await CountAsync("SELECT COUNT(*) FROM ledger_postings WHERE wallet_id = 'old'")); // the grant and two debits, two postings each
         Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM ledger_transactions WHERE wallet_id = 'old' AND end_user IS NOT NULL"));
         Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM usage_records WHERE wallet_id = 'new' AND end_user = '{Scenario.EndUser}'"));
+    }
+
+    [Fact]
+    public async Task Rows_store_the_serializers_text_exactly_for_non_ascii_and_long_values()
+    {
+        // Long enough that its UTF-8 does not fit the binder's stack buffer; accented, so escaping and encoding both show.
+        var walletId = "wället-" + string.Concat(Enumerable.Repeat("é😀", 120));
+        var scenario = new Scenario("t1", walletId).EveryEventKind();
+        var debit = scenario.Wallet.Debit(new DebitWallet("k-long-debit", new AmountCharge(Amount.Usd(1_000), new ChargeContext("api_calls", "modèle-ü", null)),
+            new Attribution(RequestId: walletId, EndUser: "Zoë 😀")), scenario.Now);
+        Assert.True(debit.IsAccepted, debit.ToString());
+        var entries = scenario.TakeEntries().Concat(debit.Events.Select(e => new JournalEntry(e, debit.Receipt))).ToList();
+        var store = (SqliteLedgerStore)await CreateStoreAsync();
+        await store.WriteAsync([new JournalAppend(scenario.Key, entries)], default);
+
+        using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        connection.Open();
+        foreach (var entry in entries)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT wallet_id, at, event FROM ledger_transactions WHERE tenant_id = 't1' AND seq = $seq";
+            command.Parameters.AddWithValue("$seq", entry.Event.Sequence);
+            using var row = command.ExecuteReader();
+            Assert.True(row.Read());
+            Assert.Equal(walletId, row.GetString(0));
+            Assert.Equal(entry.Event.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture), row.GetString(1));
+            Assert.Equal(LedgerJson.Serialize(entry.Event), row.GetString(2));
+            row.Close();
+
+            command.CommandText = "SELECT account, amount FROM ledger_postings WHERE tenant_id = 't1' AND seq = $seq ORDER BY line";
+            using var postings = command.ExecuteReader();
+            var stored = new List<(string, long)>();
+            while (postings.Read()) stored.Add((postings.GetString(0), postings.GetInt64(1)));
+            Assert.Equal(entry.Event.Postings(walletId).Select(p => (p.Account.Code, p.Amount)), stored);
+        }
+        using (var keys = connection.CreateCommand())
+        {
+            keys.CommandText = "SELECT seq, receipt FROM idempotency_keys WHERE tenant_id = 't1' ORDER BY seq";
+            using var row = keys.ExecuteReader();
+            var stored = new List<(long, string)>();
+            while (row.Read()) stored.Add((row.GetInt64(0), row.GetString(1)));
+            var expected = entries.Where(e => e.Idempotency?.Receipt is not null).Select(e => (e.Event.Sequence, LedgerJson.Serialize(e.Idempotency!.Receipt!))).ToList();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, stored);
+        }
+        Assert.Contains(entries, e => e.Event.Postings(walletId).Any(p => p.Account.Code.Contains(walletId, StringComparison.Ordinal)));
     }
 
     private void Execute(string sql)

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Waterfall.Domain.Ledger;
 
@@ -13,24 +11,19 @@ namespace Waterfall.Ledger.Rows;
 /// </summary>
 public static class PostingsJson
 {
-    public static string Write(IReadOnlyList<Posting> postings)
+    public static void Write(Utf8JsonWriter json, IReadOnlyList<Posting> postings)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * (postings.Count + 1));
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteStartArray();
+        foreach (var p in postings)
         {
-            json.WriteStartArray();
-            foreach (var p in postings)
-            {
-                json.WriteStartObject();
-                json.WriteString("account", p.Account.Code);
-                json.WriteString("unit", p.Unit.Code);
-                json.WriteNumber("amount", p.Amount);
-                if (p.Grant is { } grant) json.WriteString("grant", grant.Value);
-                if (p.Hold is { } hold) json.WriteString("hold", hold.Value);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+            json.WriteStartObject();
+            json.WriteString("account", p.Account.Code);
+            json.WriteString("unit", p.Unit.Code);
+            json.WriteNumber("amount", p.Amount);
+            if (p.Grant is { } grant) json.WriteString("grant", grant.Value);
+            if (p.Hold is { } hold) json.WriteString("hold", hold.Value);
+            json.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        json.WriteEndArray();
     }
 }

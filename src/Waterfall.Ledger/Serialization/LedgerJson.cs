@@ -31,6 +31,12 @@ public static class LedgerJson
 
     public static string Serialize(Receipt receipt) => JsonSerializer.Serialize(receipt, Options);
 
+    /// <summary>The same JSON as <see cref="Serialize(WalletEvent)"/>, written as UTF-8 where a store binds bytes.</summary>
+    public static void Write(Utf8JsonWriter writer, WalletEvent @event) => JsonSerializer.Serialize(writer, @event, Options);
+
+    /// <summary>The same JSON as <see cref="Serialize(Receipt)"/>, written as UTF-8 where a store binds bytes.</summary>
+    public static void Write(Utf8JsonWriter writer, Receipt receipt) => JsonSerializer.Serialize(writer, receipt, Options);
+
     public static Receipt DeserializeReceipt(string json) =>
         JsonSerializer.Deserialize<Receipt>(json, Options) ?? throw new JsonException("Empty receipt.");
 
