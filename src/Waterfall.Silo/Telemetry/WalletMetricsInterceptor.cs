@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Google.Rpc;
 using Grpc.Core;
@@ -34,8 +35,16 @@ internal sealed class WalletMetricsInterceptor(WalletMetrics metrics) : Intercep
         }
     }
 
-    /// <summary><c>WalletService/Debit</c> from <c>/waterfall.v1.WalletService/Debit</c>: a bounded set of tag values.</summary>
-    internal static string Operation(string method)
+    private static readonly ConcurrentDictionary<string, string> Operations = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <c>WalletService/Debit</c> from <c>/waterfall.v1.WalletService/Debit</c>: a bounded set of tag values, named
+    /// once per method rather than cut into new strings on every call (up to a bound, should a caller send paths of its own).
+    /// </summary>
+    internal static string Operation(string method) =>
+        Operations.TryGetValue(method, out var name) ? name : Operations.Count < 512 ? Operations.GetOrAdd(method, Name) : Name(method);
+
+    private static string Name(string method)
     {
         var slash = method.LastIndexOf('/');
         var service = method[..Math.Max(slash, 0)];
