@@ -136,7 +136,7 @@ public sealed partial class WalletGrain(
             if (remembered.Receipt is { } held) return held.ToRecalled(operation);
         }
         // Same rule as a command's retry: only a wallet that forgot keys by count may hold one in the durable table alone.
-        else if (!_wallet.Idempotency.HasForgottenByCount) return null;
+        else if (!_wallet.Idempotency.MayHaveForgotten(idempotencyKey)) return null;
         var stored = await journal.FindIdempotencyAsync(_wallet.Key, kind, idempotencyKey);
         if (stored is null || stored.At <= clock.Now - options.Value.IdempotencyRetention) return null;
         return stored.Receipt?.ToRecalled(operation);
@@ -206,7 +206,7 @@ public sealed partial class WalletGrain(
             // Seen, answer in the key table: the row may still be on its way there.
             await Durable(_writer.WhenDurable());
         }
-        else if (!_wallet.Idempotency.HasForgottenByCount) return null;
+        else if (!_wallet.Idempotency.MayHaveForgotten(command.IdempotencyKey)) return null;
         // One read for every operation: a key the window forgot may have been a different operation's.
         var retainedSince = clock.Now - options.Value.IdempotencyRetention;
         var records = (await journal.FindIdempotencyKeyAsync(_wallet.Key, command.IdempotencyKey)).Where(r => r.At > retainedSince).ToList();

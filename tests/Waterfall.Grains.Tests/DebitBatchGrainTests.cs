@@ -29,6 +29,23 @@ public sealed class RecordingJournal : DelegatingWalletJournal
         Appends.GetOrAdd(wallet, _ => new()).Enqueue([.. entries]);
         return Inner.AppendAsync(wallet, entries, cancellationToken);
     }
+
+    /// <summary>Reads of the durable key table, per wallet: what a wallet asks the store before deciding.</summary>
+    public ConcurrentDictionary<WalletKey, int> KeyReads { get; } = new();
+
+    public int KeyReadsOf(WalletKey wallet) => KeyReads.GetValueOrDefault(wallet);
+
+    public override Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken = default)
+    {
+        KeyReads.AddOrUpdate(wallet, 1, (_, n) => n + 1);
+        return Inner.FindIdempotencyKeyAsync(wallet, key, cancellationToken);
+    }
+
+    public override Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default)
+    {
+        KeyReads.AddOrUpdate(wallet, 1, (_, n) => n + 1);
+        return Inner.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
+    }
 }
 
 public class RecordingJournalFixture : WaterfallClusterFixture

@@ -57,6 +57,25 @@ public class SnapshotAndRecallTests(SmallWindowFixture waterfall) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_key_forgotten_before_the_snapshot_a_wallet_was_restored_from_is_still_answered_as_a_replay()
+    {
+        var walletId = Commands.NewWalletId();
+        var wallet = waterfall.Wallet("acme", walletId);
+        await wallet.Open(Commands.Open());
+        await wallet.Grant(Commands.GrantUsd("fund", 10_000));
+        var first = await wallet.Debit(Commands.DebitUsd("old-call", 100));
+        for (var i = 0; i < 8; i++) await wallet.Debit(Commands.DebitUsd($"d{i}", 100)); // "old-call" leaves the 4-key window
+        await WaitForSnapshot(new WalletKey("acme", walletId));
+        await waterfall.Cluster.Cluster.DeactivateAsync(wallet); // the new activation cannot name what was forgotten
+
+        var replay = await wallet.Debit(Commands.DebitUsd("old-call", 100));
+
+        Assert.True(replay.Replayed);
+        Assert.Equal(first.Receipt!.Sequence, replay.Receipt!.Sequence);
+        Assert.Equal(10_000 - 900, (await wallet.Get()).Receipt!.Balances.Single().Total);
+    }
+
+    [Fact]
     public async Task A_grants_key_the_full_window_forgot_is_still_refused_on_a_debit_from_the_durable_key_table()
     {
         var walletId = Commands.NewWalletId();

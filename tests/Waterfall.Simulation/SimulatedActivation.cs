@@ -90,7 +90,7 @@ internal sealed class SimulatedActivation
             if (remembered.Receipt is not null || remembered.Fingerprint != command.Fingerprint()) return null;
             await Durable(_writer.WhenDurable());
         }
-        else if (!_wallet.Idempotency.HasForgottenByCount) return null;
+        else if (!_wallet.Idempotency.MayHaveForgotten(command.IdempotencyKey)) return null;
         var records = await _store.FindIdempotencyKeyAsync(_wallet.Key, command.IdempotencyKey);
         var record = records.FirstOrDefault(r => r.Operation == command.Operation);
         if (record is null)

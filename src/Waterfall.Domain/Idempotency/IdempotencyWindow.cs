@@ -41,6 +41,14 @@ public sealed class IdempotencyWindow
     /// </summary>
     public bool HasForgottenByCount { get; private set; }
 
+    private readonly ForgottenKeys _forgotten = new();
+
+    /// <summary>
+    /// Whether the durable key table may hold <paramref name="key"/> although the window does not: only keys the
+    /// window dropped because it was full, within retention (for any operation: a key is looked up once for all).
+    /// </summary>
+    public bool MayHaveForgotten(string key) => _forgotten.MayHold(key);
+
     public IEnumerable<IdempotencyRecord> Records => _byAge.Select(e => e.ToRecord());
 
     public bool TryGet(TransactionKind operation, string key, out IdempotencyRecord record)
@@ -69,7 +77,12 @@ public sealed class IdempotencyWindow
         return false;
     }
 
-    internal void MarkForgottenByCount() => HasForgottenByCount = true;
+    /// <summary>Restored full: keys it dropped earlier are unknown, none recorded after the oldest it still holds.</summary>
+    internal void MarkForgottenByCount()
+    {
+        HasForgottenByCount = true;
+        _forgotten.Unnamed(_byAge.Count > 0 ? _byAge.Peek().At : DateTimeOffset.MaxValue);
+    }
 
     public void Record(IdempotencyRecord record)
     {
@@ -83,10 +96,15 @@ public sealed class IdempotencyWindow
     public void Prune(DateTimeOffset now, TimeSpan retention, int maxRecords)
     {
         var cutoff = now - retention;
+        _forgotten.Prune(cutoff);
         while (_byAge.Count > 0 && (_byAge.Peek().At <= cutoff || _byAge.Count > maxRecords))
         {
             var old = _byAge.Dequeue();
-            if (old.At > cutoff) HasForgottenByCount = true;
+            if (old.At > cutoff)
+            {
+                HasForgottenByCount = true;
+                _forgotten.Forget(old.Key, old.At, bound: Math.Max(maxRecords, ForgottenKeys.LeastBound));
+            }
             // Only remove the index entry if it is this one (it is: keys are never re-recorded).
             if (_index is not null && _index.TryGetValue((old.Operation, old.Key), out var current) && ReferenceEquals(current, old))
                 _index.Remove((old.Operation, old.Key));

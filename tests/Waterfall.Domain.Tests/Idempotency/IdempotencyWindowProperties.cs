@@ -66,6 +66,40 @@ public class IdempotencyWindowProperties
                 .SequenceEqual(model.Records.Select(r => (r.Operation, r.Key, r.Fingerprint, r.Receipt, r.At)));
         });
 
+    /// <summary>
+    /// A key the window dropped because it was full may still be in the durable key table until its retention ends:
+    /// the window must say so (or a retry would be decided as new: a double charge), and must not say so of any
+    /// other key (or every new key costs a store read). Retention is one setting, as in a silo.
+    /// </summary>
+    [Fact]
+    public void The_window_names_exactly_the_keys_it_forgot_by_count_within_retention() =>
+        Gen.Select(Ops.Array[1, 80], Gen.Int[1, 30]).Sample((ops, retentionMinutes) =>
+        {
+            var retention = TimeSpan.FromMinutes(retentionMinutes);
+            var window = new IdempotencyWindow();
+            var model = new ModelWindow();
+            var now = Start;
+            foreach (var op in ops)
+            {
+                if (op is RecordOp r)
+                {
+                    now = now.AddMinutes(r.Minutes);
+                    var record = new IdempotencyRecord(Kinds[r.Kind], $"key-{r.Key}", r.Fingerprint, null, now);
+                    window.Record(record);
+                    model.Record(record);
+                }
+                else if (op is PruneOp p)
+                {
+                    now = now.AddMinutes(p.Minutes);
+                    window.Prune(now, retention, p.MaxRecords);
+                    model.Prune(now, retention, p.MaxRecords);
+                }
+                for (var key = 0; key <= 30; key++)
+                    if (window.MayHaveForgotten($"key-{key}") != model.ForgottenWithinRetention($"key-{key}")) return false;
+            }
+            return true;
+        });
+
     [Fact]
     public void A_window_past_its_index_threshold_still_finds_its_oldest_and_newest_keys()
     {
@@ -89,8 +123,13 @@ public class IdempotencyWindowProperties
         private readonly Dictionary<(TransactionKind, string), IdempotencyRecord> _records = new();
         private readonly Queue<IdempotencyRecord> _byAge = new();
 
+        private readonly List<IdempotencyRecord> _forgotten = [];
+        private DateTimeOffset _cutoff = DateTimeOffset.MinValue;
+
         public int Count => _records.Count;
         public bool HasForgottenByCount { get; private set; }
+
+        public bool ForgottenWithinRetention(string key) => _forgotten.Any(f => f.Key == key && f.At > _cutoff);
         public IEnumerable<IdempotencyRecord> Records => _byAge;
 
         public IdempotencyRecord? TryGet(TransactionKind operation, string key) => _records.GetValueOrDefault((operation, key));
@@ -104,10 +143,15 @@ public class IdempotencyWindowProperties
         public void Prune(DateTimeOffset now, TimeSpan retention, int maxRecords)
         {
             var cutoff = now - retention;
+            _cutoff = cutoff;
             while (_byAge.Count > 0 && (_byAge.Peek().At <= cutoff || _byAge.Count > maxRecords))
             {
                 var old = _byAge.Dequeue();
-                if (old.At > cutoff) HasForgottenByCount = true;
+                if (old.At > cutoff)
+                {
+                    HasForgottenByCount = true;
+                    _forgotten.Add(old);
+                }
                 if (_records.TryGetValue((old.Operation, old.Key), out var current) && ReferenceEquals(current, old))
                     _records.Remove((old.Operation, old.Key));
             }

@@ -1,0 +1,44 @@
+using Waterfall.Domain.Wallets;
+using Waterfall.Testing;
+
+namespace Waterfall.Grains.Tests;
+
+public class SmallWindowRecordingFixture : WaterfallClusterFixture
+{
+    public RecordingJournal Journal { get; } = new();
+
+    protected override void Configure(WaterfallTestClusterOptions options)
+    {
+        options.Journal = Journal;
+        options.Wallets = w => w.MaxIdempotencyKeys = 4;
+    }
+}
+
+/// <summary>
+/// A wallet busier than its window forgets keys by count; the durable key table still answers for them. Only those
+/// keys may cost a store read: a new key must be decided from memory, or every debit of a busy wallet reads the store.
+/// </summary>
+public class ForgottenKeyReadTests(SmallWindowRecordingFixture waterfall) : IClassFixture<SmallWindowRecordingFixture>
+{
+    [Fact]
+    public async Task New_keys_on_a_wallet_that_forgot_keys_by_count_are_decided_without_reading_the_key_table()
+    {
+        var walletId = Commands.NewWalletId();
+        var key = new WalletKey("acme", walletId);
+        var wallet = waterfall.Wallet("acme", walletId);
+        await wallet.Open(Commands.Open());
+        await wallet.Grant(Commands.GrantUsd("fund", 10_000));
+        for (var i = 0; i < 6; i++) await wallet.Debit(Commands.DebitUsd($"d{i}", 100)); // the 4-key window forgets "fund", "d0", "d1"…
+        var readsBefore = waterfall.Journal.KeyReadsOf(key);
+
+        for (var i = 0; i < 20; i++) Assert.True((await wallet.Debit(Commands.DebitUsd($"new{i}", 10))).IsAccepted);
+        var readsForNewKeys = waterfall.Journal.KeyReadsOf(key) - readsBefore;
+
+        var replay = await wallet.Debit(Commands.DebitUsd("d0", 100));
+
+        Assert.Equal(0, readsForNewKeys);
+        Assert.True(replay.Replayed); // a forgotten key is still looked up, and answered from the table
+        Assert.True(waterfall.Journal.KeyReadsOf(key) > readsBefore);
+        Assert.Equal(10_000 - 600 - 200, (await wallet.Get()).Receipt!.Balances.Single().Total);
+    }
+}
