@@ -15,7 +15,7 @@ internal sealed class ForgottenKeys
     /// <summary>Names kept whatever the window's own bound: a small window forgets many keys quickly.</summary>
     public const int LeastBound = 4_096;
 
-    private readonly Queue<(int Hash, DateTimeOffset At)> _byAge = new(0);
+    private readonly Queue<(int Hash, DateTimeOffset At)> _byAge = new();
     private readonly Dictionary<int, int> _counts = [];
     private DateTimeOffset? _unnamedUntil;
 
@@ -42,8 +42,11 @@ internal sealed class ForgottenKeys
         if (_unnamedUntil is not { } until || recordedAtMost > until) _unnamedUntil = recordedAtMost;
     }
 
-    /// <summary>Lets go of keys recorded at or before <paramref name="cutoff"/>: the key table no longer answers for them either.</summary>
-    public void Prune(DateTimeOffset cutoff)
+    /// <summary>
+    /// Lets go of keys recorded at or before <paramref name="cutoff"/>: the key table no longer answers for them either.
+    /// False once nothing is left to remember.
+    /// </summary>
+    public bool Prune(DateTimeOffset cutoff)
     {
         while (_byAge.Count > 0 && _byAge.Peek().At <= cutoff)
         {
@@ -52,7 +55,7 @@ internal sealed class ForgottenKeys
             else _counts[hash]--;
         }
         if (_unnamedUntil <= cutoff) _unnamedUntil = null;
-        if (_byAge.Count == 0) _byAge.TrimExcess();
+        return Any;
     }
 
     private static int Hash(string key) => StringComparer.Ordinal.GetHashCode(key);

@@ -41,13 +41,14 @@ public sealed class IdempotencyWindow
     /// </summary>
     public bool HasForgottenByCount { get; private set; }
 
-    private readonly ForgottenKeys _forgotten = new();
+    /// <summary>Made on the first key forgotten by count: most wallets never fill their window.</summary>
+    private ForgottenKeys? _forgotten;
 
     /// <summary>
     /// Whether the durable key table may hold <paramref name="key"/> although the window does not: only keys the
     /// window dropped because it was full, within retention (for any operation: a key is looked up once for all).
     /// </summary>
-    public bool MayHaveForgotten(string key) => _forgotten.MayHold(key);
+    public bool MayHaveForgotten(string key) => _forgotten?.MayHold(key) ?? false;
 
     public IEnumerable<IdempotencyRecord> Records => _byAge.Select(e => e.ToRecord());
 
@@ -81,7 +82,7 @@ public sealed class IdempotencyWindow
     internal void MarkForgottenByCount()
     {
         HasForgottenByCount = true;
-        _forgotten.Unnamed(_byAge.Count > 0 ? _byAge.Peek().At : DateTimeOffset.MaxValue);
+        (_forgotten ??= new()).Unnamed(_byAge.Count > 0 ? _byAge.Peek().At : DateTimeOffset.MaxValue);
     }
 
     public void Record(IdempotencyRecord record)
@@ -96,14 +97,14 @@ public sealed class IdempotencyWindow
     public void Prune(DateTimeOffset now, TimeSpan retention, int maxRecords)
     {
         var cutoff = now - retention;
-        _forgotten.Prune(cutoff);
+        if (_forgotten is not null && !_forgotten.Prune(cutoff)) _forgotten = null;
         while (_byAge.Count > 0 && (_byAge.Peek().At <= cutoff || _byAge.Count > maxRecords))
         {
             var old = _byAge.Dequeue();
             if (old.At > cutoff)
             {
                 HasForgottenByCount = true;
-                _forgotten.Forget(old.Key, old.At, bound: Math.Max(maxRecords, ForgottenKeys.LeastBound));
+                (_forgotten ??= new()).Forget(old.Key, old.At, bound: Math.Max(maxRecords, ForgottenKeys.LeastBound));
             }
             // Only remove the index entry if it is this one (it is: keys are never re-recorded).
             if (_index is not null && _index.TryGetValue((old.Operation, old.Key), out var current) && ReferenceEquals(current, old))
