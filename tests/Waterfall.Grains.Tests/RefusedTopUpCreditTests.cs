@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Waterfall.Contracts.Settlement;
 using Waterfall.Domain.Settlement;
 using Waterfall.Testing;
@@ -24,15 +23,14 @@ public class RefusedTopUpCreditFixture : SettlementFixture
 /// </summary>
 public class RefusedTopUpCreditTests(RefusedTopUpCreditFixture waterfall) : IClassFixture<RefusedTopUpCreditFixture>
 {
-    private static string NewHex(int bytes) => "0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes));
 
     [Fact]
     public async Task A_payment_answered_queued_whose_wallet_then_refuses_the_credit_ends_failed_with_the_wallets_reason_and_never_goes_on_chain()
     {
-        var payTo = NewHex(20);
+        var payTo = TestHex.New(20);
         var settlement = waterfall.Client.GetGrain<ISettlementGrain>(SettlementGrainKey.For("eip155:31337", "0x5fbdb2315678afecb367f032d93f642f64180aa3", payTo));
         var walletId = $"never-opened-{Guid.NewGuid():N}"[..24];
-        var request = new SettlementRequest("acme", walletId, "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", payTo, 10_000, 0, 4_102_444_800, NewHex(32), "0x" + new string('1', 130));
+        var request = new SettlementRequest("acme", walletId, "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", payTo, 10_000, 0, 4_102_444_800, TestHex.New(32), "0x" + new string('1', 130));
 
         waterfall.Journal.FailLoads = true; // the wallet cannot be reached: the first answer is lost after the authorization is stored
         await Assert.ThrowsAnyAsync<Exception>(() => settlement.Submit(request));

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Waterfall.Contracts;
 using Waterfall.Contracts.Settlement;
 using Waterfall.Domain.Settlement;
@@ -36,8 +35,8 @@ public class SettlementGrainTests(SettlementFixture waterfall)
     private const string Asset = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
     private const long Value = 10_000; // USDC 0.01 = 10,000,000 nano-dollars
 
-    private static string NewAddress() => "0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
-    private static string NewNonce() => "0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    private static string NewAddress() => TestHex.New(20);
+    private static string NewNonce() => TestHex.New(32);
 
     private (ISettlementGrain Settlement, string PayTo) NewSettlement()
     {

@@ -37,9 +37,7 @@ public class RefillHttpTests(SiloFixture silo) : IClassFixture<SiloFixture>
         using var http = silo.Rest();
         var walletId = await http.FundedWalletAsync();
 
-        using var put = await http.PutAsync($"/v1/wallets/{walletId}/refill-rule", Json("""
-            {"idempotency_key": "rule-1", "rule": {"threshold": 1000000000, "mode": "REFILL_MODE_FIXED", "amount": 5000000000, "monthly_cap": 50000000000}}
-            """));
+        using var put = await PutRuleAsync(http, walletId, """{"threshold": 1000000000, "mode": "REFILL_MODE_FIXED", "amount": 5000000000, "monthly_cap": 50000000000}""");
         var problem = await put.Body();
         var wallet = await (await http.GetAsync($"/v1/wallets/{walletId}")).Body();
 
@@ -56,9 +54,7 @@ public class RefillHttpTests(SiloFixture silo) : IClassFixture<SiloFixture>
         using var http = silo.Rest();
         var walletId = await http.FundedWalletAsync();
 
-        using var put = await http.PutAsync($"/v1/wallets/{walletId}/refill-rule", Json("""
-            {"idempotency_key": "rule-1", "rule": {"threshold": 1000, "mode": "REFILL_MODE_TARGET", "amount": 500, "monthly_cap": 5000}}
-            """));
+        using var put = await PutRuleAsync(http, walletId, """{"threshold": 1000, "mode": "REFILL_MODE_TARGET", "amount": 500, "monthly_cap": 5000}""");
         var problem = await put.Body();
 
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
@@ -91,4 +87,8 @@ public class RefillHttpTests(SiloFixture silo) : IClassFixture<SiloFixture>
         Assert.Contains("rule.funding", problem, StringComparison.Ordinal);
         Assert.DoesNotContain("rule.allowance", problem, StringComparison.Ordinal);
     }
+
+    /// <summary>PUT a refill rule under the key <c>rule-1</c>.</summary>
+    private static Task<HttpResponseMessage> PutRuleAsync(HttpClient http, string walletId, string rule) =>
+        http.PutAsync($"/v1/wallets/{walletId}/refill-rule", Json($$"""{"idempotency_key": "rule-1", "rule": {{rule}}}"""));
 }
