@@ -30,6 +30,7 @@ public sealed partial class WalletGrain(
 {
     private Wallet _wallet = null!;
     private JournalWriter _writer = null!;
+    private KeyTableReader _keyTable = null!;
     private BatchReceiptJournal _batchJournal = null!;
     private IGrainTimer? _expiryTimer;
     private readonly GrainMetrics.Level _openHolds = new(GrainMetrics.OpenHolds);
@@ -44,6 +45,7 @@ public sealed partial class WalletGrain(
         _snapshotSequence = history.Snapshot?.Sequence ?? 0;
         _batchJournal = new BatchReceiptJournal(journal);
         _writer = new JournalWriter(_batchJournal, key);
+        _keyTable = new KeyTableReader(journal, key);
         WatchExpiries();
         SnapshotIfDue();
         _ = KeepReminder(); // catches up a wallet whose reminder was never set (or was lost); off the activation's path
@@ -72,10 +74,17 @@ public sealed partial class WalletGrain(
     {
         if (_writer.Failure is not null) await Durable(_writer.WhenDurable());
         var debits = commands.Select(static c => c.ToDomain()).ToArray();
-        // The only awaits before deciding: keys the window forgot are looked up first, so the decisions themselves run in one go.
+        // The only awaits before deciding: keys the window forgot are looked up first, all in one read, so the
+        // decisions themselves run in one go.
         var replies = new Reply<DebitReceipt>?[debits.Length];
+        var lookUp = new List<int>();
         for (var i = 0; i < debits.Length; i++)
-            replies[i] = await RecallForgottenKey<D.DebitReceipt, DebitReceipt>(debits[i], static r => r.ToContract());
+            if (await MustReadKeyTable(debits[i])) lookUp.Add(i);
+        if (lookUp.Count > 0)
+        {
+            var found = await _keyTable.Read(lookUp.Select(i => debits[i].IdempotencyKey).ToHashSet(StringComparer.Ordinal));
+            foreach (var i in lookUp) replies[i] = FromKeyTable<D.DebitReceipt, DebitReceipt>(debits[i], found, static r => r.ToContract());
+        }
 
         // Decide synchronously, in request order: nothing may interleave between reading the wallet and changing it.
         var open = Enumerable.Range(0, debits.Length).Where(i => replies[i] is null).ToArray();
@@ -125,23 +134,6 @@ public sealed partial class WalletGrain(
     public Task<Reply<TopUpReversedReceipt>> ReverseTopUp(ReverseTopUp command) =>
         Handle(command.ToDomain(), static (w, c, now) => w.ReverseTopUp(c, now), static r => r.ToContract());
 
-    public async Task<RecalledReceipt?> Recall(string operation, string idempotencyKey)
-    {
-        if (ContractMapping.RecallableOperation(operation) is not { } kind || !Identifier.IsValid(idempotencyKey)) return null;
-        var seen = _wallet.Idempotency.TryGet(kind, idempotencyKey, out var remembered);
-        if (seen)
-        {
-            // The window knows a key from the moment it is decided: answer only once it is durable.
-            await Durable(_writer.WhenDurable());
-            if (remembered.Receipt is { } held) return held.ToRecalled(operation);
-        }
-        // Same rule as a command's retry: only a wallet that forgot keys by count may hold one in the durable table alone.
-        else if (!_wallet.Idempotency.MayHaveForgotten(idempotencyKey)) return null;
-        var stored = await journal.FindIdempotencyAsync(_wallet.Key, kind, idempotencyKey);
-        if (stored is null || stored.At <= clock.Now - options.Value.IdempotencyRetention) return null;
-        return stored.Receipt?.ToRecalled(operation);
-    }
-
     public async Task<Reply<WalletView>> Get()
     {
         await Durable(TickNow());
@@ -190,36 +182,6 @@ public sealed partial class WalletGrain(
             if (outcome.Refusal is { } refused) await ConfirmCurrent(refused.Reason, decidedAt);
             return outcome.ToReply(map);
         }
-    }
-
-    /// <summary>
-    /// A wallet that has had to forget keys because its window was full asks the durable key
-    /// table about a key it doesn't hold, before deciding: a retry of an old call is still a replay.
-    /// </summary>
-    private async Task<Reply<TContract>?> RecallForgottenKey<TReceipt, TContract>(D.WalletCommand command, Func<TReceipt, TContract> map)
-        where TReceipt : D.Receipt where TContract : class
-    {
-        if (_wallet.Idempotency.TryGet(command.Operation, command.IdempotencyKey, out var remembered))
-        {
-            // A receipt held, or a different request under the key: the wallet answers that itself.
-            if (remembered.Receipt is not null || remembered.Fingerprint != command.Fingerprint()) return null;
-            // Seen, answer in the key table: the row may still be on its way there.
-            await Durable(_writer.WhenDurable());
-        }
-        else if (!_wallet.Idempotency.MayHaveForgotten(command.IdempotencyKey)) return null;
-        // One read for every operation: a key the window forgot may have been a different operation's.
-        var retainedSince = clock.Now - options.Value.IdempotencyRetention;
-        var records = (await journal.FindIdempotencyKeyAsync(_wallet.Key, command.IdempotencyKey)).Where(r => r.At > retainedSince).ToList();
-        var record = records.FirstOrDefault(r => r.Operation == command.Operation);
-        if (record is null)
-            return records.FirstOrDefault(r => !KeyScope.SharesKeys(r.Operation, command.Operation)) is { } other
-                ? ContractMapping.Refused<TContract>(Wallet.KeyUsedForOtherOperation(command, other.Operation))
-                : null;
-        if (record.Fingerprint == command.Fingerprint() && record.Receipt is TReceipt receipt)
-            return new Reply<TContract>(map(receipt), null, true);
-        return ContractMapping.Refused<TContract>(DomainRefusal.Of(Reasons.IdempotencyKeyReused,
-            $"Idempotency key '{command.IdempotencyKey}' was already used for a different {command.Operation} request.",
-            new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey }));
     }
 
     private Task TickNow() => WriteAnnounced(_wallet.Observe(), _wallet.Tick(clock.Now), [], null);

@@ -32,6 +32,6 @@ public abstract class DelegatingWalletJournal(IWalletJournal inner) : IWalletJou
     public virtual Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default) =>
         Inner.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
 
-    public virtual Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken = default) =>
-        Inner.FindIdempotencyKeyAsync(wallet, key, cancellationToken);
+    public virtual Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default) =>
+        Inner.FindIdempotencyKeysAsync(wallet, keys, cancellationToken);
 }

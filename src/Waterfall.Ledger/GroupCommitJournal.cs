@@ -79,8 +79,8 @@ public sealed class GroupCommitJournal : IWalletJournal, IAsyncDisposable
     public Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default) =>
         _store.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
 
-    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken = default) =>
-        _store.FindIdempotencyKeyAsync(wallet, key, cancellationToken);
+    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default) =>
+        _store.FindIdempotencyKeysAsync(wallet, keys, cancellationToken);
 
     private async Task WriteLoop(ChannelReader<PendingAppend> reader)
     {

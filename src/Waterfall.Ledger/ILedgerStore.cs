@@ -29,12 +29,13 @@ public interface ILedgerStore
 
     Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken);
 
-    /// <summary>Every record of a key on a wallet, whatever its operation (see <see cref="IWalletJournal.FindIdempotencyKeyAsync"/>).</summary>
-    async Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken)
+    /// <summary>Every record of the given keys on a wallet, whatever their operation (see <see cref="IWalletJournal.FindIdempotencyKeysAsync"/>).</summary>
+    async Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
         var found = new List<IdempotencyRecord>();
-        foreach (var operation in KeyScope.Commands)
-            if (await FindIdempotencyAsync(wallet, operation, key, cancellationToken) is { } record) found.Add(record);
+        foreach (var key in keys)
+            foreach (var operation in KeyScope.Commands)
+                if (await FindIdempotencyAsync(wallet, operation, key, cancellationToken) is { } record) found.Add(record);
         return found;
     }
 

@@ -44,14 +44,16 @@ public interface IWalletJournal
     Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Every durable record of a key on a wallet, whatever operation it was used for: a key the wallet's memory
-    /// no longer holds must still be refused for an operation it may not be shared with (<see cref="KeyScope"/>).
+    /// Every durable record of the given keys on a wallet, whatever operation each was used for: a key the wallet's
+    /// memory no longer holds must still be refused for an operation it may not be shared with (<see cref="KeyScope"/>).
+    /// Many keys in one read, so a busy wallet's lookups cost one round trip together (docs/durability.md).
     /// </summary>
-    async Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken = default)
+    async Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
         var found = new List<IdempotencyRecord>();
-        foreach (var operation in KeyScope.Commands)
-            if (await FindIdempotencyAsync(wallet, operation, key, cancellationToken) is { } record) found.Add(record);
+        foreach (var key in keys)
+            foreach (var operation in KeyScope.Commands)
+                if (await FindIdempotencyAsync(wallet, operation, key, cancellationToken) is { } record) found.Add(record);
         return found;
     }
 }

@@ -115,12 +115,12 @@ public sealed class InMemoryWalletJournal : IWalletJournal, IEventOutbox, ILedge
         lock (stream) return Task.FromResult(stream.Keys.GetValueOrDefault((operation, key)));
     }
 
-    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
         if (!_streams.TryGetValue(wallet, out var stream)) return Task.FromResult<IReadOnlyList<IdempotencyRecord>>([]);
         lock (stream)
-            return Task.FromResult<IReadOnlyList<IdempotencyRecord>>(KeyScope.Commands
-                .Select(operation => stream.Keys.GetValueOrDefault((operation, key)))
+            return Task.FromResult<IReadOnlyList<IdempotencyRecord>>(keys.Distinct()
+                .SelectMany(key => KeyScope.Commands.Select(operation => stream.Keys.GetValueOrDefault((operation, key))))
                 .OfType<IdempotencyRecord>()
                 .ToList());
     }

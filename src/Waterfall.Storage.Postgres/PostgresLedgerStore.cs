@@ -278,19 +278,20 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
     // The operations are listed so the lookup stays on the primary key (tenant, wallet, operation, key): one probe per operation.
     private static readonly string[] CommandOperations = [.. KeyScope.Commands.Select(static o => o.ToString())];
 
-    public async Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
+        if (keys.Count == 0) return [];
         await using var command = dataSource.CreateCommand(
-            "SELECT operation, fingerprint, receipt, recorded_at FROM idempotency_keys WHERE tenant_id = $1 AND wallet_id = $2 AND operation = ANY($3) AND key = $4");
+            "SELECT operation, key, fingerprint, receipt, recorded_at FROM idempotency_keys WHERE tenant_id = $1 AND wallet_id = $2 AND operation = ANY($3) AND key = ANY($4)");
         command.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
         command.Parameters.Add(new NpgsqlParameter { Value = CommandOperations });
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Distinct().ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var found = new List<IdempotencyRecord>();
         while (await reader.ReadAsync(cancellationToken))
-            found.Add(new IdempotencyRecord(Enum.Parse<TransactionKind>(reader.GetString(0)), key, reader.GetString(1),
-                LedgerJson.DeserializeReceipt(reader.GetString(2)), new DateTimeOffset(reader.GetDateTime(3), TimeSpan.Zero)));
+            found.Add(new IdempotencyRecord(Enum.Parse<TransactionKind>(reader.GetString(0)), reader.GetString(1), reader.GetString(2),
+                LedgerJson.DeserializeReceipt(reader.GetString(3)), new DateTimeOffset(reader.GetDateTime(4), TimeSpan.Zero)));
         return found;
     }
 

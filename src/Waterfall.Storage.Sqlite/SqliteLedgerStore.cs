@@ -214,22 +214,35 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
             LedgerJson.DeserializeReceipt(reader.GetString(1)), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture)));
     }
 
-    // Operation names are the enum's own (no input): listed so the lookup probes the unique index once per operation.
+    // Operation names are the enum's own (no input): listed so the lookup probes the unique index once per operation and key.
     private static readonly string KeyLookup =
-        "SELECT operation, fingerprint, receipt, recorded_at FROM idempotency_keys WHERE tenant_id = $t AND wallet_id = $w AND key = $key AND operation IN (" +
-        string.Join(", ", KeyScope.Commands.Select(static o => $"'{o}'")) + ")";
+        "SELECT operation, key, fingerprint, receipt, recorded_at FROM idempotency_keys WHERE tenant_id = $t AND wallet_id = $w AND operation IN (" +
+        string.Join(", ", KeyScope.Commands.Select(static o => $"'{o}'")) + ") AND key IN ";
 
-    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken)
+    /// <summary>Keys per statement: far below SQLite's limit on parameters, and one statement text per size up to it.</summary>
+    private const int KeysPerLookup = 256;
+
+    /// <remarks>
+    /// Read off the caller's thread: a wallet that needs one read per batch of calls gathers the next batch's keys
+    /// while this read runs (<c>KeyTableReader</c>), which a read on the grain's own turn would not let it do.
+    /// </remarks>
+    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        keys.Count == 0 ? Task.FromResult<IReadOnlyList<IdempotencyRecord>>([]) : Task.Run(() => FindIdempotencyKeys(wallet, keys), cancellationToken);
+
+    private IReadOnlyList<IdempotencyRecord> FindIdempotencyKeys(WalletKey wallet, IReadOnlyCollection<string> keys)
     {
-        using var connection = OpenReader();
-        using var command = Command(connection, KeyLookup, wallet);
-        command.Parameters.AddWithValue("$key", key);
-        using var reader = command.ExecuteReader();
         var found = new List<IdempotencyRecord>();
-        while (reader.Read())
-            found.Add(new IdempotencyRecord(Enum.Parse<TransactionKind>(reader.GetString(0)), key, reader.GetString(1),
-                LedgerJson.DeserializeReceipt(reader.GetString(2)), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture)));
-        return Task.FromResult<IReadOnlyList<IdempotencyRecord>>(found);
+        using var connection = OpenReader();
+        foreach (var chunk in keys.Distinct().Chunk(KeysPerLookup))
+        {
+            using var command = Command(connection, KeyLookup + "(" + string.Join(", ", chunk.Select(static (_, i) => $"$k{i}")) + ")", wallet);
+            for (var i = 0; i < chunk.Length; i++) command.Parameters.AddWithValue($"$k{i}", chunk[i]);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                found.Add(new IdempotencyRecord(Enum.Parse<TransactionKind>(reader.GetString(0)), reader.GetString(1), reader.GetString(2),
+                    LedgerJson.DeserializeReceipt(reader.GetString(3)), DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
+        }
+        return found;
     }
 
     public Task<int> PurgeIdempotencyAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken)

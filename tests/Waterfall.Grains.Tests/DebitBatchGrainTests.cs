@@ -35,10 +35,10 @@ public sealed class RecordingJournal : DelegatingWalletJournal
 
     public int KeyReadsOf(WalletKey wallet) => KeyReads.GetValueOrDefault(wallet);
 
-    public override Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken = default)
+    public override Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
     {
         KeyReads.AddOrUpdate(wallet, 1, (_, n) => n + 1);
-        return Inner.FindIdempotencyKeyAsync(wallet, key, cancellationToken);
+        return Inner.FindIdempotencyKeysAsync(wallet, keys, cancellationToken);
     }
 
     public override Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default)

@@ -41,4 +41,25 @@ public class ForgottenKeyReadTests(SmallWindowRecordingFixture waterfall) : ICla
         Assert.True(waterfall.Journal.KeyReadsOf(key) > readsBefore);
         Assert.Equal(10_000 - 600 - 200, (await wallet.Get()).Receipt!.Balances.Single().Total);
     }
+
+    [Fact]
+    public async Task A_batch_on_a_wallet_that_forgot_more_keys_than_it_can_name_reads_the_key_table_once()
+    {
+        var walletId = Commands.NewWalletId();
+        var key = new WalletKey("acme", walletId);
+        var wallet = waterfall.Wallet("acme", walletId);
+        await wallet.Open(Commands.Open());
+        await wallet.Grant(Commands.GrantUsd("fund", 1_000_000));
+        // Past the 4,096 names a window keeps of what it forgot: from then on any key may be in the table alone.
+        for (var batch = 0; batch < 5; batch++)
+            await wallet.DebitBatch([.. Enumerable.Range(0, 1_000).Select(i => Commands.DebitUsd($"b{batch}-{i}", 10))]);
+        var readsBefore = waterfall.Journal.KeyReadsOf(key);
+
+        var replies = await wallet.DebitBatch([Commands.DebitUsd("b0-7", 10), .. Enumerable.Range(0, 200).Select(i => Commands.DebitUsd($"new{i}", 10))]);
+
+        Assert.Equal(1, waterfall.Journal.KeyReadsOf(key) - readsBefore);
+        Assert.True(replies[0].Replayed); // forgotten long ago, still answered from the table
+        Assert.All(replies.Skip(1), r => Assert.True(r.IsAccepted && !r.Replayed));
+        Assert.Equal(1_000_000 - 5_200 * 10, (await wallet.Get()).Receipt!.Balances.Single().Total);
+    }
 }

@@ -1,3 +1,4 @@
+using Waterfall.Domain.Idempotency;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Money;
 using Waterfall.Domain.Wallets;
@@ -183,13 +184,33 @@ public abstract partial class LedgerStoreContract
         var other = new Scenario(wallet: "w2").HeldCall("req-2");
         await store.WriteAsync([new JournalAppend(scenario.Key, scenario.TakeEntries()), new JournalAppend(other.Key, other.TakeEntries())], default);
 
-        var found = await store.FindIdempotencyKeyAsync(scenario.Key, "req-1", default);
-        var elsewhere = await store.FindIdempotencyKeyAsync(other.Key, "req-1", default);
+        var found = await store.FindIdempotencyKeysAsync(scenario.Key, ["req-1"], default);
+        var elsewhere = await store.FindIdempotencyKeysAsync(other.Key, ["req-1"], default);
 
         Assert.Equal([TransactionKind.HoldAuthorized, TransactionKind.HoldCaptured], found.Select(r => r.Operation).Order());
         Assert.All(found, r => Assert.Equal("req-1", r.Key));
         Assert.All(found, r => Assert.NotNull(r.Receipt));
         Assert.Empty(elsewhere);
+    }
+
+    [Fact]
+    public async Task Many_keys_are_found_in_one_read_each_record_under_its_own_key()
+    {
+        var store = await CreateStoreAsync();
+        var scenario = new Scenario().Debits(300).HeldCall("held");
+        var entries = scenario.TakeEntries();
+        await store.WriteAsync([new JournalAppend(scenario.Key, entries)], default);
+        var debits = entries.Select(e => e.Idempotency).OfType<IdempotencyRecord>().Where(r => r.Operation == TransactionKind.Debited).ToList();
+        // More keys than one statement takes on SQLite, a key asked twice, and one never used.
+        string[] asked = [.. debits.Select(d => d.Key), debits[0].Key, "held", "never-used"];
+
+        var found = await store.FindIdempotencyKeysAsync(scenario.Key, asked, default);
+
+        Assert.Equal(debits.Count + 2, found.Count);
+        Assert.Equal(debits.Select(d => (d.Key, d.Fingerprint)).Order(), found.Where(r => r.Operation == TransactionKind.Debited).Select(r => (r.Key, r.Fingerprint)).Order());
+        Assert.Equal([TransactionKind.HoldAuthorized, TransactionKind.HoldCaptured], found.Where(r => r.Key == "held").Select(r => r.Operation).Order());
+        Assert.DoesNotContain(found, r => r.Key == "never-used");
+        Assert.Empty(await store.FindIdempotencyKeysAsync(scenario.Key, [], default));
     }
 
     [Fact]

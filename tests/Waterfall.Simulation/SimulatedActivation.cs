@@ -20,6 +20,7 @@ internal sealed class SimulatedActivation
     private readonly Func<DateTimeOffset> _now;
     private Wallet _wallet = null!;
     private JournalWriter _writer = null!;
+    private KeyTableReader _keyTable = null!;
     private long _snapshotSequence;
 
     private SimulatedActivation(SimulatedStore store, Func<DateTimeOffset> now, int number) => (_store, _now, Number) = (store, now, number);
@@ -41,6 +42,7 @@ internal sealed class SimulatedActivation
         activation._wallet = history.Restore(key);
         activation._snapshotSequence = history.Snapshot?.Sequence ?? 0;
         activation._writer = new JournalWriter(store, key);
+        activation._keyTable = new KeyTableReader(store, key);
         return activation;
     }
 
@@ -91,7 +93,7 @@ internal sealed class SimulatedActivation
             await Durable(_writer.WhenDurable());
         }
         else if (!_wallet.Idempotency.MayHaveForgotten(command.IdempotencyKey)) return null;
-        var records = await _store.FindIdempotencyKeyAsync(_wallet.Key, command.IdempotencyKey);
+        var records = (await _keyTable.Read([command.IdempotencyKey]))[command.IdempotencyKey].ToList();
         var record = records.FirstOrDefault(r => r.Operation == command.Operation);
         if (record is null)
             return records.FirstOrDefault(r => !KeyScope.SharesKeys(r.Operation, command.Operation)) is { } other

@@ -100,8 +100,8 @@ internal sealed class SimulatedStore : IWalletJournal
     public Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken = default) =>
         _durable.FindIdempotencyAsync(wallet, operation, key, cancellationToken);
 
-    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeyAsync(WalletKey wallet, string key, CancellationToken cancellationToken = default) =>
-        _durable.FindIdempotencyKeyAsync(wallet, key, cancellationToken);
+    public Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default) =>
+        _durable.FindIdempotencyKeysAsync(wallet, keys, cancellationToken);
 
     /// <summary>Every durable event of the wallet, snapshot or not.</summary>
     public IReadOnlyList<WalletEvent> Events(WalletKey wallet) => _durable.Journals().GetValueOrDefault(wallet) ?? [];
