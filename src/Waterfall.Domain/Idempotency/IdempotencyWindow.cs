@@ -35,12 +35,6 @@ public sealed class IdempotencyWindow
 
     public int Count => _index?.Count ?? CountDistinct();
 
-    /// <summary>
-    /// True once the window dropped a key because it was full rather than because it was old:
-    /// a key it does not hold may then still be within retention, in the durable key table.
-    /// </summary>
-    public bool HasForgottenByCount { get; private set; }
-
     /// <summary>Made on the first key forgotten by count: most wallets never fill their window.</summary>
     private ForgottenKeys? _forgotten;
 
@@ -81,7 +75,6 @@ public sealed class IdempotencyWindow
     /// <summary>Restored full: keys it dropped earlier are unknown, none recorded after the oldest it still holds.</summary>
     internal void MarkForgottenByCount()
     {
-        HasForgottenByCount = true;
         (_forgotten ??= new()).Unnamed(_byAge.Count > 0 ? _byAge.Peek().At : DateTimeOffset.MaxValue);
     }
 
@@ -102,10 +95,7 @@ public sealed class IdempotencyWindow
         {
             var old = _byAge.Dequeue();
             if (old.At > cutoff)
-            {
-                HasForgottenByCount = true;
                 (_forgotten ??= new()).Forget(old.Key, old.At, bound: Math.Max(maxRecords, ForgottenKeys.LeastBound));
-            }
             // Only remove the index entry if it is this one (it is: keys are never re-recorded).
             if (_index is not null && _index.TryGetValue((old.Operation, old.Key), out var current) && ReferenceEquals(current, old))
                 _index.Remove((old.Operation, old.Key));

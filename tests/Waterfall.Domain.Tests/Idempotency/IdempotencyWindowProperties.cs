@@ -60,7 +60,7 @@ public class IdempotencyWindowProperties
                         model.Prune(now, TimeSpan.FromMinutes(p.RetentionMinutes), p.MaxRecords);
                         break;
                 }
-                if (window.Count != model.Count || window.HasForgottenByCount != model.HasForgottenByCount) return false;
+                if (window.Count != model.Count) return false;
             }
             return window.Records.Select(r => (r.Operation, r.Key, r.Fingerprint, r.Receipt, r.At))
                 .SequenceEqual(model.Records.Select(r => (r.Operation, r.Key, r.Fingerprint, r.Receipt, r.At)));
@@ -101,6 +101,24 @@ public class IdempotencyWindowProperties
         });
 
     [Fact]
+    public void A_window_that_forgot_more_keys_than_it_names_may_have_forgotten_any_key_until_their_retention_ends()
+    {
+        var retention = TimeSpan.FromMinutes(10);
+        var window = new IdempotencyWindow(holdsReceipts: false);
+        for (var i = 0; i < 4_096 + 10; i++) // past the names a window keeps at least (ForgottenKeys.LeastBound)
+        {
+            window.Record(new IdempotencyRecord(TransactionKind.Debited, $"k{i}", "f", null, Start.AddSeconds(i / 100)));
+            window.Prune(Start.AddSeconds(i / 100), retention, maxRecords: 4);
+        }
+
+        Assert.True(window.MayHaveForgotten("k0")); // named
+        Assert.True(window.MayHaveForgotten("never-used")); // beyond the names: cannot be told apart
+        window.Prune(Start.AddSeconds(41) + retention, retention, maxRecords: 4);
+        Assert.False(window.MayHaveForgotten("never-used"));
+        Assert.False(window.MayHaveForgotten("k0"));
+    }
+
+    [Fact]
     public void A_window_past_its_index_threshold_still_finds_its_oldest_and_newest_keys()
     {
         var window = new IdempotencyWindow();
@@ -127,7 +145,6 @@ public class IdempotencyWindowProperties
         private DateTimeOffset _cutoff = DateTimeOffset.MinValue;
 
         public int Count => _records.Count;
-        public bool HasForgottenByCount { get; private set; }
 
         public bool ForgottenWithinRetention(string key) => _forgotten.Any(f => f.Key == key && f.At > _cutoff);
         public IEnumerable<IdempotencyRecord> Records => _byAge;
@@ -147,11 +164,7 @@ public class IdempotencyWindowProperties
             while (_byAge.Count > 0 && (_byAge.Peek().At <= cutoff || _byAge.Count > maxRecords))
             {
                 var old = _byAge.Dequeue();
-                if (old.At > cutoff)
-                {
-                    HasForgottenByCount = true;
-                    _forgotten.Add(old);
-                }
+                if (old.At > cutoff) _forgotten.Add(old);
                 if (_records.TryGetValue((old.Operation, old.Key), out var current) && ReferenceEquals(current, old))
                     _records.Remove((old.Operation, old.Key));
             }
