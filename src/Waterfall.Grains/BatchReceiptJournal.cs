@@ -14,12 +14,14 @@ namespace Waterfall.Grains;
 /// </summary>
 internal sealed class BatchReceiptJournal(IWalletJournal inner) : DelegatingWalletJournal(inner)
 {
-    private readonly ConditionalWeakTable<WalletEvent, Receipt> _receipts = new();
+    /// <summary>Made on a wallet's first batch: a table per wallet costs ~290 bytes, and most wallets never batch.</summary>
+    private ConditionalWeakTable<WalletEvent, Receipt>? _receipts;
 
-    public void Note(WalletEvent @event, Receipt receipt) => _receipts.AddOrUpdate(@event, receipt);
+    public void Note(WalletEvent @event, Receipt receipt) => (_receipts ??= new()).AddOrUpdate(@event, receipt);
 
     public override Task AppendAsync(WalletKey wallet, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
     {
+        if (_receipts is null) return Inner.AppendAsync(wallet, entries, cancellationToken);
         JournalEntry[]? attached = null;
         for (var i = 0; i < entries.Count; i++)
         {

@@ -18,11 +18,13 @@ internal sealed class JournalWriter
     private readonly IWalletJournal _journal;
     private readonly WalletKey _wallet;
     private readonly int _maxInFlight;
+    /// <summary>Also this writer's identity to the group-commit batcher (which writes of one wallet are one writer's), so every write carries it.</summary>
     private readonly CancellationTokenSource _stop = new();
     private List<JournalEntry> _buffer = [];
     private TaskCompletionSource? _buffered;
     private Task _acknowledged = Task.CompletedTask;
     private int _inFlight;
+    private long _handOvers;
     private Exception? _failure;
 
     public JournalWriter(IWalletJournal journal, WalletKey wallet)
@@ -63,6 +65,7 @@ internal sealed class JournalWriter
         var batch = _buffer;
         _buffer = [];
         _inFlight++;
+        var handOver = ++_handOvers;
         Task write;
         try
         {
@@ -74,11 +77,11 @@ internal sealed class JournalWriter
         }
         // Nothing sets _buffered while this runs, so even a journal that completes synchronously
         // cannot start a later hand-over before _acknowledged is set here.
-        _acknowledged = Acknowledge(_acknowledged, write, buffered);
+        _acknowledged = Acknowledge(_acknowledged, write, buffered, handOver);
         return _acknowledged;
     }
 
-    private async Task Acknowledge(Task previous, Task write, TaskCompletionSource? buffered)
+    private async Task Acknowledge(Task previous, Task write, TaskCompletionSource? buffered, long handOver)
     {
         try
         {
@@ -111,6 +114,8 @@ internal sealed class JournalWriter
                 _buffered = null;
                 _ = HandOver(next);
             }
+            // Everything handed over is durable: an idle wallet need not keep this acknowledgement (~130 bytes) alive.
+            else if (handOver == _handOvers && _failure is null) _acknowledged = Task.CompletedTask;
         }
     }
 

@@ -18,7 +18,7 @@ internal sealed class KeyTableReader(IWalletJournal journal, WalletKey wallet)
 {
     private Task<ILookup<string, IdempotencyRecord>>? _current;
     private Task<ILookup<string, IdempotencyRecord>>? _next;
-    private HashSet<string> _nextKeys = new(StringComparer.Ordinal);
+    private HashSet<string>? _nextKeys;
 
     /// <summary>How many reads reached the journal: what the coalescing saves is visible in tests and metrics.</summary>
     public long Reads { get; private set; }
@@ -27,7 +27,7 @@ internal sealed class KeyTableReader(IWalletJournal journal, WalletKey wallet)
     public Task<ILookup<string, IdempotencyRecord>> Read(IReadOnlyCollection<string> keys)
     {
         if (_next is null && _current is not { IsCompleted: false }) return _current = Start(keys);
-        _nextKeys.UnionWith(keys);
+        (_nextKeys ??= new(StringComparer.Ordinal)).UnionWith(keys);
         return _next ??= Follow(_current!);
     }
 
@@ -42,8 +42,8 @@ internal sealed class KeyTableReader(IWalletJournal journal, WalletKey wallet)
     {
         // The previous read's failure is its own callers'; this one is a new read.
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-        var keys = _nextKeys;
-        _nextKeys = new(StringComparer.Ordinal);
+        var keys = _nextKeys!;
+        _nextKeys = null;
         _next = null;
         return await (_current = Start(keys));
     }

@@ -11,6 +11,8 @@ namespace Waterfall.Grains;
 /// <summary>Answers from the durable key table, for keys the wallet's window no longer holds, or holds without their receipt.</summary>
 public sealed partial class WalletGrain
 {
+    private KeyTableReader KeyTable => _keyTable ??= new KeyTableReader(journal, _wallet.Key);
+
     public async Task<RecalledReceipt?> Recall(string operation, string idempotencyKey)
     {
         if (ContractMapping.RecallableOperation(operation) is not { } kind || !Identifier.IsValid(idempotencyKey)) return null;
@@ -35,7 +37,7 @@ public sealed partial class WalletGrain
     private async Task<Reply<TContract>?> RecallForgottenKey<TReceipt, TContract>(D.WalletCommand command, Func<TReceipt, TContract> map)
         where TReceipt : D.Receipt where TContract : class =>
         await MustReadKeyTable(command)
-            ? FromKeyTable(command, await _keyTable.Read([command.IdempotencyKey]), map)
+            ? FromKeyTable(command, await KeyTable.Read([command.IdempotencyKey]), map)
             : null;
 
     /// <summary>Whether the answer to <paramref name="command"/>'s key may be in the durable key table alone.</summary>

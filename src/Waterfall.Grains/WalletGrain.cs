@@ -30,7 +30,7 @@ public sealed partial class WalletGrain(
 {
     private Wallet _wallet = null!;
     private JournalWriter _writer = null!;
-    private KeyTableReader _keyTable = null!;
+    private KeyTableReader? _keyTable; // made on the first read: most wallets never read their key table
     private BatchReceiptJournal _batchJournal = null!;
     private IGrainTimer? _expiryTimer;
     private readonly GrainMetrics.Level _openHolds = new(GrainMetrics.OpenHolds);
@@ -45,7 +45,6 @@ public sealed partial class WalletGrain(
         _snapshotSequence = history.Snapshot?.Sequence ?? 0;
         _batchJournal = new BatchReceiptJournal(journal);
         _writer = new JournalWriter(_batchJournal, key);
-        _keyTable = new KeyTableReader(journal, key);
         WatchExpiries();
         SnapshotIfDue();
         _ = KeepReminder(); // catches up a wallet whose reminder was never set (or was lost); off the activation's path
@@ -82,7 +81,7 @@ public sealed partial class WalletGrain(
             if (await MustReadKeyTable(debits[i])) lookUp.Add(i);
         if (lookUp.Count > 0)
         {
-            var found = await _keyTable.Read(lookUp.Select(i => debits[i].IdempotencyKey).ToHashSet(StringComparer.Ordinal));
+            var found = await KeyTable.Read(lookUp.Select(i => debits[i].IdempotencyKey).ToHashSet(StringComparer.Ordinal));
             foreach (var i in lookUp) replies[i] = FromKeyTable<D.DebitReceipt, DebitReceipt>(debits[i], found, static r => r.ToContract());
         }
 

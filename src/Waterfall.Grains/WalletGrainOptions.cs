@@ -45,12 +45,14 @@ public sealed class WalletGrainOptions
     /// </summary>
     public TimeSpan GrantExpiringLeadTime { get; set; }
 
-    private static readonly WalletOptions SharedDefault = WalletOptions.Default with { HoldsReceipts = false };
+    private WalletOptions? _lastBuilt;
 
     /// <summary>
-    /// The shared default when nothing was changed: every activation holds one, and a million of them add up. A
+    /// One shared instance while nothing was changed: every activation holds one, and a million of them add up. A
     /// grain's window never holds receipts: its journal's key table does, and answers replays.
     /// </summary>
     public WalletOptions ToWalletOptions() =>
-        new WalletOptions(IdempotencyRetention, MaxIdempotencyKeys, HoldsReceipts: false, GrantExpiringLeadTime) is var options && options == SharedDefault ? SharedDefault : options;
+        new WalletOptions(IdempotencyRetention, MaxIdempotencyKeys, HoldsReceipts: false, GrantExpiringLeadTime) is var options && options == _lastBuilt
+            ? _lastBuilt
+            : _lastBuilt = options;
 }

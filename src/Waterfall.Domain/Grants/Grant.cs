@@ -12,7 +12,7 @@ public sealed class Grant
     public Grant(GrantTerms terms, GrantId id, long createdSequence, DateTimeOffset grantedAt)
     {
         Id = id;
-        Terms = terms;
+        Terms = terms.SharingDefaults();
         CreatedSequence = createdSequence;
         GrantedAt = grantedAt;
         Remaining = terms.Amount.Value;

@@ -12,4 +12,16 @@ public sealed record GrantTerms(
     DateTimeOffset? ExpiresAt,
     GrantScope Scope,
     GrantSource Source,
-    decimal? CostBasis);
+    decimal? CostBasis)
+{
+    /// <summary>
+    /// Equal terms that hold the shared "any" scope and operator source wherever they equal them: every grant keeps
+    /// its terms for its whole life, and most grants are unscoped and granted by the operator.
+    /// </summary>
+    public GrantTerms SharingDefaults()
+    {
+        var scope = Scope == GrantScope.Any ? GrantScope.Any : Scope;
+        var source = Source == GrantSource.Operator ? GrantSource.Operator : Source;
+        return ReferenceEquals(scope, Scope) && ReferenceEquals(source, Source) ? this : this with { Scope = scope, Source = source };
+    }
+}

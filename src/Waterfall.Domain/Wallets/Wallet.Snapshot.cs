@@ -16,7 +16,7 @@ public sealed partial class Wallet
             _pendingTopUps.Values.OrderBy(p => p.Grant.Value, StringComparer.Ordinal).ToList(),
             LastEventAt,
             Refill.Rule is null && Refill.Refills == 0 ? null : Refill,
-            _billedBy.Count == 0 ? null : BilledBy);
+            HasBilling ? BilledBy : null);
 
     /// <summary>A wallet in exactly the state the snapshot captured; replay the journal after it.</summary>
     public static Wallet Restore(WalletKey key, WalletSnapshot snapshot, WalletOptions? options = null)

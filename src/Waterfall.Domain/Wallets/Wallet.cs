@@ -46,7 +46,11 @@ public sealed partial class Wallet
     /// <summary>The sequence number of the last applied event (0 before the wallet is opened).</summary>
     public long Sequence { get; private set; }
 
-    public WalletSettings Settings { get; private set; } = WalletSettings.Default;
+    public WalletSettings Settings
+    {
+        get;
+        private set => field = value.SharingDefaults(); // a million wallets on default terms hold one copy of them
+    } = WalletSettings.Default;
 
     /// <summary>Overage accrued in the current billing period, in nano-dollars.</summary>
     public long AccruedOverage { get; private set; }
