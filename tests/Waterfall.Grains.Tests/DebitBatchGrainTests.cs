@@ -57,19 +57,10 @@ public class RecordingJournalFixture : WaterfallClusterFixture
 
 public class DebitBatchGrainTests(RecordingJournalFixture waterfall) : IClassFixture<RecordingJournalFixture>
 {
-    private async Task<(IWalletGrain Wallet, WalletKey Key)> FundedWallet(long nanos)
-    {
-        var walletId = Commands.NewWalletId();
-        var wallet = waterfall.Wallet("acme", walletId);
-        await wallet.Open(Commands.Open());
-        await wallet.Grant(Commands.GrantUsd("fund", nanos));
-        return (wallet, new WalletKey("acme", walletId));
-    }
-
     [Fact]
     public async Task A_wallets_share_of_a_batch_is_made_durable_in_one_journal_append()
     {
-        var (wallet, key) = await FundedWallet(10_000);
+        var (wallet, key) = await waterfall.FundedWallet(10_000);
         var before = waterfall.Journal.AppendsOf(key).Count;
 
         var replies = await wallet.DebitBatch([.. Enumerable.Range(0, 50).Select(i => Commands.DebitUsd($"d{i}", 100))]);
@@ -85,7 +76,7 @@ public class DebitBatchGrainTests(RecordingJournalFixture waterfall) : IClassFix
     [Fact]
     public async Task Every_debit_of_a_batch_keeps_its_own_receipt_in_the_durable_key_table()
     {
-        var (wallet, key) = await FundedWallet(10_000);
+        var (wallet, key) = await waterfall.FundedWallet(10_000);
 
         var replies = await wallet.DebitBatch([Commands.DebitUsd("a", 100), Commands.DebitUsd("b", 200), Commands.DebitUsd("c", 300)]);
 
@@ -101,7 +92,7 @@ public class DebitBatchGrainTests(RecordingJournalFixture waterfall) : IClassFix
     [Fact]
     public async Task A_refused_debit_in_a_batch_changes_nothing_and_the_others_are_decided_in_order()
     {
-        var (wallet, key) = await FundedWallet(1_000);
+        var (wallet, key) = await waterfall.FundedWallet(1_000);
 
         var replies = await wallet.DebitBatch(
         [
@@ -125,7 +116,7 @@ public class DebitBatchGrainTests(RecordingJournalFixture waterfall) : IClassFix
     [Fact]
     public async Task A_batch_of_replays_only_writes_nothing_and_answers_the_first_receipts()
     {
-        var (wallet, key) = await FundedWallet(1_000);
+        var (wallet, key) = await waterfall.FundedWallet(1_000);
         var first = await wallet.DebitBatch([Commands.DebitUsd("x", 100), Commands.DebitUsd("y", 100)]);
         var appended = waterfall.Journal.AppendsOf(key).Count;
 

@@ -23,11 +23,7 @@ public class ForgottenKeyReadTests(SmallWindowRecordingFixture waterfall) : ICla
     [Fact]
     public async Task New_keys_on_a_wallet_that_forgot_keys_by_count_are_decided_without_reading_the_key_table()
     {
-        var walletId = Commands.NewWalletId();
-        var key = new WalletKey("acme", walletId);
-        var wallet = waterfall.Wallet("acme", walletId);
-        await wallet.Open(Commands.Open());
-        await wallet.Grant(Commands.GrantUsd("fund", 10_000));
+        var (wallet, key) = await waterfall.FundedWallet(10_000);
         for (var i = 0; i < 6; i++) await wallet.Debit(Commands.DebitUsd($"d{i}", 100)); // the 4-key window forgets "fund", "d0", "d1"…
         var readsBefore = waterfall.Journal.KeyReadsOf(key);
 
@@ -45,11 +41,7 @@ public class ForgottenKeyReadTests(SmallWindowRecordingFixture waterfall) : ICla
     [Fact]
     public async Task A_batch_on_a_wallet_that_forgot_more_keys_than_it_can_name_reads_the_key_table_once()
     {
-        var walletId = Commands.NewWalletId();
-        var key = new WalletKey("acme", walletId);
-        var wallet = waterfall.Wallet("acme", walletId);
-        await wallet.Open(Commands.Open());
-        await wallet.Grant(Commands.GrantUsd("fund", 1_000_000));
+        var (wallet, key) = await waterfall.FundedWallet(1_000_000);
         // Past the 4,096 names a window keeps of what it forgot: from then on any key may be in the table alone.
         for (var batch = 0; batch < 5; batch++)
             await wallet.DebitBatch([.. Enumerable.Range(0, 1_000).Select(i => Commands.DebitUsd($"b{batch}-{i}", 10))]);
