@@ -34,5 +34,18 @@ public readonly record struct LedgerAccount(AccountType Type, string? WalletId =
     /// <summary>The account's code in exports, e.g. <c>wallet:w1:available</c> or <c>revenue</c>.</summary>
     public string Code => Definition is { PerWallet: true } d ? $"wallet:{WalletId}:{d.Code}" : Definition.Code;
 
+    /// <summary>
+    /// Writes <see cref="Code"/> into <paramref name="destination"/> without making a string: every posting of every
+    /// batch writes its account's code, and a wallet account's code is a new string each time it is asked for.
+    /// </summary>
+    public bool TryFormatCode(Span<char> destination, out int written)
+    {
+        var definition = Definition;
+        if (definition.PerWallet) return destination.TryWrite($"wallet:{WalletId}:{definition.Code}", out written);
+        var copied = definition.Code.AsSpan().TryCopyTo(destination);
+        written = copied ? definition.Code.Length : 0;
+        return copied;
+    }
+
     public override string ToString() => Code;
 }

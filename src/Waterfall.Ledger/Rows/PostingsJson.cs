@@ -13,11 +13,13 @@ public static class PostingsJson
 {
     public static void Write(Utf8JsonWriter json, IReadOnlyList<Posting> postings)
     {
+        Span<char> code = stackalloc char[256];
         json.WriteStartArray();
         foreach (var p in postings)
         {
             json.WriteStartObject();
-            json.WriteString("account", p.Account.Code);
+            if (p.Account.TryFormatCode(code, out var length)) json.WriteString("account", code[..length]);
+            else json.WriteString("account", p.Account.Code);
             json.WriteString("unit", p.Unit.Code);
             json.WriteNumber("amount", p.Amount);
             if (p.Grant is { } grant) json.WriteString("grant", grant.Value);

@@ -1,3 +1,4 @@
+using CsCheck;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Money;
 
@@ -20,6 +21,17 @@ public class ChartOfAccountsTests
         foreach (var account in ChartOfAccounts.All.Where(a => a.Units != UnitRule.UsdOnly && a.Type != AccountType.PromotionExpense))
             Assert.Equal(AccountClass.Memo, account.Class);
     }
+
+    [Fact]
+    public void An_accounts_code_formatted_in_place_is_its_code() =>
+        Gen.Select(Gen.Enum<AccountType>(), Gen.String[Gen.Char.AlphaNumeric, 1, 64], Gen.Int[0, 200])
+            .Sample((type, walletId, room) =>
+            {
+                var account = new LedgerAccount(type, walletId);
+                Span<char> destination = stackalloc char[room];
+                var fits = account.TryFormatCode(destination, out var written);
+                return fits == account.Code.Length <= room && (!fits || destination[..written].SequenceEqual(account.Code));
+            });
 
     [Fact]
     public void The_wallets_accounts_carry_its_id_and_the_tenants_do_not()
