@@ -20,9 +20,6 @@ internal sealed class KeyTableReader(IWalletJournal journal, WalletKey wallet)
     private Task<ILookup<string, IdempotencyRecord>>? _next;
     private HashSet<string>? _nextKeys;
 
-    /// <summary>How many reads reached the journal: what the coalescing saves is visible in tests and metrics.</summary>
-    public long Reads { get; private set; }
-
     /// <summary>Every durable record of these keys, whatever their operation; a key with none has an empty group.</summary>
     public Task<ILookup<string, IdempotencyRecord>> Read(IReadOnlyCollection<string> keys)
     {
@@ -33,7 +30,6 @@ internal sealed class KeyTableReader(IWalletJournal journal, WalletKey wallet)
 
     private async Task<ILookup<string, IdempotencyRecord>> Start(IReadOnlyCollection<string> keys)
     {
-        Reads++;
         var found = await journal.FindIdempotencyKeysAsync(wallet, keys);
         return found.ToLookup(static r => r.Key, StringComparer.Ordinal);
     }

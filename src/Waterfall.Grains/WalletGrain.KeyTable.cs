@@ -2,9 +2,7 @@ using Waterfall.Contracts;
 using Waterfall.Domain.Idempotency;
 using D = Waterfall.Domain.Wallets;
 using Identifier = Waterfall.Domain.Identifier;
-using Reasons = Waterfall.Domain.Reasons;
 using Wallet = Waterfall.Domain.Wallets.Wallet;
-using DomainRefusal = Waterfall.Domain.Refusal;
 
 namespace Waterfall.Grains;
 
@@ -54,20 +52,6 @@ public sealed partial class WalletGrain
 
     /// <summary>The key table's answer for a key the window does not answer; null when the key is new.</summary>
     private Reply<TContract>? FromKeyTable<TReceipt, TContract>(D.WalletCommand command, ILookup<string, IdempotencyRecord> found, Func<TReceipt, TContract> map)
-        where TReceipt : D.Receipt where TContract : class
-    {
-        // One read for every operation: a key the window forgot may have been a different operation's.
-        var retainedSince = clock.Now - options.Value.IdempotencyRetention;
-        var records = found[command.IdempotencyKey].Where(r => r.At > retainedSince).ToList();
-        var record = records.FirstOrDefault(r => r.Operation == command.Operation);
-        if (record is null)
-            return records.FirstOrDefault(r => !KeyScope.SharesKeys(r.Operation, command.Operation)) is { } other
-                ? ContractMapping.Refused<TContract>(Wallet.KeyUsedForOtherOperation(command, other.Operation))
-                : null;
-        if (record.Fingerprint == command.Fingerprint() && record.Receipt is TReceipt receipt)
-            return new Reply<TContract>(map(receipt), null, true);
-        return ContractMapping.Refused<TContract>(DomainRefusal.Of(Reasons.IdempotencyKeyReused,
-            $"Idempotency key '{command.IdempotencyKey}' was already used for a different {command.Operation} request.",
-            new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey }));
-    }
+        where TReceipt : D.Receipt where TContract : class =>
+        Wallet.FromKeyTable<TReceipt>(command, found[command.IdempotencyKey], clock.Now - options.Value.IdempotencyRetention)?.ToReply(map);
 }

@@ -81,7 +81,7 @@ public sealed partial class WalletGrain(
             if (await MustReadKeyTable(debits[i])) lookUp.Add(i);
         if (lookUp.Count > 0)
         {
-            var found = await KeyTable.Read(lookUp.Select(i => debits[i].IdempotencyKey).ToHashSet(StringComparer.Ordinal));
+            var found = await KeyTable.Read(lookUp.ConvertAll(i => debits[i].IdempotencyKey));
             foreach (var i in lookUp) replies[i] = FromKeyTable<D.DebitReceipt, DebitReceipt>(debits[i], found, static r => r.ToContract());
         }
 

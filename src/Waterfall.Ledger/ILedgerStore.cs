@@ -30,14 +30,8 @@ public interface ILedgerStore
     Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken);
 
     /// <summary>Every record of the given keys on a wallet, whatever their operation (see <see cref="IWalletJournal.FindIdempotencyKeysAsync"/>).</summary>
-    async Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
-    {
-        var found = new List<IdempotencyRecord>();
-        foreach (var key in keys)
-            foreach (var operation in KeyScope.Commands)
-                if (await FindIdempotencyAsync(wallet, operation, key, cancellationToken) is { } record) found.Add(record);
-        return found;
-    }
+    Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+        => KeyTableLookup.OneByOne(keys, (operation, key) => FindIdempotencyAsync(wallet, operation, key, cancellationToken));
 
     /// <summary>Forgets idempotency keys recorded before the cutoff; returns how many.</summary>
     Task<int> PurgeIdempotencyAsync(DateTimeOffset recordedBefore, CancellationToken cancellationToken);

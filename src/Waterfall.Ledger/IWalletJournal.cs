@@ -48,14 +48,8 @@ public interface IWalletJournal
     /// memory no longer holds must still be refused for an operation it may not be shared with (<see cref="KeyScope"/>).
     /// Many keys in one read, so a busy wallet's lookups cost one round trip together (docs/durability.md).
     /// </summary>
-    async Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
-    {
-        var found = new List<IdempotencyRecord>();
-        foreach (var key in keys)
-            foreach (var operation in KeyScope.Commands)
-                if (await FindIdempotencyAsync(wallet, operation, key, cancellationToken) is { } record) found.Add(record);
-        return found;
-    }
+    Task<IReadOnlyList<IdempotencyRecord>> FindIdempotencyKeysAsync(WalletKey wallet, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default)
+        => KeyTableLookup.OneByOne(keys, (operation, key) => FindIdempotencyAsync(wallet, operation, key, cancellationToken));
 }
 
 /// <summary>What the journal holds for one wallet: its latest snapshot (if any) and the events after it.</summary>

@@ -317,9 +317,7 @@ public sealed partial class Wallet
             if (record.Fingerprint == command.Fingerprint() && record.Receipt is null)
                 return Refusal.Of(Reasons.ReceiptNotHeld, $"Idempotency key '{command.IdempotencyKey}' was just recorded; retry to get its answer.",
                     new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey });
-            return Refusal.Of(Reasons.IdempotencyKeyReused,
-                $"Idempotency key '{command.IdempotencyKey}' was already used for a different {command.Operation} request.",
-                new Dictionary<string, string> { ["idempotency_key"] = command.IdempotencyKey });
+            return KeyReusedForDifferentRequest(command);
         }
         if (_idempotency.TryGetForOtherOperation(command.Operation, command.IdempotencyKey, out var other))
             return KeyUsedForOtherOperation(command, other.Operation);
