@@ -18,6 +18,11 @@ public static class TailBenchmark
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"Tail: {Environment.ProcessorCount} cores, {options.Rate:N0} debits/s over {Wallets:N0} wallets, {options.Duration.TotalSeconds:0} s per pass after {options.Warmup.TotalSeconds:0} s warm-up; GC: server {System.Runtime.GCSettings.IsServerGC}, {System.Runtime.GCSettings.LatencyMode}"));
+        // What the GC itself read, not what the environment says: a knob it does not recognise leaves no other trace.
+        Console.WriteLine("GC configuration: " + string.Join(", ", GC.GetConfigurationVariables()
+            .Where(v => v.Value is not (0L or 0UL or false or ""))
+            .OrderBy(v => v.Key, StringComparer.Ordinal)
+            .Select(v => string.Create(c, $"{v.Key}={v.Value}"))));
         var postgresOptions = new PostgresServerOptions();
         postgresOptions.Settings["synchronous_commit"] = "on";
         postgresOptions.Settings["fsync"] = "on";
