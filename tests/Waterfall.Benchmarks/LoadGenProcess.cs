@@ -30,7 +30,9 @@ public static class LoadGenProcess
     {
         var json = Path.Combine(Path.GetTempPath(), $"waterfall-bench-{Guid.NewGuid():N}.json");
         var start = new ProcessStartInfo("dotnet", [LoadGenDll(), .. arguments, "--json", json]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // The load generator keeps its own GC: workstation, and not the silo's gen-0 budget that tests/bench sets.
         start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment.Remove("DOTNET_GCGen0MaxBudget");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

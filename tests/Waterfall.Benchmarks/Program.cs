@@ -13,6 +13,7 @@ if (options.MemoryProbe is not null) return await Waterfall.Benchmarks.Memory.Me
 if (options.Memory) return await Waterfall.Benchmarks.Memory.MemoryBenchmark.RunAsync(options);
 var c = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(c, $"Waterfall benchmark: {Environment.ProcessorCount} cores, {options.Duration.TotalSeconds:0} s per run after {options.Warmup.TotalSeconds:0} s warm-up, {options.Rounds} round(s)"));
+Console.WriteLine("Garbage collector: " + Waterfall.Silo.Hosting.GarbageCollectorSettings.Describe());
 
 var postgresOptions = new PostgresServerOptions();
 postgresOptions.Settings["max_connections"] = "300";

@@ -18,10 +18,11 @@ public sealed partial class PublishTests : IDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"waterfall-publish-{Guid.NewGuid():N}");
 
     [Fact]
-    public async Task The_Dockerfiles_publish_output_starts_on_the_embedded_store_and_answers_health_on_the_admin_port()
+    public async Task The_Dockerfiles_publish_output_starts_on_the_embedded_store_with_the_images_GC_budget_and_answers_health_on_the_admin_port()
     {
         var repository = RepositoryRoot();
-        var command = PublishCommand().Match(await File.ReadAllTextAsync(Path.Combine(repository, "deploy", "Dockerfile")));
+        var dockerfile = await File.ReadAllTextAsync(Path.Combine(repository, "deploy", "Dockerfile"));
+        var command = PublishCommand().Match(dockerfile);
         Assert.True(command.Success, "deploy/Dockerfile has no `RUN dotnet publish … -o /app` line.");
         var output = Path.Combine(_directory, "app");
         var arguments = command.Groups["args"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(output).ToArray();
@@ -30,14 +31,23 @@ public sealed partial class PublishTests : IDisposable
         Assert.True(exitCode == 0, $"dotnet {string.Join(' ', arguments)} exited {exitCode}:\n{log}");
         Assert.True(File.Exists(Path.Combine(output, "Waterfall.Silo.dll")), $"The publish output has no Waterfall.Silo.dll:\n{log}");
 
-        // As the image runs it: the embedded store's file on a mounted folder, nothing written beside the app.
+        // As the image runs it: the embedded store's file on a mounted folder, nothing written beside the app, and the
+        // image's GC budget, whose name the runtime matches case-sensitively: the silo's start-up line shows it was taken.
         var data = Path.Combine(_directory, "data");
+        var gen0Budget = Gen0Budget().Match(dockerfile);
+        Assert.True(gen0Budget.Success, "deploy/Dockerfile sets no `ENV DOTNET_GCGen0MaxBudget=0x…`.");
         await using var silo = new SiloProcess(new Dictionary<string, string>
         {
             ["Waterfall:Store:Kind"] = "embedded",
             ["Waterfall:Store:Embedded:Path"] = Path.Combine(data, "waterfall.db"),
+            ["DOTNET_GCGen0MaxBudget"] = gen0Budget.Groups["hex"].Value,
+            ["Logging:LogLevel:Waterfall.Silo.Hosting.StartupNotices"] = "Information",
         }) { EntryDirectory = output };
         await silo.StartAsync(TimeSpan.FromSeconds(60));
+        var taken = $"GCGen0MaxBudget={Convert.ToInt64(gen0Budget.Groups["hex"].Value, 16)}";
+        // The line is logged before the silo answers health; its output is read asynchronously.
+        for (var i = 0; i < 50 && !silo.Output.Contains(taken, StringComparison.Ordinal); i++) await Task.Delay(100);
+        Assert.Contains(taken, silo.Output, StringComparison.Ordinal);
 
         using var http = new HttpClient { BaseAddress = silo.AdminAddress };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
@@ -87,6 +97,9 @@ public sealed partial class PublishTests : IDisposable
     /// <summary>The Dockerfile's publish line; the output folder (<c>/app</c> in the image) is the test's own.</summary>
     [GeneratedRegex(@"^RUN dotnet (?<args>publish .+ -o) /app\s*$", RegexOptions.Multiline)]
     private static partial Regex PublishCommand();
+
+    [GeneratedRegex(@"^ENV DOTNET_GCGen0MaxBudget=(?<hex>0x[0-9a-fA-F]+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex Gen0Budget();
 
     public void Dispose()
     {

@@ -19,6 +19,7 @@ const otherVariables = new Set([
   "POD_NAME", "POD_NAMESPACE", "POD_IP",                 // downward API: AdvertisedAddress default, Kubernetes hosting
   "ORLEANS_SERVICE_ID", "ORLEANS_CLUSTER_ID",            // Microsoft.Orleans.Hosting.Kubernetes
   "ASPNETCORE_HTTP_PORTS",                               // cleared in the image so only the Kestrel endpoints bind
+  "DOTNET_GCGen0MaxBudget",                              // the runtime's GC (docs/performance.md, "The gen-0 budget")
 ]);
 
 let passed = 0;
