@@ -49,6 +49,9 @@ public sealed record BenchOptions
     /// <summary>With <see cref="MemoryProbe"/>: stay this long with every wallet active, for a heap dump.</summary>
     public TimeSpan MemoryHoldActive { get; init; }
 
+    /// <summary><c>--postgres-setting name=value</c> (repeatable): a <c>postgresql.conf</c> line for the throwaway server.</summary>
+    public IReadOnlyDictionary<string, string> PostgresSettings { get; init; } = new Dictionary<string, string>();
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -74,10 +77,19 @@ public sealed record BenchOptions
                 "--memory-probe" => options with { MemoryProbe = Next() is "memory" or "embedded" ? args[i] : throw new ArgumentException("--memory-probe is memory or embedded.") },
                 "--keys" => options with { MemoryKeepKeys = Next() switch { "kept" => true, "forgotten" => false, _ => throw new ArgumentException("--keys is kept or forgotten.") } },
                 "--hold-active" => options with { MemoryHoldActive = TimeSpan.FromSeconds(double.Parse(Next().TrimEnd('s'), CultureInfo.InvariantCulture)) },
+                "--postgres-setting" => options with { PostgresSettings = WithSetting(options.PostgresSettings, Next()) },
                 "--quick" => options with { Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rounds = 1 },
-                _ => throw new ArgumentException($"Unknown option {args[i]}: use --duration 10s --warmup 3s --rounds 2 --stores embedded,postgres --json FILE --quick | --serve embedded|postgres|memory | --memory [--wallets 100000,1000000 --embedded-limit 100000 --json FILE] | --tail [--rate 1000 --stores memory,embedded,postgres] | --gateway [--quick --duration 10s --warmup 3s --rounds 2 --concurrency 200 --http-version 1.1|2 --json FILE]"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --duration 10s --warmup 3s --rounds 2 --stores embedded,postgres --json FILE --quick --postgres-setting name=value | --serve embedded|postgres|memory | --memory [--wallets 100000,1000000 --embedded-limit 100000 --json FILE] | --tail [--rate 1000 --stores memory,embedded,postgres] | --gateway [--quick --duration 10s --warmup 3s --rounds 2 --concurrency 200 --http-version 1.1|2 --json FILE]"),
             };
         }
         return options;
+    }
+
+    private static Dictionary<string, string> WithSetting(IReadOnlyDictionary<string, string> settings, string setting)
+    {
+        var parts = setting.Split('=', 2);
+        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+            throw new ArgumentException($"--postgres-setting takes name=value (a postgresql.conf line), not {setting}.");
+        return new Dictionary<string, string>(settings) { [parts[0]] = parts[1] };
     }
 }

@@ -15,12 +15,7 @@ var c = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(c, $"Waterfall benchmark: {Environment.ProcessorCount} cores, {options.Duration.TotalSeconds:0} s per run after {options.Warmup.TotalSeconds:0} s warm-up, {options.Rounds} round(s)"));
 Console.WriteLine("Garbage collector: " + Waterfall.Silo.Hosting.GarbageCollectorSettings.Describe());
 
-var postgresOptions = new PostgresServerOptions();
-postgresOptions.Settings["max_connections"] = "300";
-postgresOptions.Settings["shared_buffers"] = "256MB";
-postgresOptions.Settings["synchronous_commit"] = "on"; // durable, as both designs claim to be
-postgresOptions.Settings["fsync"] = "on";
-await using var postgres = await PostgresServer.StartAsync(postgresOptions);
+await using var postgres = await PostgresServer.StartAsync(BenchPostgres.Options(options));
 var baselineDatabase = await postgres.CreateDatabaseAsync("baseline");
 var measurements = new List<Measurement>();
 

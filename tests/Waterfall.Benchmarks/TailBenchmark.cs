@@ -20,10 +20,7 @@ public static class TailBenchmark
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"Tail: {Environment.ProcessorCount} cores, {options.Rate:N0} debits/s over {Wallets:N0} wallets, {options.Duration.TotalSeconds:0} s per pass after {options.Warmup.TotalSeconds:0} s warm-up"));
         Console.WriteLine("Garbage collector: " + GarbageCollectorSettings.Describe());
-        var postgresOptions = new PostgresServerOptions();
-        postgresOptions.Settings["synchronous_commit"] = "on";
-        postgresOptions.Settings["fsync"] = "on";
-        await using var postgres = await PostgresServer.StartAsync(postgresOptions);
+        await using var postgres = await PostgresServer.StartAsync(BenchPostgres.Options(options));
         var baselineDatabase = await postgres.CreateDatabaseAsync("baseline");
         var directory = Path.GetDirectoryName(Path.GetFullPath(options.JsonPath ?? "bench-results-tail.json"))!;
         var measurements = new List<Measurement>();
