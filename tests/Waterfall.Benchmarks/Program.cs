@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Waterfall.Benchmarks;
+using Waterfall.Silo.Hosting;
 using Waterfall.Storage.Postgres;
 using Waterfall.TestSupport;
 
@@ -13,7 +14,7 @@ if (options.MemoryProbe is not null) return await Waterfall.Benchmarks.Memory.Me
 if (options.Memory) return await Waterfall.Benchmarks.Memory.MemoryBenchmark.RunAsync(options);
 var c = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(c, $"Waterfall benchmark: {Environment.ProcessorCount} cores, {options.Duration.TotalSeconds:0} s per run after {options.Warmup.TotalSeconds:0} s warm-up, {options.Rounds} round(s)"));
-Console.WriteLine("Garbage collector: " + Waterfall.Silo.Hosting.GarbageCollectorSettings.Describe());
+Console.WriteLine("Garbage collector: " + GarbageCollectorSettings.Describe());
 
 await using var postgres = await PostgresServer.StartAsync(BenchPostgres.Options(options));
 var baselineDatabase = await postgres.CreateDatabaseAsync("baseline");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Waterfall.TestSupport;
 
 namespace Waterfall.Silo.Tests;
 
@@ -44,10 +45,11 @@ public sealed partial class PublishTests : IDisposable
             ["Logging:LogLevel:Waterfall.Silo.Hosting.StartupNotices"] = "Information",
         }) { EntryDirectory = output };
         await silo.StartAsync(TimeSpan.FromSeconds(60));
-        var taken = $"GCGen0MaxBudget={Convert.ToInt64(gen0Budget.Groups["hex"].Value, 16)}";
-        // The line is logged before the silo answers health; its output is read asynchronously.
-        for (var i = 0; i < 50 && !silo.Output.Contains(taken, StringComparison.Ordinal); i++) await Task.Delay(100);
-        Assert.Contains(taken, silo.Output, StringComparison.Ordinal);
+        // The line is logged before the silo answers health, but its output is read asynchronously: wait for the line,
+        // then hold it to the budget (a misspelt variable still logs the line, with the runtime's default).
+        await Eventually.UntilAsync(() => silo.Output.Contains("Garbage collector:", StringComparison.Ordinal),
+            "the silo logs its garbage collector settings", TimeSpan.FromSeconds(30));
+        Assert.Contains($"GCGen0MaxBudget={Convert.ToInt64(gen0Budget.Groups["hex"].Value, 16)}", silo.Output, StringComparison.Ordinal);
 
         using var http = new HttpClient { BaseAddress = silo.AdminAddress };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
