@@ -14,6 +14,15 @@ public sealed class SqliteLedgerOptions
     /// </summary>
     public string Synchronous { get; set; } = "FULL";
 
+    /// <summary>How often a background connection copies the write-ahead log into the database.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = WalCheckpointer.DefaultInterval;
+
+    /// <summary>
+    /// Once the write-ahead log holds this many bytes after a checkpoint, it is started over (briefly holding the
+    /// writer back) and its file cut back to this size: the bound on the log's disk use under steady writes.
+    /// </summary>
+    public long WalRestartBytes { get; set; } = WalCheckpointer.DefaultRestartBytes;
+
     public static string DefaultPath =>
         System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "waterfall", "waterfall.db");
 }

@@ -22,8 +22,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
     private readonly System.Collections.Concurrent.ConcurrentDictionary<WalletKey, long> _heads = new();
     private readonly SqliteBulkInsert _transactions, _keys, _usage, _outbox;
     private readonly SqliteCommand _lastSequence;
-    private readonly Timer _checkpoints;
-    private int _checkpointing;
+    private readonly WalCheckpointer _checkpoints;
     private readonly SqliteLedgerReader _reader;
 
     public SqliteLedgerStore(SqliteLedgerOptions options)
@@ -39,9 +38,11 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
         var synchronous = options.Synchronous.ToUpperInvariant() is "FULL" or "NORMAL" or "EXTRA" ? options.Synchronous.ToUpperInvariant() : "FULL";
         Execute(_writer, $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000;");
         // The writer never checkpoints (that would stall a commit while the log is copied into the
-        // database); a background connection does, passively, without blocking the writer.
+        // database); a background connection does, and the writer finishes the job between batches when the log
+        // is due to start over (WalCheckpointer).
         Execute(_writer, "PRAGMA wal_autocheckpoint=0;");
-        _checkpoints = new Timer(_ => Checkpoint(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _checkpoints = new WalCheckpointer(OpenReader, options.CheckpointInterval, options.WalRestartBytes);
+        Execute(_writer, _checkpoints.JournalSizeLimitPragma);
 
         _transactions = new SqliteBulkInsert(_writer, "ledger_transactions",
             ["tenant_id", "wallet_id", "seq", "kind", "at", "idempotency_key", "customer_id", "agent_id", "request_id",
@@ -97,6 +98,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
     {
         var conflicts = new HashSet<int>();
         var heads = new Dictionary<WalletKey, long>();
+        _checkpoints.CatchUp(_writer);
         using var transaction = _writer.BeginTransaction(deferred: false);
         try
         {
@@ -299,23 +301,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
     public IAsyncEnumerable<StoredEvent> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         _reader.ReadWalletAsync(wallet, from, to, cancellationToken);
 
-    private void Checkpoint()
-    {
-        if (Interlocked.Exchange(ref _checkpointing, 1) == 1) return;
-        try
-        {
-            using var connection = OpenReader();
-            Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
-        }
-        catch (SqliteException)
-        {
-            // A busy database just means the next tick checkpoints instead.
-        }
-        finally
-        {
-            Volatile.Write(ref _checkpointing, 0);
-        }
-    }
+    /// <summary>The log's checkpointer, for tests that watch it keep the log bounded.</summary>
+    internal WalCheckpointer Checkpoints => _checkpoints;
 
     public void Dispose()
     {

@@ -74,6 +74,36 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task The_write_ahead_log_is_started_over_under_back_to_back_commits_instead_of_growing()
+    {
+        // A passive checkpoint alone never lets the log restart while commits keep coming (each ends with newer
+        // frames behind it); with the writer never catching up, this loop grew the log past 200 MB.
+        const long restartBytes = 1024 * 1024;
+        Directory.CreateDirectory(_directory);
+        using var store = new SqliteLedgerStore(new SqliteLedgerOptions
+        {
+            Path = DatabasePath, CheckpointInterval = TimeSpan.FromMilliseconds(10), WalRestartBytes = restartBytes,
+        });
+        var wallets = Enumerable.Range(0, 100).Select(i => new Scenario("t1", $"w{i}")).ToList();
+        foreach (var wallet in wallets) wallet.Debits(0);
+        var log = new FileInfo(DatabasePath + "-wal");
+        long largest = 0, written = 0;
+        for (var batch = 0; batch < 1_200; batch++)
+        {
+            var appends = wallets.Select(w => new JournalAppend(w.Key, w.Debits(2).TakeEntries())).ToList();
+            written += appends.Sum(a => a.Entries.Count);
+            await store.WriteAsync(appends, default);
+            log.Refresh();
+            largest = Math.Max(largest, log.Exists ? log.Length : 0);
+        }
+
+        Assert.Equal(wallets.Count * (2 + 2 * 1_200), written);
+        Assert.True(largest < 16 * restartBytes, $"the log grew to {largest:N0} bytes");
+        Assert.True(store.Checkpoints.CatchUps > 0, "the writer never caught the log up");
+        Assert.Equal(written, await CountAsync("SELECT COUNT(*) FROM ledger_transactions"));
+    }
+
+    [Fact]
     public async Task Rows_store_the_serializers_text_exactly_for_non_ascii_and_long_values()
     {
         // Long enough that its UTF-8 does not fit the binder's stack buffer; accented, so escaping and encoding both show.
