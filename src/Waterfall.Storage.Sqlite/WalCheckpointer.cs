@@ -11,10 +11,10 @@ namespace Waterfall.Storage.Sqlite;
 /// only grew: 1.3 GB in 28 s at 11,000 debits/s (docs/performance.md, "The write-ahead log that never started over"), with
 /// the disk, the page cache, every read's frame lookup and the next start-up's recovery paying for it. A restarting
 /// checkpoint from the background would hold the writer back for as long as it waits and copies. So the background
-/// connection does the bulk of the copying, passively, and when it finds the log past <see cref="RestartBytes"/> it asks
+/// connection does the bulk of the copying, passively, and when it finds the log past its restart threshold (<see cref="DefaultRestartBytes"/> unless configured) it asks
 /// the writer to finish the job between two batches (<see cref="CatchUp"/>): the writer, the only one appending, copies
 /// what is left — the frames written since the background checkpoint began — and its next commit starts the log over,
-/// writing over pages the file already has. The log's file is cut back to <see cref="RestartBytes"/> when it restarts.
+/// writing over pages the file already has. The log's file is cut back to the threshold when it restarts.
 /// </remarks>
 internal sealed class WalCheckpointer : IDisposable
 {
@@ -32,6 +32,7 @@ internal sealed class WalCheckpointer : IDisposable
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _stopping = new();
     private volatile bool _catchUpWanted;
+    private long _pageSize;
 
     public WalCheckpointer(Func<SqliteConnection> open, TimeSpan interval, long restartBytes)
     {
@@ -42,8 +43,6 @@ internal sealed class WalCheckpointer : IDisposable
         _thread = new Thread(Loop) { IsBackground = true, Name = "SQLite checkpoints" };
         _thread.Start();
     }
-
-    public long RestartBytes => _restartBytes;
 
     /// <summary>Times the writer copied the whole log, so that its next commit started it over.</summary>
     public int CatchUps { get; private set; }
@@ -84,7 +83,8 @@ internal sealed class WalCheckpointer : IDisposable
             {
                 using var connection = _open();
                 var (_, logFrames, _) = Checkpoint(connection);
-                if (logFrames * (PageSize(connection) + WalFrameHeaderBytes) >= _restartBytes) _catchUpWanted = true;
+                if (_pageSize == 0) _pageSize = PageSize(connection);
+                if (logFrames * (_pageSize + WalFrameHeaderBytes) >= _restartBytes) _catchUpWanted = true;
             }
             catch (SqliteException)
             {
