@@ -11,9 +11,9 @@ namespace Waterfall.Storage.Sqlite;
 /// only grew: 1.3 GB in 28 s at 11,000 debits/s (docs/performance.md, "The write-ahead log that never started over"), with
 /// the disk, the page cache, every read's frame lookup and the next start-up's recovery paying for it. A restarting
 /// checkpoint from the background would hold the writer back for as long as it waits and copies. So the background
-/// connection does the bulk of the copying, passively, and when it finds the log past its restart threshold (<see cref="DefaultRestartBytes"/> unless configured) it asks
-/// the writer to finish the job between two batches (<see cref="CatchUp"/>): the writer, the only one appending, copies
-/// what is left — the frames written since the background checkpoint began — and its next commit starts the log over,
+/// connection does the bulk of the copying, passively, and when it finds the log past its restart threshold (<see cref="DefaultRestartBytes"/> unless configured) it copies
+/// again at once until little is left, then asks the writer to finish the job between two batches (<see cref="CatchUp"/>):
+/// the writer, the only one appending, copies the frames written since that last short round, and its next commit starts the log over,
 /// writing over pages the file already has. The log's file is cut back to the threshold when it restarts.
 /// </remarks>
 internal sealed class WalCheckpointer : IDisposable
@@ -75,16 +75,29 @@ internal sealed class WalCheckpointer : IDisposable
 
     private void Loop()
     {
-        while (!_stopping.Wait(_interval))
+        var pause = _interval;
+        var rounds = 0;
+        while (!_stopping.Wait(pause))
         {
+            pause = _interval;
             // Left to the writer until it has caught up: two checkpointers at once would leave each other busy.
             if (_catchUpWanted) continue;
             try
             {
                 using var connection = _open();
-                var (_, logFrames, _) = Checkpoint(connection);
+                var (_, logFrames, checkpointed) = Checkpoint(connection);
                 if (_pageSize == 0) _pageSize = PageSize(connection);
-                if (logFrames * (_pageSize + WalFrameHeaderBytes) >= _restartBytes) _catchUpWanted = true;
+                var frameBytes = _pageSize + WalFrameHeaderBytes;
+                if (logFrames * frameBytes < _restartBytes) continue;
+                // Due to start over. What the writer copies holds its next batch back, so the background first copies
+                // again, at once, until all that is left is what arrived during its last, short, round — or, if the
+                // writes outpace it, hands over after a few rounds rather than let the log run on.
+                if ((logFrames - checkpointed) * frameBytes <= HandOverBytes || ++rounds >= MaxRoundsBeforeHandOver)
+                {
+                    _catchUpWanted = true;
+                    rounds = 0;
+                }
+                else pause = TimeSpan.Zero;
             }
             catch (SqliteException)
             {
@@ -92,6 +105,11 @@ internal sealed class WalCheckpointer : IDisposable
             }
         }
     }
+
+    /// <summary>The most log the writer is left to copy when it starts the log over: a few milliseconds' worth.</summary>
+    private long HandOverBytes => Math.Max(_restartBytes / 256, 64 * 1024);
+
+    private const int MaxRoundsBeforeHandOver = 8;
 
     /// <summary>One passive checkpoint (it never waits for readers or the writer): whether another checkpoint was running, the frames in the log, the frames copied.</summary>
     private static (bool Busy, long LogFrames, long Checkpointed) Checkpoint(SqliteConnection connection)
