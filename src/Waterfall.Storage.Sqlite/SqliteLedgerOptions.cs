@@ -23,6 +23,12 @@ public sealed class SqliteLedgerOptions
     /// </summary>
     public long WalRestartBytes { get; set; } = WalCheckpointer.DefaultRestartBytes;
 
+    /// <summary>
+    /// The most memory the writer's connection keeps database pages in (SQLite's page cache). Large batches touch a
+    /// page per wallet in each index; with less than that, the writer writes pages into the log twice and reads them back.
+    /// </summary>
+    public long WriterCacheBytes { get; set; } = 64L * 1024 * 1024;
+
     public static string DefaultPath =>
         System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "waterfall", "waterfall.db");
 }

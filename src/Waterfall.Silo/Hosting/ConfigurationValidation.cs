@@ -39,6 +39,7 @@ public static class ConfigurationValidation
         Bind<SqliteLedgerOptions>(services, embedded)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Path), $"{embedded}:Path must name a file.")
             .Validate(o => o.Synchronous.ToUpperInvariant() is "FULL" or "NORMAL" or "EXTRA", $"{embedded}:Synchronous must be FULL, NORMAL or EXTRA.")
+            .Validate(o => o.WriterCacheBytes is >= 1024 * 1024 and <= 16L * 1024 * 1024 * 1024, $"{embedded}:WriterCacheBytes must be between 1048576 (1 MB) and 17179869184 (16 GB).")
             .ValidateOnStart();
 
         const string wallets = WalletGrainOptions.Section;

@@ -14,6 +14,7 @@ public class ConfigurationValidationTests
     [InlineData("Waterfall:Cluster:AdvertisedAddress", "not-an-ip", "Waterfall:Cluster:AdvertisedAddress must be an IP address")]
     [InlineData("Waterfall:Store:GroupCommit:MaxBatchEntries", "0", "Waterfall:Store:GroupCommit:MaxBatchEntries must be between 1 and 100000")]
     [InlineData("Waterfall:Store:Embedded:Synchronous", "SOMETIMES", "Waterfall:Store:Embedded:Synchronous must be FULL, NORMAL or EXTRA")]
+    [InlineData("Waterfall:Store:Embedded:WriterCacheBytes", "1000", "Waterfall:Store:Embedded:WriterCacheBytes must be between 1048576 (1 MB)")]
     [InlineData("Waterfall:Wallets:MaxIdempotencyKeys", "0", "Waterfall:Wallets:MaxIdempotencyKeys must be at least 1")]
     [InlineData("Waterfall:Settlement:MaxBatchSize", "0", "Waterfall:Settlement:MaxBatchSize must be between 1 and 10000")]
     [InlineData("Waterfall:TopUps:MaxAmountNanos", "-5", "Waterfall:TopUps:MaxAmountNanos must be positive")]
