@@ -56,6 +56,25 @@ public sealed class PostgresLedgerStoreTests(PostgresFixture postgres) : LedgerS
         Assert.Equal(4, (await first.LoadAsync(start.Key, default)).Events.Count);
     }
 
+    [Fact]
+    public async Task A_batch_statement_kept_between_batches_writes_each_batch_as_if_new()
+    {
+        // The store keeps its batch statements and their parameters between batches: batches of different shapes (every
+        // event kind, plain debits, a refused stale append) from writers running at once must each land exactly.
+        var store = (PostgresLedgerStore)await ReopenAsync();
+        var wallets = Enumerable.Range(0, 6).Select(i => i % 2 == 0 ? new Scenario("t1", $"kept-{i}").EveryEventKind() : new Scenario("t1", $"kept-{i}").Debits(3)).ToList();
+        var first = wallets.Select(w => w.TakeEntries()).ToList();
+        await Task.WhenAll(wallets.Select((w, i) => store.WriteAsync([new JournalAppend(w.Key, first[i])], default)));
+
+        var stale = await store.WriteAsync([new JournalAppend(wallets[1].Key, first[1]), new JournalAppend(wallets[3].Key, wallets[3].Debits(2).TakeEntries())], default);
+        await Task.WhenAll(wallets.Select(w => store.WriteAsync([new JournalAppend(w.Key, w.Debits(1).TakeEntries())], default)));
+
+        Assert.Equal([0], stale);
+        for (var i = 0; i < wallets.Count; i++)
+            Assert.Equal(first[i].Count + (i == 3 ? 3 : 1), (await store.LoadAsync(wallets[i].Key, default)).Events.Count);
+        Assert.Equal(first.Sum(f => f.Count) + 2 + wallets.Count, await CountAsync("SELECT count(*) FROM ledger_transactions WHERE wallet_id LIKE 'kept-%'"));
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var source in _sources) await source.DisposeAsync();
