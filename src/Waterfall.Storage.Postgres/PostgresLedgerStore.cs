@@ -383,8 +383,11 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
 
         public void Next(object value)
         {
-            if (_next < parameters.Count) parameters[_next].Value = value;
-            else parameters.Add(new NpgsqlParameter { Value = value });
+            var parameter = _next < parameters.Count ? parameters[_next] : parameters.Add(new NpgsqlParameter());
+            // Named, not inferred: an empty DateTime[] infers 'timestamp', and a statement prepared with it then refuses
+            // the next batch's UTC times ('timestamptz').
+            if (value is DateTime[]) parameter.NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz;
+            parameter.Value = value;
             _next++;
         }
     }

@@ -23,7 +23,8 @@ public sealed class PostgresLedgerStoreTests(PostgresFixture postgres) : LedgerS
 
     protected override Task<ILedgerStore> ReopenAsync()
     {
-        var source = NpgsqlDataSource.Create(_connectionString);
+        // The data source the silo uses: statements prepared on each connection after their second use.
+        var source = PostgresLedgerStore.CreateDataSource(_connectionString);
         _sources.Add(source);
         return Task.FromResult<ILedgerStore>(new PostgresLedgerStore(source));
     }
@@ -59,20 +60,31 @@ public sealed class PostgresLedgerStoreTests(PostgresFixture postgres) : LedgerS
     [Fact]
     public async Task A_batch_statement_kept_between_batches_writes_each_batch_as_if_new()
     {
-        // The store keeps its batch statements and their parameters between batches: batches of different shapes (every
-        // event kind, plain debits, a refused stale append) from writers running at once must each land exactly.
+        // The store keeps its batch statements and their parameters between batches, and each statement is prepared on
+        // its connection after its second use. Batches without usage records (empty columns) and then with them, writers
+        // running at once, and a refused stale append must each land exactly as if the statement were new.
         var store = (PostgresLedgerStore)await ReopenAsync();
-        var wallets = Enumerable.Range(0, 6).Select(i => i % 2 == 0 ? new Scenario("t1", $"kept-{i}").EveryEventKind() : new Scenario("t1", $"kept-{i}").Debits(3)).ToList();
-        var first = wallets.Select(w => w.TakeEntries()).ToList();
-        await Task.WhenAll(wallets.Select((w, i) => store.WriteAsync([new JournalAppend(w.Key, first[i])], default)));
+        var wallets = Enumerable.Range(0, 6).Select(i => new Scenario("t1", $"kept-{i}")).ToList();
+        var written = new int[wallets.Count];
+        async Task WriteAsync(int i, IReadOnlyList<JournalEntry> entries)
+        {
+            Assert.Empty(await store.WriteAsync([new JournalAppend(wallets[i].Key, entries)], default));
+            written[i] += entries.Count;
+        }
 
-        var stale = await store.WriteAsync([new JournalAppend(wallets[1].Key, first[1]), new JournalAppend(wallets[3].Key, wallets[3].Debits(2).TakeEntries())], default);
-        await Task.WhenAll(wallets.Select(w => store.WriteAsync([new JournalAppend(w.Key, w.Debits(1).TakeEntries())], default)));
+        foreach (var i in new[] { 1, 3, 5 }) await WriteAsync(i, wallets[i].Debits(2).TakeEntries());
+        foreach (var i in new[] { 0, 2, 4 }) await WriteAsync(i, wallets[i].EveryEventKind().TakeEntries());
+        for (var round = 0; round < 3; round++)
+            await Task.WhenAll(Enumerable.Range(0, wallets.Count).Select(i => WriteAsync(i, wallets[i].Debits(1 + i % 3).TakeEntries())));
+        var stale = wallets[0].Debits(1).TakeEntries();
+        await WriteAsync(0, stale);
+        var refused = await store.WriteAsync([new JournalAppend(wallets[0].Key, stale), new JournalAppend(wallets[1].Key, wallets[1].Debits(1).TakeEntries())], default);
+        written[1]++;
 
-        Assert.Equal([0], stale);
+        Assert.Equal([0], refused);
         for (var i = 0; i < wallets.Count; i++)
-            Assert.Equal(first[i].Count + (i == 3 ? 3 : 1), (await store.LoadAsync(wallets[i].Key, default)).Events.Count);
-        Assert.Equal(first.Sum(f => f.Count) + 2 + wallets.Count, await CountAsync("SELECT count(*) FROM ledger_transactions WHERE wallet_id LIKE 'kept-%'"));
+            Assert.Equal(written[i], (await store.LoadAsync(wallets[i].Key, default)).Events.Count);
+        Assert.Equal(written.Sum(), await CountAsync("SELECT count(*) FROM ledger_transactions WHERE wallet_id LIKE 'kept-%'"));
     }
 
     public async Task DisposeAsync()
