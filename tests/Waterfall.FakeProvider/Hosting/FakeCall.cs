@@ -67,11 +67,17 @@ internal sealed class FakeCall(HttpContext http, FakeProviderState state, Receiv
             try { Http.Features.Get<IConnectionSocketFeature>()?.Socket.Shutdown(SocketShutdown.Send); }
             catch (SocketException) { } // the client left already: the abort below is all there is to do
             catch (ObjectDisposedException) { }
+            // The abort resets the connection, and a reset still makes the client's kernel drop what the SDK has not
+            // read: a slow SDK on a loaded box lost all three pieces a second after the FIN. So the reset waits for the
+            // client to close its side, which it does once it has read to the FIN, for as long as a test would wait.
+            using var gone = CancellationTokenSource.CreateLinkedTokenSource(Http.RequestAborted, State.Stopping);
+            await Task.Delay(ClientCloseWait, gone.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         }
         Http.Abort();
     }
 
     private static readonly TimeSpan CutGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ClientCloseWait = TimeSpan.FromSeconds(30);
 
     public SseWriter StartStream() => new(this);
 }
