@@ -190,9 +190,8 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         HashSet<WalletKey> refused;
         await using (var command = new NpgsqlCommand(WriteWithOutboxSql, connection, transaction))
         {
-            Bind(command.Parameters, appends, rows);
             var o = rows.Outbox;
-            Add(new ParameterWriter(command.Parameters, first: command.Parameters.Count), o.Select(a => a.TenantId), o.Select(a => a.WalletId), o.Select(a => a.Sequence), o.Select(a => (long)a.Index),
+            Bind(command.Parameters, appends, rows).Add(o.Select(a => a.TenantId), o.Select(a => a.WalletId), o.Select(a => a.Sequence), o.Select(a => (long)a.Index),
                 o.Select(a => a.Id), o.Select(a => a.Type), o.Select(a => a.At.UtcDateTime), o.Select(a => a.CustomerId),
                 o.Select(a => (long)a.Version), o.Select(a => a.Payload));
             refused = await RefusedAsync(command, cancellationToken);
@@ -209,31 +208,33 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         return refused;
     }
 
-    private static void Bind(NpgsqlParameterCollection parameters, IReadOnlyList<JournalAppend> appends, LedgerRows rows)
+    /// <summary>Binds the batch's columns in statement order; returns the writer, positioned after them.</summary>
+    private static ParameterWriter Bind(NpgsqlParameterCollection parameters, IReadOnlyList<JournalAppend> appends, LedgerRows rows)
     {
         var p = new ParameterWriter(parameters);
-        Add(p, appends.Select(a => a.Wallet.TenantId), appends.Select(a => a.Wallet.WalletId), appends.Select(a => a.FirstSequence));
+        p.Add(appends.Select(a => a.Wallet.TenantId), appends.Select(a => a.Wallet.WalletId), appends.Select(a => a.FirstSequence));
 
         var t = rows.Transactions;
-        Add(p, t.Select(r => r.TenantId), t.Select(r => r.WalletId), t.Select(r => r.Sequence), t.Select(r => r.Kind), t.Select(r => r.At.UtcDateTime),
+        p.Add(t.Select(r => r.TenantId), t.Select(r => r.WalletId), t.Select(r => r.Sequence), t.Select(r => r.Kind), t.Select(r => r.At.UtcDateTime),
             t.Select(r => r.IdempotencyKey), t.Select(r => r.Attribution.CustomerId), t.Select(r => r.Attribution.AgentId), t.Select(r => r.Attribution.RequestId),
             t.Select(r => r.Attribution.Model), t.Select(r => r.Attribution.Provider), t.Select(r => r.Attribution.InputTokens), t.Select(r => r.Attribution.OutputTokens),
             t.Select(r => r.Attribution.Payer), t.Select(r => r.Attribution.Network), t.Select(r => r.Attribution.TransactionHash), t.Select(r => r.EventJson.ToString()),
             t.Select(r => r.PostingsJson.ToString()));
 
         var k = rows.Keys;
-        Add(p, k.Select(r => r.TenantId), k.Select(r => r.WalletId), k.Select(r => r.Operation), k.Select(r => r.Key), k.Select(r => r.Fingerprint),
+        p.Add(k.Select(r => r.TenantId), k.Select(r => r.WalletId), k.Select(r => r.Operation), k.Select(r => r.Key), k.Select(r => r.Fingerprint),
             k.Select(r => r.Sequence), k.Select(r => r.ReceiptJson.ToString()), k.Select(r => r.RecordedAt.UtcDateTime));
 
         var u = rows.Usage;
-        Add(p, u.Select(r => r.TenantId), u.Select(r => r.WalletId), u.Select(r => r.Sequence), u.Select(r => r.At.UtcDateTime), u.Select(r => r.CustomerId),
+        p.Add(u.Select(r => r.TenantId), u.Select(r => r.WalletId), u.Select(r => r.Sequence), u.Select(r => r.At.UtcDateTime), u.Select(r => r.CustomerId),
             u.Select(r => r.AgentId), u.Select(r => r.RequestId), u.Select(r => r.Model), u.Select(r => r.Provider), u.Select(r => r.InputTokens),
             u.Select(r => r.OutputTokens), u.Select(r => r.CacheReadTokens), u.Select(r => r.CacheWriteTokens), u.Select(r => r.ReasoningTokens),
             u.Select(r => r.AudioTokens), u.Select(r => r.Batch), u.Select(r => r.Tier), u.Select(r => r.RatedCostUsd), u.Select(r => r.TokensCovered),
             u.Select(r => r.MoneyCostNanos), u.Select(r => r.OverageNanos));
 
         // Added by migration 0003, so numbered after everything that was already there.
-        Add(p, t.Select(r => r.Attribution.EndUser), u.Select(r => r.EndUser));
+        p.Add(t.Select(r => r.Attribution.EndUser), u.Select(r => r.EndUser));
+        return p;
     }
 
     public async Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken)
@@ -371,17 +372,17 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
     public IAsyncEnumerable<StoredEvent> ReadWalletAsync(WalletKey wallet, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         _reader.ReadWalletAsync(wallet, from, to, cancellationToken);
 
-    private static void Add(ParameterWriter parameters, params System.Collections.IEnumerable[] columns)
-    {
-        foreach (var column in columns) parameters.Next(Materialize(column));
-    }
-
     /// <summary>Fills a statement's positional parameters in order, reusing those a kept statement already has.</summary>
-    private sealed class ParameterWriter(NpgsqlParameterCollection parameters, int first = 0)
+    private sealed class ParameterWriter(NpgsqlParameterCollection parameters)
     {
-        private int _next = first;
+        private int _next;
 
-        public void Next(object value)
+        public void Add(params System.Collections.IEnumerable[] columns)
+        {
+            foreach (var column in columns) Next(Materialize(column));
+        }
+
+        private void Next(object value)
         {
             var parameter = _next < parameters.Count ? parameters[_next] : parameters.Add(new NpgsqlParameter());
             // Named, not inferred: an empty DateTime[] infers 'timestamp', and a statement prepared with it then refuses

@@ -70,10 +70,18 @@ internal sealed class FakeCall(HttpContext http, FakeProviderState state, Receiv
             // The abort resets the connection, and a reset still makes the client's kernel drop what the SDK has not
             // read: a slow SDK on a loaded box lost all three pieces a second after the FIN. So the reset waits for the
             // client to close its side, which it does once it has read to the FIN, for as long as a test would wait.
-            using var gone = CancellationTokenSource.CreateLinkedTokenSource(Http.RequestAborted, State.Stopping);
-            await Task.Delay(ClientCloseWait, gone.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            await ClientClosedAsync().WaitAsync(ClientCloseWait).ContinueWith(_ => { }, TaskScheduler.Default);
         }
         Http.Abort();
+    }
+
+    /// <summary>Completes when the client has closed the connection, or the fake is stopping.</summary>
+    private async Task ClientClosedAsync()
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (Http.RequestAborted.Register(() => closed.TrySetResult()))
+        await using (State.Stopping.Register(() => closed.TrySetResult()))
+            await closed.Task;
     }
 
     private static readonly TimeSpan CutGrace = TimeSpan.FromSeconds(1);
