@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Waterfall.Benchmarks.Memory;
 
 namespace Waterfall.Benchmarks.Tests;
@@ -38,25 +37,5 @@ public class MemoryBenchmarkTests
         Assert.Equal(500, memory.LeftAfterDeactivationPerWallet);
         Assert.Null(Assert.Single(report.Rows, r => r.Store == "embedded").IdempotencyBytesPerWallet);
         Assert.Contains("| memory | 1,000 | 4,000 | 8,000 | 1,000 (25%) | 3,500 | 500 |", report.ToText(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task The_memory_section_is_written_beside_what_the_results_file_already_holds()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"waterfall-memory-results-{Guid.NewGuid():N}.json");
-        try
-        {
-            await File.WriteAllTextAsync(path, """{"Rows":[1,2],"memory":{"old":true}}""");
-            await MemoryBenchmark.WriteSectionAsync(path, "memory", new JsonObject { ["Rows"] = new JsonArray(3) });
-
-            var root = JsonNode.Parse(await File.ReadAllTextAsync(path))!.AsObject();
-            Assert.Equal(2, root["Rows"]!.AsArray().Count);
-            Assert.Equal(3, root["memory"]!["Rows"]![0]!.GetValue<int>());
-            Assert.Null(root["memory"]!["old"]);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 }

@@ -92,6 +92,6 @@ var report = BenchReport.From(measurements);
 Console.WriteLine();
 Console.WriteLine(report.ToText());
 var jsonPath = options.JsonPath ?? "bench-results.json";
-await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(new { report.Rows, report.Targets, measurements }, new JsonSerializerOptions { WriteIndented = true }));
+await ResultsFile.WriteSectionsAsync(jsonPath, new { report.Rows, report.Targets, measurements });
 Console.WriteLine($"\nResults written to {Path.GetFullPath(jsonPath)}");
 return measurements.Any(m => m.AuditPassed == false) ? 1 : 0;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Waterfall.Benchmarks.Memory;
 
@@ -27,7 +26,7 @@ public static class MemoryBenchmark
         Console.WriteLine();
         Console.WriteLine(report.ToText());
         var path = options.JsonPath ?? "bench-results.json";
-        await WriteSectionAsync(path, "memory", JsonSerializer.SerializeToNode(new { report.Rows, runs }, Json)!);
+        await ResultsFile.WriteSectionsAsync(path, new { memory = new { report.Rows, runs } });
         Console.WriteLine($"Results written to section \"memory\" of {Path.GetFullPath(path)}");
         return 0;
     }
@@ -40,13 +39,6 @@ public static class MemoryBenchmark
         return 0;
     }
 
-    /// <summary>Replaces one section of the results file, keeping whatever other runs wrote there.</summary>
-    public static async Task WriteSectionAsync(string path, string section, JsonNode value)
-    {
-        var root = File.Exists(path) && JsonNode.Parse(await File.ReadAllTextAsync(path)) is JsonObject existing ? existing : new JsonObject();
-        root[section] = value;
-        await File.WriteAllTextAsync(path, root.ToJsonString(Json));
-    }
 
     private static async Task<MemoryRun> ProbeInOwnProcessAsync(string store, int wallets, bool keepKeys)
     {
