@@ -49,4 +49,22 @@ public class ServerTimelineTests
         Assert.Equal(100, summary.FlushMaxMs);
         Assert.Contains("1 over 5 ms", summary.ToText(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_gap_between_samples_that_no_pause_explains_is_reported_as_the_longest_gap_outside_gc()
+    {
+        var samples = new List<TimelineSample>
+        {
+            new(10, 0, 0, 0, 0, 50, 0, 4, 0, 0, 0),
+            new(260, 240, 1, 0, 0, 50, 0, 4, 0, 0, 0),
+            new(470, 0, 0, 0, 0, 50, 0, 4, 0, 0, 0),
+            new(480, 0, 0, 0, 0, 50, 0, 4, 0, 0, 0),
+        };
+
+        // The longest gap (250 ms) is a pause; the 210 ms after it is not.
+        var summary = ServerTimelineSummary.From(samples, [new(20, 240, 0, "alloc_soh")], []);
+
+        Assert.Equal(210, summary.LongestGapOutsideGcMs);
+        Assert.Contains("longest sampler gap outside GC 210.0 ms", summary.ToText(), StringComparison.Ordinal);
+    }
 }

@@ -2,11 +2,11 @@ using System.Globalization;
 
 namespace Waterfall.Benchmarks;
 
-/// <summary>A server timeline in one line's worth of numbers: the GC's pauses, the thread pool's worst queue, the store's flushes.</summary>
+/// <summary>A server timeline in one line's worth of numbers: the GC's pauses, the thread pool's worst queue, the store's flushes, and whether the process stopped running altogether.</summary>
 public sealed record ServerTimelineSummary(
     double Seconds, double PausedMs, int Pauses, double MaxPauseMs, int PausesOver5Ms, int Gen0, int Gen1, int Gen2,
     double MaxHeapMb, long MaxThreadPoolQueued, int MaxThreadPoolThreads, int Flushes, double FlushP99Ms, double FlushMaxMs,
-    double AllocatedMb = 0)
+    double AllocatedMb = 0, double LongestGapOutsideGcMs = 0)
 {
     /// <summary>Bytes the whole server process allocated per operation the load generator measured: robust to a noisy box, unlike its pauses.</summary>
     public double AllocatedBytesPer(long operations) => operations == 0 ? 0 : AllocatedMb * 1048576 / operations;
@@ -30,10 +30,14 @@ public sealed record ServerTimelineSummary(
             Flushes: flushes.Count,
             FlushP99Ms: Math.Round(p99, 2),
             FlushMaxMs: Math.Round(sorted.Length == 0 ? 0 : sorted[^1], 2),
-            AllocatedMb: Math.Round(samples.Sum(s => s.AllocatedKb) / 1024.0, 1));
+            AllocatedMb: Math.Round(samples.Sum(s => s.AllocatedKb) / 1024.0, 1),
+            // The sampler waits 10 ms between samples: a far longer gap that the GC did not pause is the whole process
+            // not running (the machine or its hypervisor), which the load generator's lag then shows at the same time.
+            LongestGapOutsideGcMs: Math.Round(samples.Zip(samples.Skip(1), (a, b) => b.AtMs - a.AtMs - b.PausedMs).DefaultIfEmpty().Max(), 1));
     }
 
     public string ToText() => string.Create(CultureInfo.InvariantCulture,
         $"server: GC paused {PausedMs:0.0} ms in {Seconds:0.0} s ({Pauses} pauses, max {MaxPauseMs:0.00} ms, {PausesOver5Ms} over 5 ms; gen0/1/2 {Gen0}/{Gen1}/{Gen2}; heap ≤ {MaxHeapMb:0} MB, {AllocatedMb:N0} MB allocated), " +
-        $"thread pool ≤ {MaxThreadPoolQueued} queued / {MaxThreadPoolThreads} threads, flushes {Flushes:N0} (p99 {FlushP99Ms:0.00} ms, max {FlushMaxMs:0.00} ms)");
+        $"thread pool ≤ {MaxThreadPoolQueued} queued / {MaxThreadPoolThreads} threads, flushes {Flushes:N0} (p99 {FlushP99Ms:0.00} ms, max {FlushMaxMs:0.00} ms), " +
+        $"longest sampler gap outside GC {LongestGapOutsideGcMs:0.0} ms");
 }
