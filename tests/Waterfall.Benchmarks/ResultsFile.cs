@@ -11,18 +11,15 @@ public static class ResultsFile
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static async Task WriteSectionsAsync(string path, JsonObject sections)
+    public static async Task WriteSectionsAsync<T>(string path, T sections)
     {
         var root = File.Exists(path) && JsonNode.Parse(await File.ReadAllTextAsync(path)) is JsonObject existing ? existing : new JsonObject();
-        foreach (var name in sections.Select(s => s.Key).ToList())
+        var written = JsonSerializer.SerializeToNode(sections, Json)!.AsObject();
+        foreach (var (name, value) in written.ToList())
         {
-            var value = sections[name];
-            sections.Remove(name);
+            written.Remove(name); // a node has one parent: detach it before it joins the file's root
             root[name] = value;
         }
         await File.WriteAllTextAsync(path, root.ToJsonString(Json));
     }
-
-    public static Task WriteSectionsAsync<T>(string path, T sections) =>
-        WriteSectionsAsync(path, JsonSerializer.SerializeToNode(sections, Json)!.AsObject());
 }

@@ -39,7 +39,6 @@ public static class MemoryBenchmark
         return 0;
     }
 
-
     private static async Task<MemoryRun> ProbeInOwnProcessAsync(string store, int wallets, bool keepKeys)
     {
         var json = Path.Combine(Path.GetTempPath(), $"waterfall-memory-{Guid.NewGuid():N}.json");
