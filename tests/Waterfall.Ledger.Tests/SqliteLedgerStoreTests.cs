@@ -98,7 +98,9 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreContract, IDisposable
         }
 
         Assert.Equal(wallets.Count * (2 + 2 * 1_200), written);
-        Assert.True(largest < 16 * restartBytes, $"the log grew to {largest:N0} bytes");
+        // How far past the threshold the log gets depends on when the background checkpoint's thread runs: a clean-clone
+        // run on two busy cores saw 17 MB. What the fix prevents is growth with the volume written: without the writer's catch-up this loop grows it to 2.4 GB.
+        Assert.True(largest < 64 * restartBytes, $"the log grew to {largest:N0} bytes");
         Assert.True(store.Checkpoints.CatchUps > 0, "the writer never caught the log up");
         Assert.Equal(written, await CountAsync("SELECT COUNT(*) FROM ledger_transactions"));
     }
