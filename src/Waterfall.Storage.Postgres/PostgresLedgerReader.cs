@@ -25,8 +25,8 @@ public sealed class PostgresLedgerReader(NpgsqlDataSource dataSource) : ILedgerR
         IReadOnlyCollection<TransactionKind>? kinds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(walletId is null
-            ? """SELECT wallet_id, event FROM ledger_transactions WHERE tenant_id = $1 AND at >= $2 AND at < $3 AND ($4::text[] IS NULL OR kind = ANY($4)) ORDER BY at, wallet_id COLLATE "C", seq"""
-            : "SELECT wallet_id, event FROM ledger_transactions WHERE tenant_id = $1 AND wallet_id = $4 AND at >= $2 AND at < $3 ORDER BY seq");
+            ? """SELECT wallet_id, event, event_compact FROM ledger_transactions WHERE tenant_id = $1 AND at >= $2 AND at < $3 AND ($4::text[] IS NULL OR kind = ANY($4)) ORDER BY at, wallet_id COLLATE "C", seq"""
+            : "SELECT wallet_id, event, event_compact FROM ledger_transactions WHERE tenant_id = $1 AND wallet_id = $4 AND at >= $2 AND at < $3 ORDER BY seq");
         command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = from.UtcDateTime });
         command.Parameters.Add(new NpgsqlParameter { Value = to.UtcDateTime });
@@ -35,7 +35,7 @@ public sealed class PostgresLedgerReader(NpgsqlDataSource dataSource) : ILedgerR
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new StoredEvent(new WalletKey(tenantId, reader.GetString(0)), LedgerJson.DeserializeEvent(reader.GetString(1)));
+            yield return new StoredEvent(new WalletKey(tenantId, reader.GetString(0)), StoredColumns.Event(reader, 1));
         }
     }
 }

@@ -22,7 +22,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
     private readonly PostgresLedgerReader _reader = new(dataSource);
 
     /// <summary>
-    /// Batch statements kept with their 52 parameters between batches: building them afresh was a third of what the store
+    /// Batch statements kept with their 54 parameters between batches: building them afresh was a third of what the store
     /// allocated per debit at a few thousand debits/s (docs/performance.md, "The PostgreSQL store's allocations").
     /// </summary>
     private readonly System.Collections.Concurrent.ConcurrentBag<NpgsqlCommand> _writeCommands = new();
@@ -46,9 +46,9 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         await using var command = dataSource.CreateCommand("""
             WITH snap AS (
                 SELECT seq, state FROM wallet_snapshots WHERE tenant_id = $1 AND wallet_id = $2 ORDER BY seq DESC LIMIT 1)
-            SELECT 0 AS part, seq, state FROM snap
+            SELECT 0 AS part, seq, state, NULL::bytea FROM snap
             UNION ALL
-            SELECT 1, t.seq, t.event FROM ledger_transactions t
+            SELECT 1, t.seq, t.event, t.event_compact FROM ledger_transactions t
             WHERE t.tenant_id = $1 AND t.wallet_id = $2 AND t.seq > COALESCE((SELECT seq FROM snap), 0)
             ORDER BY 1, 2
             """);
@@ -60,7 +60,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         while (await reader.ReadAsync(cancellationToken))
         {
             if (reader.GetInt32(0) == 0) snapshot = LedgerJson.DeserializeSnapshot(reader.GetString(2));
-            else events.Add(LedgerJson.DeserializeEvent(reader.GetString(2)));
+            else events.Add(StoredColumns.Event(reader, 2));
         }
         return new WalletHistory(snapshot, events);
     }
@@ -103,20 +103,21 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
                 WHERE COALESCE((SELECT max(t.seq) FROM ledger_transactions t WHERE t.tenant_id = a.tenant_id AND t.wallet_id = a.wallet_id), 0) = a.first_seq - 1),
             tx AS (
                 INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
-                    model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings, end_user)
+                    model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings, end_user, event_compact)
                 SELECT r.* FROM unnest($4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[],
-                    $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $51::text[])
+                    $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $51::text[], $53::bytea[])
                     AS r(tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
-                         model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings, end_user)
+                         model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings, end_user, event_compact)
                 JOIN ok USING (tenant_id, wallet_id)
                 RETURNING 1),
             ik AS (
-                INSERT INTO idempotency_keys (tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at)
-                SELECT k.* FROM unnest($22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::bigint[], $28::text[], $29::timestamptz[])
-                    AS k(tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at)
+                INSERT INTO idempotency_keys (tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at, receipt_compact)
+                SELECT k.* FROM unnest($22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::bigint[], $28::text[], $29::timestamptz[], $54::bytea[])
+                    AS k(tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at, receipt_compact)
                 JOIN ok USING (tenant_id, wallet_id)
                 ON CONFLICT (tenant_id, wallet_id, operation, key) DO UPDATE SET
-                    fingerprint = excluded.fingerprint, seq = excluded.seq, receipt = excluded.receipt, recorded_at = excluded.recorded_at
+                    fingerprint = excluded.fingerprint, seq = excluded.seq, receipt = excluded.receipt, recorded_at = excluded.recorded_at,
+                    receipt_compact = excluded.receipt_compact
                 RETURNING 1),
             us AS (
                 INSERT INTO usage_records (tenant_id, wallet_id, seq, at, customer_id, agent_id, request_id, model, provider,
@@ -145,7 +146,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
             ob AS (
                 INSERT INTO event_outbox (tenant_id, wallet_id, seq, idx, event_id, type, at, customer_id, version, payload)
                 SELECT o.tenant_id, o.wallet_id, o.seq, o.idx, o.event_id, o.type, o.at, o.customer_id, o.version, o.payload
-                FROM unnest($53::text[], $54::text[], $55::bigint[], $56::bigint[], $57::text[], $58::text[], $59::timestamptz[], $60::text[], $61::bigint[], $62::text[])
+                FROM unnest($55::text[], $56::text[], $57::bigint[], $58::bigint[], $59::text[], $60::text[], $61::timestamptz[], $62::text[], $63::bigint[], $64::text[])
                     WITH ORDINALITY AS o(tenant_id, wallet_id, seq, idx, event_id, type, at, customer_id, version, payload, n)
                 JOIN ok USING (tenant_id, wallet_id)
                 ORDER BY o.n
@@ -218,12 +219,12 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         p.Add(t.Select(r => r.TenantId), t.Select(r => r.WalletId), t.Select(r => r.Sequence), t.Select(r => r.Kind), t.Select(r => r.At.UtcDateTime),
             t.Select(r => r.IdempotencyKey), t.Select(r => r.Attribution.CustomerId), t.Select(r => r.Attribution.AgentId), t.Select(r => r.Attribution.RequestId),
             t.Select(r => r.Attribution.Model), t.Select(r => r.Attribution.Provider), t.Select(r => r.Attribution.InputTokens), t.Select(r => r.Attribution.OutputTokens),
-            t.Select(r => r.Attribution.Payer), t.Select(r => r.Attribution.Network), t.Select(r => r.Attribution.TransactionHash), t.Select(r => r.EventJson.ToString()),
+            t.Select(r => r.Attribution.Payer), t.Select(r => r.Attribution.Network), t.Select(r => r.Attribution.TransactionHash), t.Select(r => Json(r.Event)),
             t.Select(r => r.PostingsJson.ToString()));
 
         var k = rows.Keys;
         p.Add(k.Select(r => r.TenantId), k.Select(r => r.WalletId), k.Select(r => r.Operation), k.Select(r => r.Key), k.Select(r => r.Fingerprint),
-            k.Select(r => r.Sequence), k.Select(r => r.ReceiptJson.ToString()), k.Select(r => r.RecordedAt.UtcDateTime));
+            k.Select(r => r.Sequence), k.Select(r => Json(r.Receipt)), k.Select(r => r.RecordedAt.UtcDateTime));
 
         var u = rows.Usage;
         p.Add(u.Select(r => r.TenantId), u.Select(r => r.WalletId), u.Select(r => r.Sequence), u.Select(r => r.At.UtcDateTime), u.Select(r => r.CustomerId),
@@ -234,8 +235,14 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
 
         // Added by migration 0003, so numbered after everything that was already there.
         p.Add(t.Select(r => r.Attribution.EndUser), u.Select(r => r.EndUser));
+        // Added by migration 0008: a value is in exactly one of its two columns.
+        p.Add(t.Select(r => Compact(r.Event)), k.Select(r => Compact(r.Receipt)));
         return p;
     }
+
+    private static string? Json(RowValue value) => value.IsCompact ? null : value.ToString();
+
+    private static byte[]? Compact(RowValue value) => value.IsCompact ? value.Bytes.ToArray() : null;
 
     public async Task SaveSnapshotAsync(WalletKey wallet, WalletSnapshot snapshot, CancellationToken cancellationToken)
     {
@@ -271,29 +278,29 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
     public async Task<IReadOnlyList<LedgerTransaction>> ReadLedgerAsync(WalletKey wallet, long afterSequence, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT event FROM ledger_transactions WHERE tenant_id = $1 AND wallet_id = $2 AND seq > $3 ORDER BY seq LIMIT $4");
+            "SELECT event, event_compact FROM ledger_transactions WHERE tenant_id = $1 AND wallet_id = $2 AND seq > $3 ORDER BY seq LIMIT $4");
         command.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
         command.Parameters.Add(new NpgsqlParameter { Value = afterSequence });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var page = new List<LedgerTransaction>();
-        while (await reader.ReadAsync(cancellationToken)) page.Add(LedgerJson.DeserializeEvent(reader.GetString(0)).ToLedgerTransaction(wallet));
+        while (await reader.ReadAsync(cancellationToken)) page.Add(StoredColumns.Event(reader, 0).ToLedgerTransaction(wallet));
         return page;
     }
 
     public async Task<IdempotencyRecord?> FindIdempotencyAsync(WalletKey wallet, TransactionKind operation, string key, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT fingerprint, receipt, recorded_at FROM idempotency_keys WHERE tenant_id = $1 AND wallet_id = $2 AND operation = $3 AND key = $4");
+            "SELECT fingerprint, receipt, receipt_compact, recorded_at FROM idempotency_keys WHERE tenant_id = $1 AND wallet_id = $2 AND operation = $3 AND key = $4");
         command.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
         command.Parameters.Add(new NpgsqlParameter { Value = operation.ToString() });
         command.Parameters.Add(new NpgsqlParameter { Value = key });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
-        return new IdempotencyRecord(operation, key, reader.GetString(0), LedgerJson.DeserializeReceipt(reader.GetString(1)),
-            new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero));
+        return new IdempotencyRecord(operation, key, reader.GetString(0), StoredColumns.Receipt(reader, 1),
+            new DateTimeOffset(reader.GetDateTime(3), TimeSpan.Zero));
     }
 
     // The operations are listed so the lookup stays on the primary key (tenant, wallet, operation, key): one probe per operation.
@@ -303,7 +310,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
     {
         if (keys.Count == 0) return [];
         await using var command = dataSource.CreateCommand(
-            "SELECT operation, key, fingerprint, receipt, recorded_at FROM idempotency_keys WHERE tenant_id = $1 AND wallet_id = $2 AND operation = ANY($3) AND key = ANY($4)");
+            "SELECT operation, key, fingerprint, receipt, receipt_compact, recorded_at FROM idempotency_keys WHERE tenant_id = $1 AND wallet_id = $2 AND operation = ANY($3) AND key = ANY($4)");
         command.Parameters.Add(new NpgsqlParameter { Value = wallet.TenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = wallet.WalletId });
         command.Parameters.Add(new NpgsqlParameter { Value = CommandOperations });
@@ -312,7 +319,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         var found = new List<IdempotencyRecord>();
         while (await reader.ReadAsync(cancellationToken))
             found.Add(new IdempotencyRecord(Enum.Parse<TransactionKind>(reader.GetString(0)), reader.GetString(1), reader.GetString(2),
-                LedgerJson.DeserializeReceipt(reader.GetString(3)), new DateTimeOffset(reader.GetDateTime(4), TimeSpan.Zero)));
+                StoredColumns.Receipt(reader, 3), new DateTimeOffset(reader.GetDateTime(5), TimeSpan.Zero)));
         return found;
     }
 
@@ -388,6 +395,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
             // Named, not inferred: an empty DateTime[] infers 'timestamp', and a statement prepared with it then refuses
             // the next batch's UTC times ('timestamptz').
             if (value is DateTime[]) parameter.NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz;
+            else if (value is byte[]?[]) parameter.NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea;
             parameter.Value = value;
             _next++;
         }
@@ -402,6 +410,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
         IEnumerable<bool> b => b.ToArray(),
         IEnumerable<decimal> d => d.ToArray(),
         IEnumerable<DateTime> t => t.ToArray(),
+        IEnumerable<byte[]?> bytes => bytes.ToArray(),
         _ => throw new ArgumentException($"Unsupported column type {column.GetType()}"),
     };
 }

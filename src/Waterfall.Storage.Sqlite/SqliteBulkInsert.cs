@@ -72,7 +72,12 @@ internal sealed class SqliteBulkInsert : IDisposable
             if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
         }
 
-        public void Bind(int position, Utf8Json value) => raw.sqlite3_bind_text(statement, position, value.Bytes.Span);
+        /// <summary>JSON as text, the compact form as a blob: the column keeps both (its reader tells them apart by type).</summary>
+        public void Bind(int position, RowValue value)
+        {
+            if (value.IsCompact) raw.sqlite3_bind_blob(statement, position, value.Bytes.Span);
+            else raw.sqlite3_bind_text(statement, position, value.Bytes.Span);
+        }
 
         /// <summary>A timestamp as the text every row stores (<see cref="SqliteLedgerStore.Iso"/>).</summary>
         public void Bind(int position, DateTimeOffset value)

@@ -46,7 +46,7 @@ public sealed class SqliteLedgerReader(string path) : ILedgerReader
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new StoredEvent(new WalletKey(tenantId, reader.GetString(0)), LedgerJson.DeserializeEvent(reader.GetString(1)));
+            yield return new StoredEvent(new WalletKey(tenantId, reader.GetString(0)), StoredColumn.Event(reader, 1));
         }
     }
 }

@@ -78,7 +78,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
         {
             command.Parameters.AddWithValue("$after", snapshot?.Sequence ?? 0);
             using var reader = command.ExecuteReader();
-            while (reader.Read()) events.Add(LedgerJson.DeserializeEvent(reader.GetString(0)));
+            while (reader.Read()) events.Add(StoredColumn.Event(reader, 0));
         }
         var history = new WalletHistory(snapshot, events);
         return Task.FromResult(history);
@@ -120,13 +120,13 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
                 b.Bind(1, r.TenantId); b.Bind(2, r.WalletId); b.Bind(3, r.Sequence); b.Bind(4, r.Kind); b.Bind(5, r.At);
                 b.Bind(6, r.IdempotencyKey); b.Bind(7, a.CustomerId); b.Bind(8, a.AgentId); b.Bind(9, a.RequestId); b.Bind(10, a.Model);
                 b.Bind(11, a.Provider); b.Bind(12, a.InputTokens); b.Bind(13, a.OutputTokens); b.Bind(14, a.Payer); b.Bind(15, a.Network);
-                b.Bind(16, a.TransactionHash); b.Bind(17, r.EventJson); b.Bind(18, r.PostingsJson);
+                b.Bind(16, a.TransactionHash); b.Bind(17, r.Event); b.Bind(18, r.PostingsJson);
                 b.Bind(19, a.EndUser);
             });
             _keys.Insert(rows.Keys, static (b, k) =>
             {
                 b.Bind(1, k.TenantId); b.Bind(2, k.WalletId); b.Bind(3, k.Operation); b.Bind(4, k.Key); b.Bind(5, k.Fingerprint);
-                b.Bind(6, k.Sequence); b.Bind(7, k.ReceiptJson); b.Bind(8, k.RecordedAt);
+                b.Bind(6, k.Sequence); b.Bind(7, k.Receipt); b.Bind(8, k.RecordedAt);
             });
             _usage.Insert(rows.Usage, static (b, u) =>
             {
@@ -203,7 +203,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
         command.Parameters.AddWithValue("$limit", limit);
         using var reader = command.ExecuteReader();
         var page = new List<LedgerTransaction>();
-        while (reader.Read()) page.Add(LedgerJson.DeserializeEvent(reader.GetString(0)).ToLedgerTransaction(wallet));
+        while (reader.Read()) page.Add(StoredColumn.Event(reader, 0).ToLedgerTransaction(wallet));
         return Task.FromResult<IReadOnlyList<LedgerTransaction>>(page);
     }
 
@@ -216,7 +216,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return Task.FromResult<IdempotencyRecord?>(null);
         return Task.FromResult<IdempotencyRecord?>(new IdempotencyRecord(operation, key, reader.GetString(0),
-            LedgerJson.DeserializeReceipt(reader.GetString(1)), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture)));
+            StoredColumn.Receipt(reader, 1), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture)));
     }
 
     // Operation names are the enum's own (no input): listed so the lookup probes the unique index once per operation and key.
@@ -245,7 +245,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
             using var reader = command.ExecuteReader();
             while (reader.Read())
                 found.Add(new IdempotencyRecord(Enum.Parse<TransactionKind>(reader.GetString(0)), reader.GetString(1), reader.GetString(2),
-                    LedgerJson.DeserializeReceipt(reader.GetString(3)), DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
+                    StoredColumn.Receipt(reader, 3), DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
         }
         return found;
     }

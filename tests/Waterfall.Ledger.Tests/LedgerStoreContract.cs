@@ -17,6 +17,9 @@ public abstract partial class LedgerStoreContract
     /// <summary>Runs a scalar SQL query against the store's database.</summary>
     protected abstract Task<long> CountAsync(string sql);
 
+    /// <summary>Puts an entry's event and receipt back as JSON in its stored rows, as a store before the compact form wrote them.</summary>
+    protected abstract Task StoreAsJsonAsync(WalletKey wallet, JournalEntry entry);
+
     [Fact]
     public async Task Appended_entries_load_back_in_order_and_rebuild_the_wallet()
     {
@@ -231,5 +234,31 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(Scenario.Start, found.At);
         Assert.Equal(entries.Count, purged);
         Assert.Null(gone);
+    }
+
+    [Fact]
+    public async Task Rows_stored_as_json_before_the_compact_form_load_and_answer_replays_beside_compact_ones()
+    {
+        var store = await CreateStoreAsync();
+        var scenario = new Scenario().EveryEventKind();
+        var entries = scenario.TakeEntries();
+        await store.WriteAsync([new JournalAppend(scenario.Key, entries)], default);
+        var old = entries.Take(entries.Count / 2).ToList();
+        foreach (var entry in old) await StoreAsJsonAsync(scenario.Key, entry);
+
+        var history = await (await ReopenAsync()).LoadAsync(scenario.Key, default);
+        var page = await store.ReadLedgerAsync(scenario.Key, 0, 1_000, default);
+
+        Assert.Contains(old, e => Serialization.Compact.CompactForm.Covers(e.Event));
+        Assert.Contains(entries.Skip(old.Count), e => Serialization.Compact.CompactForm.Covers(e.Event));
+        Assert.Equal(entries.Select(e => Serialization.LedgerJson.Serialize(e.Event)), history.Events.Select(Serialization.LedgerJson.Serialize));
+        Assert.Equal(entries.Select(e => e.Event.ToLedgerTransaction(scenario.Key).Postings), page.Select(t => t.Postings));
+        foreach (var entry in entries.Where(e => e.Idempotency is not null))
+        {
+            var found = await store.FindIdempotencyAsync(scenario.Key, entry.Event.Kind, entry.Idempotency!.Key, default);
+            Assert.Equal(Serialization.LedgerJson.Serialize(entry.Receipt!), Serialization.LedgerJson.Serialize(found!.Receipt!));
+        }
+        var keys = await store.FindIdempotencyKeysAsync(scenario.Key, entries.Where(e => e.Idempotency is not null).Select(e => e.Idempotency!.Key).ToList(), default);
+        Assert.Equal(entries.Count(e => e.Idempotency is not null), keys.Count);
     }
 }

@@ -1,4 +1,6 @@
 using Npgsql;
+using Waterfall.Domain.Wallets;
+using Waterfall.Ledger.Serialization;
 using Waterfall.Storage.Postgres;
 using Waterfall.TestSupport;
 
@@ -27,6 +29,20 @@ public sealed class PostgresLedgerStoreTests(PostgresFixture postgres) : LedgerS
         var source = PostgresLedgerStore.CreateDataSource(_connectionString);
         _sources.Add(source);
         return Task.FromResult<ILedgerStore>(new PostgresLedgerStore(source));
+    }
+
+    protected override async Task StoreAsJsonAsync(WalletKey wallet, JournalEntry entry)
+    {
+        await using var source = NpgsqlDataSource.Create(_connectionString);
+        await using var batch = source.CreateBatch();
+        var transaction = new NpgsqlBatchCommand("UPDATE ledger_transactions SET event = $4, event_compact = NULL WHERE tenant_id = $1 AND wallet_id = $2 AND seq = $3");
+        var key = new NpgsqlBatchCommand("UPDATE idempotency_keys SET receipt = $4, receipt_compact = NULL WHERE tenant_id = $1 AND wallet_id = $2 AND seq = $3");
+        foreach (var (command, json) in new[] { (transaction, LedgerJson.Serialize(entry.Event)), (key, entry.Receipt is { } r ? LedgerJson.Serialize(r) : "") })
+        {
+            foreach (var value in new object[] { wallet.TenantId, wallet.WalletId, entry.Event.Sequence, json }) command.Parameters.Add(new NpgsqlParameter { Value = value });
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync();
     }
 
     protected override async Task<long> CountAsync(string sql)

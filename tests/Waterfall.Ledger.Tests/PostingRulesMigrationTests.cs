@@ -39,7 +39,7 @@ public sealed class PostingRulesMigrationTests : IDisposable
             using (var reader = events.ExecuteReader())
                 while (reader.Read())
                 {
-                    var transaction = books.Post(LedgerJson.DeserializeEvent(reader.GetString(0)));
+                    var transaction = books.Post(StoredForm.ReadEvent(reader.GetFieldValue<byte[]>(0)));
                     Assert.True(transaction.IsBalanced, $"#{transaction.Sequence} {transaction.Kind}");
                     v2.AddRange(transaction.Postings);
                 }

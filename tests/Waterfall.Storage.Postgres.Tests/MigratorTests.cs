@@ -19,9 +19,32 @@ public sealed class MigratorTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public void The_embedded_migrations_are_the_orleans_schema_the_ledger_and_the_end_user_columns()
+    public void The_embedded_migrations_are_the_orleans_schema_the_ledger_its_later_columns_and_the_compact_form()
     {
-        Assert.Equal(["0001_orleans", "0002_ledger", "0003_end_user", "0004_ledger_by_tenant_time", "0005_event_outbox"], Migration.Embedded.Select(m => m.Name));
+        Assert.Equal(["0001_orleans", "0002_ledger", "0003_end_user", "0004_ledger_by_tenant_time", "0005_event_outbox", "0008_compact_form"], Migration.Embedded.Select(m => m.Name));
+    }
+
+    [Fact]
+    public async Task A_ledger_from_before_the_compact_form_keeps_its_json_rows_and_refuses_a_row_in_neither_form_or_both()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await new PostgresMigrator(Migration.Embedded.Where(m => m.Version <= 5)).MigrateAsync(database);
+        await Db.ExecuteAsync(database, """
+            INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, event, postings) VALUES ('t1', 'w1', 1, 'Debited', now(), '{"type":"debited"}', '[]');
+            INSERT INTO idempotency_keys (tenant_id, wallet_id, operation, key, fingerprint, seq, receipt, recorded_at) VALUES ('t1', 'w1', 'Debited', 'k1', 'f', 1, '{"type":"debit"}', now());
+            """);
+
+        Assert.Equal(["0008_compact_form"], await _migrator.MigrateAsync(database));
+
+        Assert.Equal([["{\"type\":\"debited\"}", null]], await Db.RowsAsync(database, "SELECT event, event_compact FROM ledger_transactions"));
+        Assert.Equal([["{\"type\":\"debit\"}", null]], await Db.RowsAsync(database, "SELECT receipt, receipt_compact FROM idempotency_keys"));
+        await Db.ExecuteAsync(database, "INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, event_compact, postings) VALUES ('t1', 'w1', 2, 'Debited', now(), '\\x0101', '[]')");
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Db.ExecuteAsync(database,
+            "INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, postings) VALUES ('t1', 'w1', 3, 'Debited', now(), '[]')"));
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Db.ExecuteAsync(database,
+            "INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, event, event_compact, postings) VALUES ('t1', 'w1', 3, 'Debited', now(), '{}', '\\x0101', '[]')"));
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Db.ExecuteAsync(database,
+            "INSERT INTO idempotency_keys (tenant_id, wallet_id, operation, key, fingerprint, seq, recorded_at) VALUES ('t1', 'w1', 'Debited', 'k3', 'f', 3, now())"));
     }
 
     [Fact]

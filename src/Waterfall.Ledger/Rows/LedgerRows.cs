@@ -3,19 +3,18 @@ using Waterfall.Domain.Events;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Pricing.Rating;
 using Waterfall.Domain.Wallets;
-using Waterfall.Ledger.Serialization;
 
 namespace Waterfall.Ledger.Rows;
 
 /// <summary>
 /// The relational rows one journal entry becomes: the transaction (with the event to replay, its
 /// attribution and its postings), its idempotency key, and — for LLM usage — a usage record.
-/// Both durable stores write exactly these. The JSON the rows carry lives in buffers the rows own until they are
-/// disposed: dispose them once the batch is written.
+/// Both durable stores write exactly these. The values the rows carry (JSON, or the compact form of a call's event and
+/// receipt) live in buffers the rows own until they are disposed: dispose them once the batch is written.
 /// </summary>
 public sealed class LedgerRows : IDisposable
 {
-    private readonly RowJsonBuffer _json = new();
+    private readonly RowBuffer _values = new();
 
     public List<TransactionRow> Transactions { get; } = [];
     public List<IdempotencyRow> Keys { get; } = [];
@@ -38,10 +37,10 @@ public sealed class LedgerRows : IDisposable
         var e = entry.Event;
         var attribution = e.Attribution;
         Transactions.Add(new TransactionRow(wallet.TenantId, wallet.WalletId, e.Sequence, e.Kind.ToString(), e.At, e.IdempotencyKey, attribution,
-            _json.Write(e, LedgerJson.Write), _json.Write(e.Postings(wallet.WalletId), PostingsJson.Write)));
+            _values.Write(e), _values.WriteJson(e.Postings(wallet.WalletId), PostingsJson.Write)));
 
         if (entry.Idempotency is { Receipt: { } receipt } key)
-            Keys.Add(new IdempotencyRow(wallet.TenantId, wallet.WalletId, key.Operation.ToString(), key.Key, key.Fingerprint, e.Sequence, _json.Write(receipt, LedgerJson.Write), key.At));
+            Keys.Add(new IdempotencyRow(wallet.TenantId, wallet.WalletId, key.Operation.ToString(), key.Key, key.Fingerprint, e.Sequence, _values.Write(receipt), key.At));
 
         var (charge, coverage) = e switch
         {
@@ -55,13 +54,13 @@ public sealed class LedgerRows : IDisposable
         if (entry.Announcements is { Count: > 0 } announced) Outbox.AddRange(announced);
     }
 
-    public void Dispose() => _json.Dispose();
+    public void Dispose() => _values.Dispose();
 }
 
 /// <param name="PostingsJson">The transaction's postings, which the stores expose row by row through a <c>ledger_postings</c> view.</param>
-public sealed record TransactionRow(string TenantId, string WalletId, long Sequence, string Kind, DateTimeOffset At, string? IdempotencyKey, Attribution Attribution, Utf8Json EventJson, Utf8Json PostingsJson);
+public sealed record TransactionRow(string TenantId, string WalletId, long Sequence, string Kind, DateTimeOffset At, string? IdempotencyKey, Attribution Attribution, RowValue Event, RowValue PostingsJson);
 
-public sealed record IdempotencyRow(string TenantId, string WalletId, string Operation, string Key, string Fingerprint, long Sequence, Utf8Json ReceiptJson, DateTimeOffset RecordedAt);
+public sealed record IdempotencyRow(string TenantId, string WalletId, string Operation, string Key, string Fingerprint, long Sequence, RowValue Receipt, DateTimeOffset RecordedAt);
 
 /// <summary>One metered LLM call: what was used, how it was priced, and how it was paid.</summary>
 /// <param name="EndUser">The platform's end user of the call, as the platform named it (<see cref="Attribution.EndUser"/>).</param>

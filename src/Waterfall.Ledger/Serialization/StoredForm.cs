@@ -1,0 +1,20 @@
+using System.Text.Json;
+using Waterfall.Domain.Wallets;
+using Waterfall.Ledger.Serialization.Compact;
+
+namespace Waterfall.Ledger.Serialization;
+
+/// <summary>
+/// How the stores read back an event or a receipt, whichever form it was written in: the compact form for the kinds
+/// <see cref="CompactForm"/> covers (from migration 0008 on), JSON for the rest and for every row written before.
+/// </summary>
+public static class StoredForm
+{
+    public static WalletEvent ReadEvent(ReadOnlySpan<byte> stored) =>
+        CompactForm.IsCompact(stored) ? CompactForm.ReadEvent(stored)
+            : JsonSerializer.Deserialize<WalletEvent>(stored, LedgerJson.Options) ?? throw new JsonException("Empty wallet event.");
+
+    public static Receipt ReadReceipt(ReadOnlySpan<byte> stored) =>
+        CompactForm.IsCompact(stored) ? CompactForm.ReadReceipt(stored)
+            : JsonSerializer.Deserialize<Receipt>(stored, LedgerJson.Options) ?? throw new JsonException("Empty receipt.");
+}
