@@ -19,7 +19,7 @@ namespace Waterfall.Ledger.Tests;
 /// </summary>
 public class CompactFormProperties
 {
-    private static readonly Gen<string> Text = Gen.OneOf(Gen.String.AlphaNumeric, Gen.String, Gen.Const("Zoë 😀 模型"));
+    private static readonly Gen<string> Text = Gen.OneOf(Gen.String.AlphaNumeric, Gen.String, Gen.Const("Zoë 😀 模型"), Gen.Const("a lone \ud800 surrogate"));
     private static readonly Gen<string?> MaybeText = Gen.Select(Gen.Int[0, 4], Text, (i, t) => i < 3 ? null : t);
     private static readonly Gen<long> Nanos = Gen.Long[0, Amount.MaxValue];
     private static readonly Gen<decimal> Exact = Gen.Select(Gen.Long[0, long.MaxValue], Gen.Int[0, 28], (m, scale) => new decimal((int)m, (int)(m >> 32), 0, false, (byte)scale));
