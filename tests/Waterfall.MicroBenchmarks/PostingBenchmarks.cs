@@ -3,6 +3,7 @@ using Waterfall.Domain.Charges;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Wallets;
 using Waterfall.Ledger.Serialization;
+using Waterfall.Ledger.Serialization.Compact;
 
 namespace Waterfall.MicroBenchmarks;
 
@@ -78,4 +79,17 @@ public class LedgerEventBenchmarks
 
     [Benchmark]
     public string SerializeEvent() => LedgerJson.Serialize(_event);
+
+    private readonly System.Buffers.ArrayBufferWriter<byte> _compactBuffer = new(1024);
+    private readonly CompactWriter _compact = new();
+
+    /// <summary>The form the stores now write for a debit (docs/durability.md, "The stored form"), into a reused buffer as they do.</summary>
+    [Benchmark]
+    public int WriteCompactEvent()
+    {
+        _compactBuffer.ResetWrittenCount();
+        _compact.Reset(_compactBuffer);
+        CompactForm.Write(_compact, _event);
+        return _compactBuffer.WrittenCount;
+    }
 }

@@ -38,8 +38,10 @@ internal static class CompactParts
                 w.String(u.Usage.Model);
                 w.String(u.Usage.Provider);
                 w.Unsigned((ulong)u.Usage.Lines.Count);
-                foreach (var line in u.Usage.Lines)
+                var lines = u.Usage.Lines;
+                for (var i = 0; i < lines.Count; i++) // not foreach: an interface's enumerator is boxed, per row
                 {
+                    var line = lines[i];
                     w.Byte(ComponentCode(line.Component));
                     w.Long(line.Tokens);
                     w.Decimal(line.UnitPrice);
@@ -89,8 +91,9 @@ internal static class CompactParts
     public static void Draws(CompactWriter w, IReadOnlyList<Draw> draws)
     {
         w.Unsigned((ulong)draws.Count);
-        foreach (var draw in draws)
+        for (var i = 0; i < draws.Count; i++)
         {
+            var draw = draws[i];
             w.String(draw.Grant.Value);
             w.String(draw.Unit.Code);
             w.Long(draw.Amount);
@@ -107,7 +110,7 @@ internal static class CompactParts
     public static void Amounts(CompactWriter w, IReadOnlyList<Amount> amounts)
     {
         w.Unsigned((ulong)amounts.Count);
-        foreach (var amount in amounts) Amount(w, amount);
+        for (var i = 0; i < amounts.Count; i++) Amount(w, amounts[i]);
     }
 
     public static Amount[] Amounts(ref CompactReader r)
