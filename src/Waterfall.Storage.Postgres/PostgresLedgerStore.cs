@@ -104,8 +104,11 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
             tx AS (
                 INSERT INTO ledger_transactions (tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
                     model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings, end_user, event_compact)
-                SELECT r.* FROM unnest($4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[],
-                    $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $51::text[], $53::bytea[])
+                SELECT r.tenant_id, r.wallet_id, r.seq, r.kind, r.at, r.idempotency_key, r.customer_id, r.agent_id, r.request_id,
+                    r.model, r.provider, r.input_tokens, r.output_tokens, r.payer, r.network, r.transaction_hash, r.event,
+                    convert_from(r.postings, 'UTF8'), r.end_user, r.event_compact
+                FROM unnest($4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[],
+                    $13::text[], $14::text[], $15::bigint[], $16::bigint[], $17::text[], $18::text[], $19::text[], $20::text[], $21::bytea[], $51::text[], $53::bytea[])
                     AS r(tenant_id, wallet_id, seq, kind, at, idempotency_key, customer_id, agent_id, request_id,
                          model, provider, input_tokens, output_tokens, payer, network, transaction_hash, event, postings, end_user, event_compact)
                 JOIN ok USING (tenant_id, wallet_id)
@@ -220,7 +223,7 @@ public sealed class PostgresLedgerStore(NpgsqlDataSource dataSource) : ILedgerSt
             t.Select(r => r.IdempotencyKey), t.Select(r => r.Attribution.CustomerId), t.Select(r => r.Attribution.AgentId), t.Select(r => r.Attribution.RequestId),
             t.Select(r => r.Attribution.Model), t.Select(r => r.Attribution.Provider), t.Select(r => r.Attribution.InputTokens), t.Select(r => r.Attribution.OutputTokens),
             t.Select(r => r.Attribution.Payer), t.Select(r => r.Attribution.Network), t.Select(r => r.Attribution.TransactionHash), t.Select(r => Json(r.Event)),
-            t.Select(r => r.PostingsJson.ToString()));
+            t.Select(r => (byte[]?)r.PostingsJson.Bytes.ToArray())); // UTF-8 as bytes: a string would be transcoded twice per row
 
         var k = rows.Keys;
         p.Add(k.Select(r => r.TenantId), k.Select(r => r.WalletId), k.Select(r => r.Operation), k.Select(r => r.Key), k.Select(r => r.Fingerprint),

@@ -261,4 +261,20 @@ public abstract partial class LedgerStoreContract
         var keys = await store.FindIdempotencyKeysAsync(scenario.Key, entries.Where(e => e.Idempotency is not null).Select(e => e.Idempotency!.Key).ToList(), default);
         Assert.Equal(entries.Count(e => e.Idempotency is not null), keys.Count);
     }
+
+    [Fact]
+    public async Task Postings_of_a_wallet_whose_id_is_not_ascii_read_back_through_the_view_unchanged()
+    {
+        var store = await CreateStoreAsync();
+        var scenario = new Scenario("t1", "wället-Zoë-😀").Debits(3);
+        var entries = scenario.TakeEntries();
+        await store.WriteAsync([new JournalAppend(scenario.Key, entries)], default);
+
+        var postings = entries.SelectMany(e => e.Event.Postings(scenario.Key.WalletId)).ToList();
+        var available = postings.First(p => p.Account.Code.Contains(scenario.Key.WalletId, StringComparison.Ordinal)).Account.Code;
+        Assert.Equal(postings.Count(p => p.Account.Code == available),
+            await CountAsync($"SELECT COUNT(*) FROM ledger_postings WHERE account = '{available}'"));
+        Assert.Equal(postings.Where(p => p.Account.Code == available).Sum(p => p.Amount),
+            await CountAsync($"SELECT SUM(amount) FROM ledger_postings WHERE account = '{available}'"));
+    }
 }
