@@ -2,6 +2,8 @@ using Waterfall.Domain.Idempotency;
 using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Money;
 using Waterfall.Domain.Wallets;
+using Waterfall.Ledger.Serialization;
+using Waterfall.Ledger.Serialization.Compact;
 
 namespace Waterfall.Ledger.Tests;
 
@@ -249,14 +251,14 @@ public abstract partial class LedgerStoreContract
         var history = await (await ReopenAsync()).LoadAsync(scenario.Key, default);
         var page = await store.ReadLedgerAsync(scenario.Key, 0, 1_000, default);
 
-        Assert.Contains(old, e => Serialization.Compact.CompactForm.Covers(e.Event));
-        Assert.Contains(entries.Skip(old.Count), e => Serialization.Compact.CompactForm.Covers(e.Event));
-        Assert.Equal(entries.Select(e => Serialization.LedgerJson.Serialize(e.Event)), history.Events.Select(Serialization.LedgerJson.Serialize));
+        Assert.Contains(old, e => CompactForm.Covers(e.Event));
+        Assert.Contains(entries.Skip(old.Count), e => CompactForm.Covers(e.Event));
+        Assert.Equal(entries.Select(e => LedgerJson.Serialize(e.Event)), history.Events.Select(LedgerJson.Serialize));
         Assert.Equal(entries.Select(e => e.Event.ToLedgerTransaction(scenario.Key).Postings), page.Select(t => t.Postings));
         foreach (var entry in entries.Where(e => e.Idempotency is not null))
         {
             var found = await store.FindIdempotencyAsync(scenario.Key, entry.Event.Kind, entry.Idempotency!.Key, default);
-            Assert.Equal(Serialization.LedgerJson.Serialize(entry.Receipt!), Serialization.LedgerJson.Serialize(found!.Receipt!));
+            Assert.Equal(LedgerJson.Serialize(entry.Receipt!), LedgerJson.Serialize(found!.Receipt!));
         }
         var keys = await store.FindIdempotencyKeysAsync(scenario.Key, entries.Where(e => e.Idempotency is not null).Select(e => e.Idempotency!.Key).ToList(), default);
         Assert.Equal(entries.Count(e => e.Idempotency is not null), keys.Count);

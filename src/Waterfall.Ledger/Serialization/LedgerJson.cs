@@ -24,6 +24,10 @@ public static class LedgerJson
     public static WalletEvent DeserializeEvent(string json) =>
         JsonSerializer.Deserialize<WalletEvent>(json, Options) ?? throw new JsonException("Empty wallet event.");
 
+    /// <summary>The same, from the UTF-8 a store read as bytes.</summary>
+    public static WalletEvent DeserializeEvent(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize<WalletEvent>(utf8, Options) ?? throw new JsonException("Empty wallet event.");
+
     public static string Serialize(WalletSnapshot snapshot) => JsonSerializer.Serialize(snapshot, Options);
 
     public static WalletSnapshot DeserializeSnapshot(string json) =>
@@ -39,6 +43,10 @@ public static class LedgerJson
 
     public static Receipt DeserializeReceipt(string json) =>
         JsonSerializer.Deserialize<Receipt>(json, Options) ?? throw new JsonException("Empty receipt.");
+
+    /// <summary>The same, from the UTF-8 a store read as bytes.</summary>
+    public static Receipt DeserializeReceipt(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize<Receipt>(utf8, Options) ?? throw new JsonException("Empty receipt.");
 
     private static JsonSerializerOptions Create()
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Waterfall.Domain.Wallets;
 using Waterfall.Ledger.Serialization.Compact;
 
@@ -11,10 +10,8 @@ namespace Waterfall.Ledger.Serialization;
 public static class StoredForm
 {
     public static WalletEvent ReadEvent(ReadOnlySpan<byte> stored) =>
-        CompactForm.IsCompact(stored) ? CompactForm.ReadEvent(stored)
-            : JsonSerializer.Deserialize<WalletEvent>(stored, LedgerJson.Options) ?? throw new JsonException("Empty wallet event.");
+        CompactForm.IsCompact(stored) ? CompactForm.ReadEvent(stored) : LedgerJson.DeserializeEvent(stored);
 
     public static Receipt ReadReceipt(ReadOnlySpan<byte> stored) =>
-        CompactForm.IsCompact(stored) ? CompactForm.ReadReceipt(stored)
-            : JsonSerializer.Deserialize<Receipt>(stored, LedgerJson.Options) ?? throw new JsonException("Empty receipt.");
+        CompactForm.IsCompact(stored) ? CompactForm.ReadReceipt(stored) : LedgerJson.DeserializeReceipt(stored);
 }
