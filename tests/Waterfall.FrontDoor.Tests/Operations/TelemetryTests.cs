@@ -32,14 +32,18 @@ public class TelemetryTests(ObservedSiloFixture silo) : IClassFixture<ObservedSi
         }
 
         // The batch's write span is a child of its first caller's append and linked to every other caller's: ours
-        // is one or the other, whoever else's entries shared the batch.
-        var (trace, write) = await Eventually.UntilAsync(() => Task.FromResult(DebitTraceAndWrite(silo.SpansSoFar(), traceId)), found => found.Write is not null);
-        Assert.Contains(trace, s => s.Source.Name == "Microsoft.AspNetCore" && s.Kind == ActivityKind.Server);
+        // is one or the other, whoever else's entries shared the batch. Spans are recorded when they stop, and the
+        // server's request span stops after the response has reached the client: wait for it too.
+        var (trace, write) = await Eventually.UntilAsync(() => Task.FromResult(DebitTraceAndWrite(silo.SpansSoFar(), traceId)),
+            found => found.Write is not null && found.Trace.Exists(IsServerRequest));
+        Assert.Contains(trace, IsServerRequest);
         Assert.Contains(trace, s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
         var append = Assert.Single(trace, s => s.OperationName == "journal.append");
         Assert.True(write!.ParentSpanId == append.SpanId || write.Links.Any(l => l.Context.SpanId == append.SpanId),
             "the journal write is neither a child of the debit's append nor linked to it");
     }
+
+    private static bool IsServerRequest(Activity span) => span.Source.Name == "Microsoft.AspNetCore" && span.Kind == ActivityKind.Server;
 
     private static (List<Activity> Trace, Activity? Write) DebitTraceAndWrite(Activity[] spans, ActivityTraceId traceId)
     {
