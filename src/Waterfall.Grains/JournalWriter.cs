@@ -39,15 +39,18 @@ internal sealed class JournalWriter
     /// <summary>
     /// Queues time-driven events and a command's event with its receipt, and the events the change
     /// announces (they ride on its last entry, so they reach the outbox in the same write); the task
-    /// completes when they (and everything before them) are durable.
+    /// completes when they (and everything before them) are durable. A debit batch decides many commands
+    /// in one turn: it passes <paramref name="receipts"/>, one per decided event, so every command keeps its
+    /// own receipt in the one write (the durable key table answers a forgotten key's retry with it).
     /// </summary>
-    public Task Append(IReadOnlyList<WalletEvent> expired, IReadOnlyList<WalletEvent> decided, Receipt? receipt, IReadOnlyList<Announcement>? announced = null)
+    public Task Append(IReadOnlyList<WalletEvent> expired, IReadOnlyList<WalletEvent> decided, Receipt? receipt,
+        IReadOnlyList<Announcement>? announced = null, IReadOnlyList<Receipt>? receipts = null)
     {
         if (_failure is not null) return Task.FromException(_failure);
         if (expired.Count + decided.Count == 0) return WhenDurable();
 
         foreach (var e in expired) _buffer.Add(new JournalEntry(e));
-        foreach (var e in decided) _buffer.Add(new JournalEntry(e, receipt));
+        for (var i = 0; i < decided.Count; i++) _buffer.Add(new JournalEntry(decided[i], receipts is null ? receipt : receipts[i]));
         if (announced is { Count: > 0 }) _buffer[^1] = _buffer[^1] with { Announcements = announced };
         if (_buffered is not null) return _buffered.Task;
         if (_inFlight < _maxInFlight) return HandOver(null);

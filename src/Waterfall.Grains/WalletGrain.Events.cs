@@ -17,10 +17,11 @@ public sealed partial class WalletGrain
     /// Hands the change to the journal with the events it announces; the task completes when it is durable,
     /// and then the events module is told there is something new to deliver. Call it right after deciding, in the same turn.
     /// </summary>
-    private Task WriteAnnounced(BalanceState before, IReadOnlyList<D.WalletEvent> expired, IReadOnlyList<D.WalletEvent> decided, D.Receipt? receipt)
+    private Task WriteAnnounced(BalanceState before, IReadOnlyList<D.WalletEvent> expired, IReadOnlyList<D.WalletEvent> decided, D.Receipt? receipt,
+        IReadOnlyList<D.Receipt>? receipts = null)
     {
         var announced = Announce(before, expired, decided);
-        var write = _writer.Append(expired, decided, receipt, announced);
+        var write = _writer.Append(expired, decided, receipt, announced, receipts);
         var overage = AccruesOverage(decided);
         var pulls = expired.Count == 0 ? PullsOf(decided) : PullsOf([.. expired, .. decided]);
         return announced is null && !overage && pulls is null ? write : NotifyWhenDurable(write, announced is not null, overage, pulls);

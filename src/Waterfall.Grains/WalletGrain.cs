@@ -31,7 +31,6 @@ public sealed partial class WalletGrain(
     private Wallet _wallet = null!;
     private JournalWriter _writer = null!;
     private KeyTableReader? _keyTable; // made on the first read: most wallets never read their key table
-    private BatchReceiptJournal _batchJournal = null!;
     private IGrainTimer? _expiryTimer;
     private readonly GrainMetrics.Level _openHolds = new(GrainMetrics.OpenHolds);
     private long _snapshotSequence;
@@ -43,8 +42,7 @@ public sealed partial class WalletGrain(
         var history = await journal.LoadAsync(key, cancellationToken);
         _wallet = history.Restore(key, options.Value.ToWalletOptions());
         _snapshotSequence = history.Snapshot?.Sequence ?? 0;
-        _batchJournal = new BatchReceiptJournal(journal);
-        _writer = new JournalWriter(_batchJournal, key);
+        _writer = new JournalWriter(journal, key);
         WatchExpiries();
         SnapshotIfDue();
         _ = KeepReminder(); // catches up a wallet whose reminder was never set (or was lost); off the activation's path
@@ -92,16 +90,17 @@ public sealed partial class WalletGrain(
         var expired = _wallet.Tick(now);
         var outcomes = _wallet.Debit(open.Select(i => debits[i]).ToArray(), now);
         var decided = new List<D.WalletEvent>(outcomes.Length);
+        var receipts = new List<D.Receipt>(outcomes.Length); // one per decided event: every command keeps its own
         for (var j = 0; j < outcomes.Length; j++)
         {
             foreach (var @event in outcomes[j].Events)
             {
-                _batchJournal.Note(@event, outcomes[j].Receipt!);
                 decided.Add(@event);
+                receipts.Add(outcomes[j].Receipt!);
             }
             replies[open[j]] = outcomes[j].ToReply(static r => r.ToContract());
         }
-        await Durable(WriteAnnounced(before, expired, decided, null));
+        await Durable(WriteAnnounced(before, expired, decided, null, receipts));
         WatchExpiries();
         SnapshotIfDue();
         await KeepReminder();
