@@ -49,6 +49,15 @@ public sealed record BenchOptions
     /// <summary>With <see cref="MemoryProbe"/>: stay this long with every wallet active, for a heap dump.</summary>
     public TimeSpan MemoryHoldActive { get; init; }
 
+    /// <summary>Run only the binary COPY trial: the shipped batch statement against check + COPY in one transaction.</summary>
+    public bool CopyTrial { get; init; }
+
+    /// <summary>The COPY trial's batch sizes (rows, one debit per wallet).</summary>
+    public IReadOnlyList<int> CopyBatchSizes { get; init; } = [100, 1_000];
+
+    /// <summary>The COPY trial's measured batches per size and writer.</summary>
+    public int CopyBatches { get; init; } = 40;
+
     /// <summary><c>--postgres-setting name=value</c> (repeatable): a <c>postgresql.conf</c> line for the throwaway server.</summary>
     public IReadOnlyDictionary<string, string> PostgresSettings { get; init; } = new Dictionary<string, string>();
 
@@ -78,8 +87,11 @@ public sealed record BenchOptions
                 "--keys" => options with { MemoryKeepKeys = Next() switch { "kept" => true, "forgotten" => false, _ => throw new ArgumentException("--keys is kept or forgotten.") } },
                 "--hold-active" => options with { MemoryHoldActive = TimeSpan.FromSeconds(double.Parse(Next().TrimEnd('s'), CultureInfo.InvariantCulture)) },
                 "--postgres-setting" => options with { PostgresSettings = WithSetting(options.PostgresSettings, Next()) },
+                "--copy-trial" => options with { CopyTrial = true },
+                "--batch-sizes" => options with { CopyBatchSizes = Next().Split(',').Select(w => int.Parse(w.Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) is > 0 and <= 10_000 and var n ? n : throw new ArgumentException("--batch-sizes takes counts from 1 to 10,000, e.g. 100,1000.")).ToArray() },
+                "--batches" => options with { CopyBatches = int.Parse(Next(), CultureInfo.InvariantCulture) is > 0 and var b ? b : throw new ArgumentException("--batches must be positive.") },
                 "--quick" => options with { Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rounds = 1 },
-                _ => throw new ArgumentException($"Unknown option {args[i]}: use --duration 10s --warmup 3s --rounds 2 --stores embedded,postgres --json FILE --quick --postgres-setting name=value | --serve embedded|postgres|memory | --memory [--wallets 100000,1000000 --embedded-limit 100000 --json FILE] | --tail [--rate 1000 --stores memory,embedded,postgres] | --gateway [--quick --duration 10s --warmup 3s --rounds 2 --concurrency 200 --http-version 1.1|2 --json FILE]"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --duration 10s --warmup 3s --rounds 2 --stores embedded,postgres --json FILE --quick --postgres-setting name=value | --serve embedded|postgres|memory | --memory [--wallets 100000,1000000 --embedded-limit 100000 --json FILE] | --tail [--rate 1000 --stores memory,embedded,postgres] | --copy-trial [--batch-sizes 100,1000 --batches 40] | --gateway [--quick --duration 10s --warmup 3s --rounds 2 --concurrency 200 --http-version 1.1|2 --json FILE]"),
             };
         }
         return options;

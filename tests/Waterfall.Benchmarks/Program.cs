@@ -10,6 +10,7 @@ using Waterfall.TestSupport;
 var options = BenchOptions.Parse(args);
 if (options.Gateway) return await GatewayBenchmark.RunAsync(options);
 if (options.Tail) return await TailBenchmark.RunAsync(options);
+if (options.CopyTrial) return await Waterfall.Benchmarks.CopyTrial.CopyTrialBenchmark.RunAsync(options);
 if (options.MemoryProbe is not null) return await Waterfall.Benchmarks.Memory.MemoryBenchmark.ProbeAsync(options);
 if (options.Memory) return await Waterfall.Benchmarks.Memory.MemoryBenchmark.RunAsync(options);
 var c = CultureInfo.InvariantCulture;
