@@ -34,12 +34,12 @@ public static class CopyTrialBenchmark
         await using var copySource = PostgresLedgerStore.CreateDataSource(copyDatabase);
         var statement = new PostgresLedgerStore(statementSource);
         var copy = new CopyLedgerWriter(copySource);
-        Func<IReadOnlyList<JournalAppend>, Task<IReadOnlySet<int>>> writeStatement = b => statement.WriteAsync(b, CancellationToken.None);
-        Func<IReadOnlyList<JournalAppend>, Task<IReadOnlySet<int>>> writeCopy = b => copy.WriteAsync(b, CancellationToken.None);
+        var writers = new[] { new Writer("statement", b => statement.WriteAsync(b, CancellationToken.None)), new Writer("copy", b => copy.WriteAsync(b, CancellationToken.None)) };
 
         var wallets = Enumerable.Range(0, Wallets).Select(i => new Wallet(new WalletKey("trial", $"w{i:D5}"))).ToArray();
         var opened = wallets.Select(Open).ToList();
-        foreach (var chunk in opened.Chunk(1_000)) { await writeStatement(chunk); await writeCopy(chunk); }
+        foreach (var chunk in opened.Chunk(1_000))
+            foreach (var writer in writers) await writer.Write(chunk);
 
         Console.WriteLine(string.Create(c, $"Binary COPY against the shipped statement: {Wallets:N0} wallets, one debit per wallet per batch, {options.CopyBatches} batches per size and writer, alternating"));
         Console.WriteLine("| rows per batch | writer | flush p50 ms | p90 ms | max ms | rows/s at p50 | client CPU µs per row |");
@@ -48,44 +48,55 @@ public static class CopyTrialBenchmark
         var debits = 0L;
         foreach (var size in options.CopyBatchSizes)
         {
-            var times = new Dictionary<string, List<double>> { ["statement"] = [], ["copy"] = [] };
-            var cpu = new Dictionary<string, TimeSpan> { ["statement"] = TimeSpan.Zero, ["copy"] = TimeSpan.Zero };
+            foreach (var writer in writers) writer.Reset();
             for (var b = -2; b < options.CopyBatches; b++) // two unmeasured batches per size first
             {
                 var batch = new List<JournalAppend>(size);
                 for (var i = 0; i < size; i++, next = (next + 1) % Wallets)
                     batch.Add(Debit(wallets[next], $"d{++debits}"));
-                var order = b % 2 == 0 ? new[] { ("statement", writeStatement), ("copy", writeCopy) } : [("copy", writeCopy), ("statement", writeStatement)];
-                foreach (var (name, write) in order)
+                foreach (var writer in b % 2 == 0 ? writers : writers.Reverse())
                 {
-                    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                    var cpuBefore = Environment.CpuUsage.TotalTime;
                     var started = Stopwatch.GetTimestamp();
-                    var refused = await write(batch);
+                    var refused = await writer.Write(batch);
                     var elapsed = Stopwatch.GetElapsedTime(started);
-                    if (refused.Count > 0) throw new InvalidOperationException($"{name} refused {refused.Count} appends of a batch that continues every wallet.");
+                    if (refused.Count > 0) throw new InvalidOperationException($"{writer.Name} refused {refused.Count} appends of a batch that continues every wallet.");
                     if (b < 0) continue;
-                    times[name].Add(elapsed.TotalMilliseconds);
-                    cpu[name] += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                    writer.Times.Add(elapsed.TotalMilliseconds);
+                    writer.Cpu += Environment.CpuUsage.TotalTime - cpuBefore;
                 }
             }
-            foreach (var name in new[] { "statement", "copy" })
+            foreach (var writer in writers)
             {
-                var t = times[name].Order().ToList();
+                var t = writer.Times.Order().ToList();
                 double P(double q) => t[Math.Min(t.Count - 1, (int)Math.Ceiling(q * t.Count) - 1)];
                 Console.WriteLine(string.Create(c,
-                    $"| {size:N0} | {name} | {P(0.5):F2} | {P(0.9):F2} | {t[^1]:F2} | {size / P(0.5) * 1000:N0} | {cpu[name].TotalMicroseconds / (size * t.Count):F1} |"));
+                    $"| {size:N0} | {writer.Name} | {P(0.5):F2} | {P(0.9):F2} | {t[^1]:F2} | {size / P(0.5) * 1000:N0} | {writer.Cpu.TotalMicroseconds / (size * t.Count):F1} |"));
             }
         }
 
         // The same rows in both, and the fencing check in both: an append that does not continue its wallet writes nothing.
         var stale = Open(new Wallet(wallets[0].Key)); // a second activation that never saw the wallet's writes: sequence 1 again
-        var statementRefused = (await writeStatement([stale])).Count == 1;
-        var copyRefused = (await writeCopy([stale])).Count == 1;
+        var statementRefused = (await writers[0].Write([stale])).Count == 1;
+        var copyRefused = (await writers[1].Write([stale])).Count == 1;
         var statementRows = await CountAsync(statementSource);
         var copyRows = await CountAsync(copySource);
         var agree = statementRows == copyRows && statementRefused && copyRefused;
         Console.WriteLine(string.Create(c, $"rows: statement {statementRows}, copy {copyRows}; stale append refused: statement {statementRefused}, copy {copyRefused} -> {(agree ? "agree" : "DISAGREE")}"));
         return agree ? 0 : 1;
+    }
+
+    /// <summary>One way to write a batch, and what one batch size measured of it.</summary>
+    private sealed record Writer(string Name, Func<IReadOnlyList<JournalAppend>, Task<IReadOnlySet<int>>> Write)
+    {
+        public List<double> Times { get; } = [];
+        public TimeSpan Cpu { get; set; }
+
+        public void Reset()
+        {
+            Times.Clear();
+            Cpu = TimeSpan.Zero;
+        }
     }
 
     private static JournalAppend Open(Wallet wallet)
