@@ -32,6 +32,8 @@ public static class FrontDoorExtensions
         services.AddSingleton<TenantRating>();
         services.AddSingleton<DebitBatches>();
         services.AddSingleton<Contracts.WalletGrains>();
+        // Registered, so gRPC takes the one instance instead of constructing an interceptor for every call.
+        services.AddSingleton<ErrorInterceptor>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>()).AddJsonTranscoding(json =>
             // The details a refusal carries, so the transcoder can write the status at all.
             json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.ErrorInfo.Descriptor, Google.Rpc.BadRequest.Descriptor));

@@ -1,4 +1,5 @@
 using Grpc.Reflection.V1Alpha;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Waterfall.FrontDoor.Tests;
 
@@ -28,5 +29,14 @@ public class HostTests(SiloFixture silo) : IClassFixture<SiloFixture>
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(new Version(1, 1), response.Version);
+    }
+
+    [Fact]
+    public void A_silo_that_records_no_traces_puts_no_filter_on_outgoing_grain_calls()
+    {
+        // Any outgoing filter takes every grain call off Orleans' direct path; the traced silo's filters are proven by
+        // TelemetryTests (its trace reaches into the grain and the journal write).
+        Assert.Empty(silo.Services.GetServices<IOutgoingGrainCallFilter>());
+        Assert.DoesNotContain(silo.Services.GetServices<IIncomingGrainCallFilter>(), f => f.GetType().Name.Contains("Activity", StringComparison.Ordinal));
     }
 }

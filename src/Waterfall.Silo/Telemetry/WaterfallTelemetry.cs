@@ -27,7 +27,7 @@ public static class WaterfallTelemetry
 
     public static WebApplicationBuilder AddWaterfallTelemetry(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var options = Options(builder.Configuration);
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<WalletMetrics>();
@@ -41,12 +41,10 @@ public static class WaterfallTelemetry
             grpc.Interceptors.Insert(0, registration);
         });
 
-        var otlp = options.OtlpEndpoint ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        // A malformed endpoint is refused at start by the configuration validation, naming the key.
-        var exports = !string.IsNullOrWhiteSpace(otlp) && TelemetryOptions.IsHttpUrl(otlp);
+        var otlp = Otlp(options, builder.Configuration);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
-        if (exports || options.Tracing)
+        if (RecordsTraces(options, builder.Configuration))
         {
             telemetry.WithTracing(tracing => tracing
                 .AddSource(Sources)
@@ -62,15 +60,18 @@ public static class WaterfallTelemetry
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
 
-        if (exports)
+        if (otlp is not null)
             telemetry.UseOtlpExporter(OtlpExportProtocol.Grpc, new Uri(otlp!));
         return builder;
     }
 
-    /// <summary>On the silo: trace context flows through grain calls, and the dashboard's grains are there.</summary>
+    /// <summary>On the silo: trace context flows through grain calls (when traces are recorded), and the dashboard's grains are there.</summary>
     public static ISiloBuilder ConfigureSilo(ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.AddActivityPropagation();
+        // Propagation is a grain-call filter in and out, and any filter takes every grain call off Orleans' direct path
+        // (a filter invoker, its async frames and a continuation per call, ~1 KB: docs/performance.md). With no traces
+        // recorded there is no context to carry.
+        if (RecordsTraces(Options(configuration), configuration)) silo.AddActivityPropagation();
         if (configuration.GetValue(TelemetryOptions.Section + ":" + nameof(TelemetryOptions.Dashboard), true))
             // Its live log stream would show whatever is logged to anyone with the page; the metrics are what it is for.
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
@@ -98,6 +99,15 @@ public static class WaterfallTelemetry
         }
         return app;
     }
+
+    private static TelemetryOptions Options(IConfiguration configuration) =>
+        configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+
+    /// <summary>The OTLP endpoint, or null when nothing is exported (a malformed one is refused at start by the configuration validation, naming the key).</summary>
+    private static string? Otlp(TelemetryOptions options, IConfiguration configuration) =>
+        (options.OtlpEndpoint ?? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) is { } otlp && !string.IsNullOrWhiteSpace(otlp) && TelemetryOptions.IsHttpUrl(otlp) ? otlp : null;
+
+    private static bool RecordsTraces(TelemetryOptions options, IConfiguration configuration) => options.Tracing || Otlp(options, configuration) is not null;
 
     private static bool HasAdminKey(HttpContext context) =>
         context.RequestServices.GetRequiredService<TenantDirectory>().Authenticate(
