@@ -42,6 +42,7 @@ public static class WaterfallTelemetry
         });
 
         var otlp = Otlp(options, builder.Configuration);
+        HostingRequestLog.TurnOffWhenIdle(builder, RecordsTraces(options, builder.Configuration));
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
         if (RecordsTraces(options, builder.Configuration))
