@@ -42,10 +42,11 @@ public static class WaterfallTelemetry
         });
 
         var otlp = Otlp(options, builder.Configuration);
-        HostingRequestLog.TurnOffWhenIdle(builder, RecordsTraces(options, builder.Configuration));
+        var traces = RecordsTraces(options, otlp);
+        HostingRequestLog.TurnOffWhenIdle(builder, traces);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
-        if (RecordsTraces(options, builder.Configuration))
+        if (traces)
         {
             telemetry.WithTracing(tracing => tracing
                 .AddSource(Sources)
@@ -62,7 +63,7 @@ public static class WaterfallTelemetry
                 .AddPrometheusExporter());
 
         if (otlp is not null)
-            telemetry.UseOtlpExporter(OtlpExportProtocol.Grpc, new Uri(otlp!));
+            telemetry.UseOtlpExporter(OtlpExportProtocol.Grpc, new Uri(otlp));
         return builder;
     }
 
@@ -72,7 +73,8 @@ public static class WaterfallTelemetry
         // Propagation is a grain-call filter in and out, and any filter takes every grain call off Orleans' direct path
         // (a filter invoker, its async frames and a continuation per call, ~1 KB: docs/performance.md). With no traces
         // recorded there is no context to carry.
-        if (RecordsTraces(Options(configuration), configuration)) silo.AddActivityPropagation();
+        var options = Options(configuration);
+        if (RecordsTraces(options, Otlp(options, configuration))) silo.AddActivityPropagation();
         if (configuration.GetValue(TelemetryOptions.Section + ":" + nameof(TelemetryOptions.Dashboard), true))
             // Its live log stream would show whatever is logged to anyone with the page; the metrics are what it is for.
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
@@ -108,7 +110,7 @@ public static class WaterfallTelemetry
     private static string? Otlp(TelemetryOptions options, IConfiguration configuration) =>
         (options.OtlpEndpoint ?? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) is { } otlp && !string.IsNullOrWhiteSpace(otlp) && TelemetryOptions.IsHttpUrl(otlp) ? otlp : null;
 
-    private static bool RecordsTraces(TelemetryOptions options, IConfiguration configuration) => options.Tracing || Otlp(options, configuration) is not null;
+    private static bool RecordsTraces(TelemetryOptions options, string? otlp) => options.Tracing || otlp is not null;
 
     private static bool HasAdminKey(HttpContext context) =>
         context.RequestServices.GetRequiredService<TenantDirectory>().Authenticate(
