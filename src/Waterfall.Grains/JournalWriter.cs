@@ -20,7 +20,13 @@ internal sealed class JournalWriter
     private readonly int _maxInFlight;
     /// <summary>Also this writer's identity to the group-commit batcher (which writes of one wallet are one writer's), so every write carries it.</summary>
     private readonly CancellationTokenSource _stop = new();
-    private List<JournalEntry> _buffer = [];
+    /// <summary>
+    /// Born with its first entry, not at the previous hand-over: an empty list made then waits for the wallet's next
+    /// command (seconds, on most wallets) and is promoted meanwhile, and an older object keeps what is added to it alive
+    /// through every gen-0 and gen-1 collection (they do not trace older generations) until a gen-2 collection finds it
+    /// dead. That was every debit's entry, event and receipt promoted twice (docs/performance.md, "Who kept a debit alive").
+    /// </summary>
+    private List<JournalEntry>? _buffer;
     private TaskCompletionSource? _buffered;
     private Task _acknowledged = Task.CompletedTask;
     private int _inFlight;
@@ -49,9 +55,10 @@ internal sealed class JournalWriter
         if (_failure is not null) return Task.FromException(_failure);
         if (expired.Count + decided.Count == 0) return WhenDurable();
 
-        foreach (var e in expired) _buffer.Add(new JournalEntry(e));
-        for (var i = 0; i < decided.Count; i++) _buffer.Add(new JournalEntry(decided[i], receipts is null ? receipt : receipts[i]));
-        if (announced is { Count: > 0 }) _buffer[^1] = _buffer[^1] with { Announcements = announced };
+        var buffer = _buffer ??= new List<JournalEntry>(expired.Count + decided.Count);
+        foreach (var e in expired) buffer.Add(new JournalEntry(e));
+        for (var i = 0; i < decided.Count; i++) buffer.Add(new JournalEntry(decided[i], receipts is null ? receipt : receipts[i]));
+        if (announced is { Count: > 0 }) buffer[^1] = buffer[^1] with { Announcements = announced };
         if (_buffered is not null) return _buffered.Task;
         if (_inFlight < _maxInFlight) return HandOver(null);
 
@@ -65,8 +72,8 @@ internal sealed class JournalWriter
 
     private Task HandOver(TaskCompletionSource? buffered)
     {
-        var batch = _buffer;
-        _buffer = [];
+        IReadOnlyList<JournalEntry> batch = _buffer ?? [];
+        _buffer = null;
         _inFlight++;
         var handOver = ++_handOvers;
         Task write;
@@ -128,6 +135,6 @@ internal sealed class JournalWriter
         _stop.Cancel(); // what is handed over and not yet gathered into a batch is not written
         _buffered?.TrySetException(failure);
         _buffered = null;
-        _buffer.Clear();
+        _buffer = null;
     }
 }
