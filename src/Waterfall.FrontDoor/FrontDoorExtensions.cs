@@ -34,7 +34,11 @@ public static class FrontDoorExtensions
         services.AddSingleton<Contracts.WalletGrains>();
         // Registered, so gRPC takes the one instance instead of constructing an interceptor for every call.
         services.AddSingleton<ErrorInterceptor>();
-        services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorInterceptor>()).AddJsonTranscoding(json =>
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ErrorInterceptor>();
+            grpc.IgnoreUnknownServices = true; // answered by UnknownCalls instead, without a route that costs every call
+        }).AddJsonTranscoding(json =>
             // The details a refusal carries, so the transcoder can write the status at all.
             json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.ErrorInfo.Descriptor, Google.Rpc.BadRequest.Descriptor));
         // Grpc.AspNetCore and the transcoder log every unreadable body ("Error reading message.") and every
