@@ -34,6 +34,7 @@ public static class FrontDoorExtensions
         services.AddSingleton<Contracts.WalletGrains>();
         // Registered, so gRPC takes the one instance instead of constructing an interceptor for every call.
         services.AddSingleton<ErrorInterceptor>();
+        services.TryAddSingleton(IAnsweredCalls.None);
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorInterceptor>();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
@@ -9,43 +11,54 @@ namespace Waterfall.FrontDoor;
 
 /// <summary>
 /// The last line: a wallet that could not make a change durable answers UNAVAILABLE (retry with
-/// the same idempotency key); anything unexpected answers INTERNAL without leaking details.
+/// the same idempotency key); anything unexpected answers INTERNAL without leaking details. Every
+/// call's answer, as the client gets it, is told to <see cref="IAnsweredCalls"/>.
 /// </summary>
-public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger, IAnsweredCalls answered) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            return await continuation(request, context);
-        }
-        catch (RpcException ex)
-        {
-            Http.Transcoding.TranscodedCalls.Remember(context, ex);
-            throw;
-        }
-        catch (WalletUnavailableException ex)
-        {
-            var error = RpcErrors.From(Refusal.Of(Reasons.StoreUnavailable, ex.Message));
-            Http.Transcoding.TranscodedCalls.Remember(context, error);
-            throw error;
-        }
-        catch (Exception ex) when (IsClusterChange(ex))
-        {
-            var error = RpcErrors.From(Refusal.Of(ProtocolReasons.ClusterUnavailable, "The wallet's silo is changing (restart or failure); retry with the same idempotency key."));
-            Http.Transcoding.TranscodedCalls.Remember(context, error);
-            throw error;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
-        {
-            throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            var response = await continuation(request, context);
+            answered.Answered(context.Method, Stopwatch.GetElapsedTime(started));
+            return response;
         }
         catch (Exception ex)
         {
-            LogUnexpected(logger, context.Method, ex);
-            throw new RpcException(new Status(StatusCode.Internal, "An unexpected error occurred; nothing was acknowledged."));
+            var error = Map(ex, context);
+            answered.Failed(context.Method, error, Stopwatch.GetElapsedTime(started));
+            if (ReferenceEquals(error, ex)) ExceptionDispatchInfo.Throw(ex);
+            throw error;
         }
+    }
+
+    private RpcException Map(Exception ex, ServerCallContext context)
+    {
+        switch (ex)
+        {
+            case RpcException refused:
+                Http.Transcoding.TranscodedCalls.Remember(context, refused);
+                return refused;
+            case WalletUnavailableException:
+                return Remembered(context, RpcErrors.From(Refusal.Of(Reasons.StoreUnavailable, ex.Message)));
+            case var _ when IsClusterChange(ex):
+                return Remembered(context, RpcErrors.From(Refusal.Of(ProtocolReasons.ClusterUnavailable,
+                    "The wallet's silo is changing (restart or failure); retry with the same idempotency key.")));
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            default:
+                LogUnexpected(logger, context.Method, ex);
+                return new RpcException(new Status(StatusCode.Internal, "An unexpected error occurred; nothing was acknowledged."));
+        }
+    }
+
+    private static RpcException Remembered(ServerCallContext context, RpcException error)
+    {
+        Http.Transcoding.TranscodedCalls.Remember(context, error);
+        return error;
     }
 
     // What Orleans throws at a caller whose grain's silo left or died mid-call, or whose call timed out

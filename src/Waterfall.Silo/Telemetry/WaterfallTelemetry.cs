@@ -1,4 +1,3 @@
-using Grpc.AspNetCore.Server;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -6,6 +5,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Orleans.Dashboard;
+using Waterfall.FrontDoor;
 using Waterfall.FrontDoor.Auth;
 using Waterfall.Gateway;
 using Waterfall.Ledger;
@@ -31,15 +31,7 @@ public static class WaterfallTelemetry
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<WalletMetrics>();
-        builder.Services.AddSingleton<WalletMetricsInterceptor>();
-        // Outermost, so it counts what the client sees after the front door's error mapping.
-        builder.Services.Configure<GrpcServiceOptions>(grpc =>
-        {
-            grpc.Interceptors.Add<WalletMetricsInterceptor>();
-            var registration = grpc.Interceptors[^1];
-            grpc.Interceptors.RemoveAt(grpc.Interceptors.Count - 1);
-            grpc.Interceptors.Insert(0, registration);
-        });
+        builder.Services.AddSingleton<IAnsweredCalls, WalletCallMetrics>();
 
         var otlp = Otlp(options, builder.Configuration);
         var traces = RecordsTraces(options, otlp);
