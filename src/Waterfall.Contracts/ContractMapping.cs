@@ -85,7 +85,16 @@ public static class ContractMapping
 
     public static Draw ToContract(this DG.Draw d) => new(d.Grant.Value, d.Unit.Code, d.Amount);
 
-    public static Draw[] ToContract(this IReadOnlyList<DG.Draw> draws) => draws.Select(ToContract).ToArray();
+    public static Draw[] ToContract(this IReadOnlyList<DG.Draw> draws) => Mapped(draws, ToContract);
+
+    // On every call's answer: an array filled by index, not a Select iterator per list.
+    private static TOut[] Mapped<TIn, TOut>(IReadOnlyList<TIn> items, Func<TIn, TOut> map)
+    {
+        if (items.Count == 0) return [];
+        var mapped = new TOut[items.Count];
+        for (var i = 0; i < mapped.Length; i++) mapped[i] = map(items[i]);
+        return mapped;
+    }
 
     public static Coverage ToContract(this DC.Coverage c) =>
         new(c.Draws.ToContract(), c.TokensCovered, c.ExactCost, c.MoneyCost, c.Overage);
@@ -117,10 +126,10 @@ public static class ContractMapping
     public static SettingsReceipt ToContract(this DW.SettingsReceipt r) => new(r.Sequence);
     public static GrantReceipt ToContract(this DW.GrantReceipt r) => new(r.Sequence, r.Grant.Value);
     public static DebitReceipt ToContract(this DW.DebitReceipt r) =>
-        new(r.Sequence, r.Coverage.ToContract(), r.AvailableAfter.Select(ToContract).ToArray());
+        new(r.Sequence, r.Coverage.ToContract(), Mapped(r.AvailableAfter, ToContract));
     public static HoldReceipt ToContract(this DW.HoldReceipt r) => new(r.Sequence, r.Hold.Value, r.Reserved.ToContract(), r.ExpiresAt);
     public static CaptureReceipt ToContract(this DW.CaptureReceipt r) =>
-        new(r.Sequence, r.Hold.Value, r.Captured.ToContract(), r.Released.ToContract(), r.OverageReleased, r.AvailableAfter.Select(ToContract).ToArray());
+        new(r.Sequence, r.Hold.Value, r.Captured.ToContract(), r.Released.ToContract(), r.OverageReleased, Mapped(r.AvailableAfter, ToContract));
     public static GrowReceipt ToContract(this DW.GrowReceipt r) => new(r.Sequence, r.Hold.Value, r.Added.ToContract(), r.Reserved.ToContract(), r.ExpiresAt);
     public static VoidReceipt ToContract(this DW.VoidReceipt r) => new(r.Sequence, r.Hold.Value, r.Released.ToContract());
     public static ExtendReceipt ToContract(this DW.ExtendReceipt r) => new(r.Sequence, r.Hold.Value, r.ExpiresAt);

@@ -26,6 +26,13 @@ public abstract record WalletEvent(long Sequence, DateTimeOffset At)
         return postings;
     }
 
+    /// <summary>The event's postings in <paramref name="into"/>, cleared first: a writer that turns a batch of events into rows fills one list for all.</summary>
+    public void PostingsInto(string walletId, List<Posting> into)
+    {
+        into.Clear();
+        AddPostings(walletId, into);
+    }
+
     protected virtual void AddPostings(string walletId, List<Posting> postings) { }
 
     public LedgerTransaction ToLedgerTransaction(WalletKey wallet) =>

@@ -76,7 +76,7 @@ public sealed partial class WalletApi(WalletGrains grains, TenantDirectory tenan
         var walletId = read.Id(request.WalletId, "wallet_id");
         var key = read.Id(request.IdempotencyKey, "idempotency_key");
         var attribution = read.Attribution(request.Attribution);
-        var (charge, rated) = await ReadChargeAsync(read, caller, request.Amount, request.Usage, "charge");
+        var (charge, rated) = await ReadChargeAsync(read, caller, request.Amount, request.Usage, ChargeFields.Charge);
 
         var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Debit(new DebitWallet(key, charge, attribution)), out var replayed);
         var response = new V1.DebitResponse { Sequence = receipt.Sequence, Coverage = ResponseWriter.Coverage(receipt.Coverage), Replayed = replayed, Rated = ResponseWriter.Rated(rated) };
@@ -101,7 +101,7 @@ public sealed partial class WalletApi(WalletGrains grains, TenantDirectory tenan
         var key = read.Id(request.IdempotencyKey, "idempotency_key");
         var ttl = read.Ttl(request.Ttl, "ttl", DefaultHoldTtl);
         var attribution = read.Attribution(request.Attribution);
-        var (estimate, rated) = await ReadChargeAsync(read, caller, request.Amount, request.Usage, "estimate");
+        var (estimate, rated) = await ReadChargeAsync(read, caller, request.Amount, request.Usage, ChargeFields.Estimate);
 
         var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Authorize(new AuthorizeHold(key, estimate, ttl, attribution)), out var replayed);
         return new V1.AuthorizeResponse
@@ -123,7 +123,7 @@ public sealed partial class WalletApi(WalletGrains grains, TenantDirectory tenan
         var key = read.Id(request.IdempotencyKey, "idempotency_key");
         var hold = read.Id(request.HoldId, "hold_id");
         var attribution = read.Attribution(request.Attribution);
-        var (actual, rated) = await ReadChargeAsync(read, caller, request.Amount, request.Usage, "actual");
+        var (actual, rated) = await ReadChargeAsync(read, caller, request.Amount, request.Usage, ChargeFields.Actual);
 
         var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Capture(new CaptureHold(key, hold, actual, attribution)), out var replayed);
         var response = new V1.CaptureResponse
@@ -178,7 +178,7 @@ public sealed partial class WalletApi(WalletGrains grains, TenantDirectory tenan
         var key = read.Id(request.IdempotencyKey, "idempotency_key");
         var hold = read.Id(request.HoldId, "hold_id");
         var ttl = request.HasTtlSeconds ? read.TtlSeconds(request.TtlSeconds, "ttl_seconds") : (TimeSpan?)null;
-        var (additional, rated) = await ReadChargeAsync(read, caller, request.Amount, request.Usage, "additional");
+        var (additional, rated) = await ReadChargeAsync(read, caller, request.Amount, request.Usage, ChargeFields.Additional);
 
         var receipt = Accepted(await grains.Get(caller.TenantId, walletId).Grow(new C.GrowHold(key, hold, additional, ttl)), out var replayed);
         return new V1.GrowHoldResponse
@@ -210,22 +210,33 @@ public sealed partial class WalletApi(WalletGrains grains, TenantDirectory tenan
     }
 
     /// <summary>An amount as given, or a usage rated through the tenant's catalog (an unknown model is refused here).</summary>
-    private async ValueTask<(C.Charge Charge, RatedUsage? Rated)> ReadChargeAsync(RequestReader read, Caller caller, V1.AmountCharge? amount, V1.LlmUsage? usage, string field)
+    /// <summary>The names a charge's fields are refused under, made once rather than on every call.</summary>
+    private sealed record ChargeFields(string Name)
+    {
+        public static readonly ChargeFields Charge = new("charge"), Estimate = new("estimate"), Actual = new("actual"), Additional = new("additional");
+        public string Amount { get; } = Name + ".amount";
+        public string Metric { get; } = Name + ".metric";
+        public string Model { get; } = Name + ".model";
+        public string Provider { get; } = Name + ".provider";
+        public string Usage { get; } = Name + ".usage";
+    }
+
+    private async ValueTask<(C.Charge Charge, RatedUsage? Rated)> ReadChargeAsync(RequestReader read, Caller caller, V1.AmountCharge? amount, V1.LlmUsage? usage, ChargeFields field)
     {
         if (amount is not null)
         {
-            var charge = new C.Charge(read.Amount(amount.Amount, $"{field}.amount"),
-                new ChargeContext(read.OptionalText(amount.Metric, $"{field}.metric", 128), read.OptionalText(amount.Model, $"{field}.model", 128), read.OptionalText(amount.Provider, $"{field}.provider", 128)),
+            var charge = new C.Charge(read.Amount(amount.Amount, field.Amount),
+                new ChargeContext(read.OptionalText(amount.Metric, field.Metric, 128), read.OptionalText(amount.Model, field.Model, 128), read.OptionalText(amount.Provider, field.Provider, 128)),
                 null, null);
             read.ThrowIfInvalid();
             return (charge, null);
         }
         if (usage is null)
         {
-            read.Violation(field, "is required: an amount or an LLM usage");
+            read.Violation(field.Name, "is required: an amount or an LLM usage");
             read.ThrowIfInvalid();
         }
-        var llmUsage = read.Usage(usage!, $"{field}.usage");
+        var llmUsage = read.Usage(usage!, field.Usage);
         read.ThrowIfInvalid();
         var result = (await rating.ForAsync(caller.TenantId)).Rate(llmUsage);
         if (result.Refusal is { } refusal) throw RpcErrors.From(refusal);

@@ -15,6 +15,7 @@ namespace Waterfall.Ledger.Rows;
 public sealed class LedgerRows : IDisposable
 {
     private readonly RowBuffer _values = new();
+    private readonly List<Posting> _postings = new(8); // each row's, written out at once: one list for the batch
 
     public List<TransactionRow> Transactions { get; } = [];
     public List<IdempotencyRow> Keys { get; } = [];
@@ -36,8 +37,9 @@ public sealed class LedgerRows : IDisposable
     {
         var e = entry.Event;
         var attribution = e.Attribution;
+        e.PostingsInto(wallet.WalletId, _postings);
         Transactions.Add(new TransactionRow(wallet.TenantId, wallet.WalletId, e.Sequence, e.Kind.ToString(), e.At, e.IdempotencyKey, attribution,
-            _values.Write(e), _values.WriteJson(e.Postings(wallet.WalletId), PostingsJson.Write)));
+            _values.Write(e), _values.WriteJson<IReadOnlyList<Posting>>(_postings, PostingsJson.Write)));
 
         if (entry.Idempotency is { Receipt: { } receipt } key)
             Keys.Add(new IdempotencyRow(wallet.TenantId, wallet.WalletId, key.Operation.ToString(), key.Key, key.Fingerprint, e.Sequence, _values.Write(receipt), key.At));

@@ -15,8 +15,9 @@ public static class PostingsJson
     {
         Span<char> code = stackalloc char[256];
         json.WriteStartArray();
-        foreach (var p in postings)
+        for (var i = 0; i < postings.Count; i++) // not foreach: an interface's enumerator is a box per row
         {
+            var p = postings[i];
             json.WriteStartObject();
             if (p.Account.TryFormatCode(code, out var length)) json.WriteString("account", code[..length]);
             else json.WriteString("account", p.Account.Code);
