@@ -60,14 +60,17 @@ public static class FrontDoorExtensions
         return services;
     }
 
-    public static IEndpointRouteBuilder MapWaterfallFrontDoor(this IEndpointRouteBuilder endpoints)
+    /// <summary>The gRPC services, and the answer to a call none of them has (which every host composing the front door needs).</summary>
+    public static WebApplication MapWaterfallFrontDoor(this WebApplication app)
     {
-        endpoints.MapGrpcService<WalletApi>().Add(TranscodedCalls.Apply);
-        endpoints.MapGrpcService<PricingApi>().Add(TranscodedCalls.Apply);
-        endpoints.MapGrpcService<TopUpApi>().Add(TranscodedCalls.Apply);
-        endpoints.MapGrpcService<KeyApi>().Add(TranscodedCalls.Apply);
-        endpoints.MapGrpcReflectionService();
-        return endpoints;
+        // A WebApplication runs the middleware added here after routing and before its app.
+        app.UseUnknownGrpcCallsAnswered();
+        app.MapGrpcService<WalletApi>().Add(TranscodedCalls.Apply);
+        app.MapGrpcService<PricingApi>().Add(TranscodedCalls.Apply);
+        app.MapGrpcService<TopUpApi>().Add(TranscodedCalls.Apply);
+        app.MapGrpcService<KeyApi>().Add(TranscodedCalls.Apply);
+        app.MapGrpcReflectionService();
+        return app;
     }
 
     /// <summary>The HTTP API (wallet top-ups over x402, usage events as CloudEvents, the OpenAPI document and <c>/docs</c> of the transcoded gRPC operations) and, when <c>Waterfall:X402:ServeFacilitator</c> is on, the x402 facilitator.</summary>

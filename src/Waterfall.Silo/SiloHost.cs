@@ -58,7 +58,6 @@ public static class SiloHost
             app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogWarning(
                 "Wallets decide on a clock {Offset} away from the machine's ({WalletGrainOptions}:ClockOffset): for rehearsal, never production", offset, WalletGrainOptions.Section));
         app.UseWaterfallRateLimits();
-        app.UseUnknownGrpcCallsAnswered();
         app.MapWaterfallFrontDoor();
         app.MapWaterfallBilling();
         app.MapWaterfallInvoices();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
@@ -30,7 +29,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger, I
         {
             var error = Map(ex, context);
             answered.Failed(context.Method, error, Stopwatch.GetElapsedTime(started));
-            if (ReferenceEquals(error, ex)) ExceptionDispatchInfo.Throw(ex);
+            if (ReferenceEquals(error, ex)) throw;
             throw error;
         }
     }
@@ -40,8 +39,7 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger, I
         switch (ex)
         {
             case RpcException refused:
-                Http.Transcoding.TranscodedCalls.Remember(context, refused);
-                return refused;
+                return Remembered(context, refused);
             case WalletUnavailableException:
                 return Remembered(context, RpcErrors.From(Refusal.Of(Reasons.StoreUnavailable, ex.Message)));
             case var _ when IsClusterChange(ex):
