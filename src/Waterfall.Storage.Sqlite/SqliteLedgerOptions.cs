@@ -26,8 +26,10 @@ public sealed class SqliteLedgerOptions
     /// <summary>
     /// The most memory the writer's connection keeps database pages in (SQLite's page cache). Large batches touch a
     /// page per wallet in each index; with less than that, the writer writes pages into the log twice and reads them back.
+    /// Larger is not better: until the file passes 1 GB, SQLite scans the whole cache at almost every commit
+    /// (docs/performance.md, "The writer's page cache, four times too large").
     /// </summary>
-    public long WriterCacheBytes { get; set; } = 64L * 1024 * 1024;
+    public long WriterCacheBytes { get; set; } = 16L * 1024 * 1024;
 
     public static string DefaultPath =>
         System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "waterfall", "waterfall.db");

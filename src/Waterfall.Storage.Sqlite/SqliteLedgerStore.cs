@@ -42,7 +42,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IEventOutbox, ILedgerReade
         // is due to start over (WalCheckpointer).
         Execute(_writer, "PRAGMA wal_autocheckpoint=0;");
         // SQLite's default 2 MB cache is smaller than one large batch's dirty pages: the writer spilled pages into the
-        // log before its commit and read index pages back from the file (docs/performance.md, "Batches").
+        // log before its commit and read index pages back from the file (docs/performance.md, "Batches"). A much larger
+        // one costs every commit a scan of it (SqliteLedgerOptions.WriterCacheBytes).
         Execute(_writer, FormattableString.Invariant($"PRAGMA cache_size=-{Math.Max(1, options.WriterCacheBytes / 1024)};"));
         _checkpoints = new WalCheckpointer(OpenReader, options.CheckpointInterval, options.WalRestartBytes);
         Execute(_writer, _checkpoints.JournalSizeLimitPragma);
