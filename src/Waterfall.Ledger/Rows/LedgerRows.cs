@@ -15,7 +15,9 @@ namespace Waterfall.Ledger.Rows;
 public sealed class LedgerRows : IDisposable
 {
     private readonly RowBuffer _values = new();
-    private readonly List<Posting> _postings = new(8); // each row's, written out at once: one list for the batch
+
+    // Each row's postings, written out at once: one list per thread rather than one per batch (Add is synchronous).
+    [ThreadStatic] private static List<Posting>? t_postings;
 
     public List<TransactionRow> Transactions { get; } = [];
     public List<IdempotencyRow> Keys { get; } = [];
@@ -37,12 +39,15 @@ public sealed class LedgerRows : IDisposable
     {
         var e = entry.Event;
         var attribution = e.Attribution;
-        e.PostingsInto(wallet.WalletId, _postings);
-        Transactions.Add(new TransactionRow(wallet.TenantId, wallet.WalletId, e.Sequence, e.Kind.ToString(), e.At, e.IdempotencyKey, attribution,
-            _values.Write(e), _values.WriteJson<IReadOnlyList<Posting>>(_postings, PostingsJson.Write)));
+        var postings = t_postings ??= new(8);
+        e.PostingsInto(wallet.WalletId, postings);
+        var postingsJson = _values.WriteJson<IReadOnlyList<Posting>>(postings, PostingsJson.Write);
+        postings.Clear(); // the thread's list must not keep this entry's accounts and grants alive
+        Transactions.Add(new TransactionRow(wallet.TenantId, wallet.WalletId, e.Sequence, KindNames.Of(e.Kind), e.At, e.IdempotencyKey, attribution,
+            _values.Write(e), postingsJson));
 
         if (entry.Idempotency is { Receipt: { } receipt } key)
-            Keys.Add(new IdempotencyRow(wallet.TenantId, wallet.WalletId, key.Operation.ToString(), key.Key, key.Fingerprint, e.Sequence, _values.Write(receipt), key.At));
+            Keys.Add(new IdempotencyRow(wallet.TenantId, wallet.WalletId, KindNames.Of(key.Operation), key.Key, key.Fingerprint, e.Sequence, _values.Write(receipt), key.At));
 
         var (charge, coverage) = e switch
         {

@@ -7,18 +7,22 @@ using Waterfall.Ledger.Serialization.Compact;
 namespace Waterfall.Ledger.Rows;
 
 /// <summary>
-/// Where one batch's rows write their values: one reused JSON writer and one compact writer, and the bytes copied into
-/// pooled chunks that the rows point into until the batch is written. Chunks stay under the large-object threshold and
-/// go back to the pool when the batch is disposed, so a batch leaves no row bytes behind for the garbage collector.
+/// Where one batch's rows write their values: the bytes are copied into pooled chunks that the rows point into until the
+/// batch is written. Chunks stay under the large-object threshold and go back to the pool when the batch is disposed, so
+/// a batch leaves no row bytes behind for the garbage collector.
 /// </summary>
+/// <remarks>
+/// A value is serialized into a scratch buffer first, with writers that belong to the thread, not the batch: a small
+/// batch (a hold's, a hot wallet's) used to allocate ~2.5 KB of buffer and writers for a few rows. A value is written
+/// and copied out within one synchronous call, so a thread's scratch is never shared.
+/// </remarks>
 internal sealed class RowBuffer : IDisposable
 {
     private const int ChunkBytes = 64 * 1024;
 
-    private readonly ArrayBufferWriter<byte> _scratch = new(2048);
+    [ThreadStatic] private static Scratch? t_scratch;
+
     private readonly List<byte[]> _chunks = [];
-    private readonly CompactWriter _compact = new();
-    private Utf8JsonWriter? _writer;
     private int _used = ChunkBytes;
 
     /// <summary>The event in its stored form: compact where <see cref="CompactForm"/> covers it, JSON otherwise.</summary>
@@ -31,20 +35,27 @@ internal sealed class RowBuffer : IDisposable
 
     public RowValue WriteJson<T>(T value, Action<Utf8JsonWriter, T> write)
     {
-        _scratch.ResetWrittenCount();
-        if (_writer is null) _writer = new Utf8JsonWriter(_scratch);
-        else _writer.Reset(_scratch);
-        write(_writer, value);
-        _writer.Flush();
-        return Keep(_scratch.WrittenSpan);
+        var scratch = Scratch.Start();
+        scratch.Json.Reset(scratch.Bytes);
+        write(scratch.Json, value);
+        scratch.Json.Flush();
+        return KeepAndRelease(scratch);
     }
 
     private RowValue WriteCompact<T>(T value, Action<CompactWriter, T> write)
     {
-        _scratch.ResetWrittenCount();
-        _compact.Reset(_scratch);
-        write(_compact, value);
-        return Keep(_scratch.WrittenSpan);
+        var scratch = Scratch.Start();
+        scratch.Compact.Reset(scratch.Bytes);
+        write(scratch.Compact, value);
+        return KeepAndRelease(scratch);
+    }
+
+    private RowValue KeepAndRelease(Scratch scratch)
+    {
+        var kept = Keep(scratch.Bytes.WrittenSpan);
+        // A rare large value would otherwise stay with the thread for good.
+        if (scratch.Bytes.Capacity > ChunkBytes) t_scratch = null;
+        return kept;
     }
 
     private RowValue Keep(ReadOnlySpan<byte> bytes)
@@ -64,9 +75,24 @@ internal sealed class RowBuffer : IDisposable
 
     public void Dispose()
     {
-        _writer?.Dispose();
         foreach (var chunk in _chunks) ArrayPool<byte>.Shared.Return(chunk);
         _chunks.Clear();
         _used = ChunkBytes;
+    }
+
+    private sealed class Scratch
+    {
+        public readonly ArrayBufferWriter<byte> Bytes = new(2048);
+        public readonly Utf8JsonWriter Json;
+        public readonly CompactWriter Compact = new();
+
+        private Scratch() => Json = new Utf8JsonWriter(Bytes);
+
+        public static Scratch Start()
+        {
+            var scratch = t_scratch ??= new Scratch();
+            scratch.Bytes.ResetWrittenCount();
+            return scratch;
+        }
     }
 }
