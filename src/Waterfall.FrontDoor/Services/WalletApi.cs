@@ -209,7 +209,6 @@ public sealed partial class WalletApi(WalletGrains grains, TenantDirectory tenan
         return response;
     }
 
-    /// <summary>An amount as given, or a usage rated through the tenant's catalog (an unknown model is refused here).</summary>
     /// <summary>The names a charge's fields are refused under, made once rather than on every call.</summary>
     private sealed record ChargeFields(string Name)
     {
@@ -221,6 +220,7 @@ public sealed partial class WalletApi(WalletGrains grains, TenantDirectory tenan
         public string Usage { get; } = Name + ".usage";
     }
 
+    /// <summary>An amount as given, or a usage rated through the tenant's catalog (an unknown model is refused here).</summary>
     private async ValueTask<(C.Charge Charge, RatedUsage? Rated)> ReadChargeAsync(RequestReader read, Caller caller, V1.AmountCharge? amount, V1.LlmUsage? usage, ChargeFields field)
     {
         if (amount is not null)

@@ -16,9 +16,6 @@ public sealed class LedgerRows : IDisposable
 {
     private readonly RowBuffer _values = new();
 
-    // Each row's postings, written out at once: one list per thread rather than one per batch (Add is synchronous).
-    [ThreadStatic] private static List<Posting>? t_postings;
-
     public List<TransactionRow> Transactions { get; } = [];
     public List<IdempotencyRow> Keys { get; } = [];
     public List<UsageRow> Usage { get; } = [];
@@ -39,12 +36,8 @@ public sealed class LedgerRows : IDisposable
     {
         var e = entry.Event;
         var attribution = e.Attribution;
-        var postings = t_postings ??= new(8);
-        e.PostingsInto(wallet.WalletId, postings);
-        var postingsJson = _values.WriteJson<IReadOnlyList<Posting>>(postings, PostingsJson.Write);
-        postings.Clear(); // the thread's list must not keep this entry's accounts and grants alive
         Transactions.Add(new TransactionRow(wallet.TenantId, wallet.WalletId, e.Sequence, KindNames.Of(e.Kind), e.At, e.IdempotencyKey, attribution,
-            _values.Write(e), postingsJson));
+            _values.Write(e), _values.WritePostings(e, wallet.WalletId)));
 
         if (entry.Idempotency is { Receipt: { } receipt } key)
             Keys.Add(new IdempotencyRow(wallet.TenantId, wallet.WalletId, KindNames.Of(key.Operation), key.Key, key.Fingerprint, e.Sequence, _values.Write(receipt), key.At));

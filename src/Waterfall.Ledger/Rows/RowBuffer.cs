@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Waterfall.Domain.Ledger;
 using Waterfall.Domain.Wallets;
 using Waterfall.Ledger.Serialization;
 using Waterfall.Ledger.Serialization.Compact;
@@ -12,9 +13,9 @@ namespace Waterfall.Ledger.Rows;
 /// a batch leaves no row bytes behind for the garbage collector.
 /// </summary>
 /// <remarks>
-/// A value is serialized into a scratch buffer first, with writers that belong to the thread, not the batch: a small
-/// batch (a hold's, a hot wallet's) used to allocate ~2.5 KB of buffer and writers for a few rows. A value is written
-/// and copied out within one synchronous call, so a thread's scratch is never shared.
+/// A value is serialized into a scratch buffer first, with writers (and a postings list) that belong to the thread, not
+/// the batch: a small batch (a hold's, a hot wallet's) used to allocate ~2.5 KB of buffer and writers for a few rows. A
+/// value is written and copied out within one synchronous call, so a thread's scratch is never shared.
 /// </remarks>
 internal sealed class RowBuffer : IDisposable
 {
@@ -32,6 +33,21 @@ internal sealed class RowBuffer : IDisposable
     /// <summary>The receipt in its stored form: compact where <see cref="CompactForm"/> covers it, JSON otherwise.</summary>
     public RowValue Write(Receipt receipt) =>
         CompactForm.Covers(receipt) ? WriteCompact(receipt, CompactForm.Write) : WriteJson(receipt, LedgerJson.Write);
+
+    /// <summary>The event's postings as JSON, gathered in the thread's list (emptied again, so it keeps no entry alive).</summary>
+    public RowValue WritePostings(WalletEvent e, string walletId)
+    {
+        var postings = Scratch.OfThisThread.Postings;
+        e.PostingsInto(walletId, postings);
+        try
+        {
+            return WriteJson<IReadOnlyList<Posting>>(postings, PostingsJson.Write);
+        }
+        finally
+        {
+            postings.Clear();
+        }
+    }
 
     public RowValue WriteJson<T>(T value, Action<Utf8JsonWriter, T> write)
     {
@@ -85,12 +101,15 @@ internal sealed class RowBuffer : IDisposable
         public readonly ArrayBufferWriter<byte> Bytes = new(2048);
         public readonly Utf8JsonWriter Json;
         public readonly CompactWriter Compact = new();
+        public readonly List<Posting> Postings = new(8);
 
         private Scratch() => Json = new Utf8JsonWriter(Bytes);
 
+        public static Scratch OfThisThread => t_scratch ??= new Scratch();
+
         public static Scratch Start()
         {
-            var scratch = t_scratch ??= new Scratch();
+            var scratch = OfThisThread;
             scratch.Bytes.ResetWrittenCount();
             return scratch;
         }
