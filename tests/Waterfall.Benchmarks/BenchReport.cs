@@ -32,6 +32,8 @@ public sealed record BenchReport(IReadOnlyList<BenchRow> Rows, IReadOnlyList<Tar
         var targets = new List<TargetCheck>();
         var pgHot = rows.FirstOrDefault(r => r.Store == "postgres" && r.Scenario.StartsWith("hot", StringComparison.Ordinal));
         if (pgHot is not null) targets.Add(new("hot wallet on PostgreSQL >= 20x the baseline", pgHot.Ratio!.Value >= 20, $"{pgHot.Ratio:0.0}x"));
+        foreach (var row in rows.Where(r => r.Scenario.StartsWith("authorize+capture", StringComparison.Ordinal)))
+            targets.Add(new($"authorize + capture >= 10x the baseline's ({row.Store})", row.Ratio!.Value >= 10, $"{row.Ratio:0.0}x"));
         foreach (var row in rows.Where(r => r.Scenario.StartsWith("spread (", StringComparison.Ordinal)))
             targets.Add(new($">= 20,000 durable debits/s over 10,000 wallets ({row.Store})", row.Throughput >= 20_000, $"{row.Throughput:N0}/s"));
         foreach (var row in rows.Where(r => r.Scenario.StartsWith("spread at half", StringComparison.Ordinal)))
